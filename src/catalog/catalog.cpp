@@ -1,0 +1,110 @@
+#include "catalog/catalog.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "util/text.hpp"
+
+namespace anlink {
+
+namespace {
+
+using nlohmann::json;
+
+std::string normalized(std::string_view code) {
+  std::string out;
+  for (char c : text::lower(code)) {
+    if (c == '_' || c == ' ' || c == '.') c = '-';
+    out += c;
+  }
+  return out;
+}
+
+const json* at(const json& doc, const std::string& pointer) {
+  try {
+    json::json_pointer p(pointer);
+    return doc.contains(p) ? &doc.at(p) : nullptr;
+  } catch (const json::exception&) {
+    return nullptr;
+  }
+}
+
+std::string text_at(const json& doc, const std::string& pointer) {
+  const json* v = at(doc, pointer);
+  if (!v) return "";
+  if (v->is_string()) return v->get<std::string>();
+  if (v->is_number() || v->is_boolean()) return v->dump();
+  return "";
+}
+
+}  // namespace
+
+const CatalogEntry* Catalog::find(std::string_view code) const {
+  for (const auto& e : entries)
+    if (e.code == code) return &e;
+  return nullptr;
+}
+
+std::optional<Catalog> parse_catalog(std::string_view body, const CatalogShape& shape,
+                                     std::string* why) {
+  json doc = json::parse(body, nullptr, false);
+  if (doc.is_discarded()) {
+    if (why) *why = "the answer is not JSON";
+    return std::nullopt;
+  }
+  struct Try { std::string list, id; };
+  std::vector<Try> tries = {{shape.list, shape.id}, {"/data", "/id"}, {"/items", "/code"},
+                            {"", "/id"}};
+  for (const auto& t : tries) {
+    const json* list = t.list.empty() ? &doc : at(doc, t.list);
+    if (!list || !list->is_array()) continue;
+    Catalog cat;
+    cat.shape = (t.list.empty() ? "" : t.list) + "[]" + t.id;
+    for (const auto& item : *list) {
+      if (!item.is_object()) continue;
+      CatalogEntry e;
+      e.code = text_at(item, t.id);
+      if (e.code.empty()) continue;
+      e.status = text_at(item, shape.status);
+      e.input_price_per_1k = text_at(item, "/inputPricePer1k");
+      e.output_price_per_1k = text_at(item, "/outputPricePer1k");
+      cat.entries.push_back(std::move(e));
+    }
+    if (cat.entries.empty() && !list->empty()) continue;  // wrong id field; try the next shape
+    return cat;
+  }
+  if (why) *why = "no list of models at " + shape.list + " or /data";
+  return std::nullopt;
+}
+
+bool is_active(const CatalogEntry& e, const CatalogShape& shape) {
+  if (e.status.empty()) return true;  // not reported: nothing says it is inactive
+  const std::string s = text::lower(e.status);
+  return std::any_of(shape.active.begin(), shape.active.end(),
+                     [&](const std::string& a) { return text::lower(a) == s; });
+}
+
+std::vector<std::string> suggest_codes(const Catalog& cat, std::string_view code,
+                                       const CatalogShape& shape, bool active_only,
+                                       std::size_t limit) {
+  std::vector<std::string> same_spelling, pool;
+  for (const auto& e : cat.entries) {
+    if (e.code == code || (active_only && !is_active(e, shape))) continue;
+    if (normalized(e.code) == normalized(code)) same_spelling.push_back(e.code);
+    else pool.push_back(e.code);
+  }
+  std::vector<std::string> out = same_spelling;
+  for (auto& c : text::closest(normalized(code), pool, limit)) out.push_back(c);
+  if (out.size() > limit) out.resize(limit);
+  return out;
+}
+
+std::vector<std::string> active_codes(const Catalog& cat, const CatalogShape& shape,
+                                      std::string_view except, std::size_t limit) {
+  std::vector<std::string> out;
+  for (const auto& e : cat.entries)
+    if (out.size() < limit && e.code != except && is_active(e, shape)) out.push_back(e.code);
+  return out;
+}
+
+}  // namespace anlink

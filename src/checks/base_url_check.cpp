@@ -1,0 +1,196 @@
+// base_url: the chat route a real client would call answers as the API. Sends no key.
+#include <fmt/format.h>
+
+#include "checks/check.hpp"
+#include "checks/http_evidence.hpp"
+#include "http/url.hpp"
+#include "util/text.hpp"
+
+namespace anlink {
+
+namespace {
+
+constexpr std::string_view kChatRoute = "/chat/completions";
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+HttpResponse post_without_key(HttpClient& http, const std::string& chat_url) {
+  return http.send({"POST", chat_url, {"Content-Type: application/json"}, "{}"});
+}
+
+bool answers_as_api(const HttpResponse& res) {
+  if (!res.ok_transport() || res.status == 404 || (res.status >= 300 && res.status < 400))
+    return false;
+  return parse_error_body(res.content_type(), res.body).kind == BodyKind::json;
+}
+
+// The mistakes people make most with a base URL, seen in its path alone.
+std::vector<std::string> path_mistakes(const Url& url, const Profile& profile) {
+  std::vector<std::string> out;
+  if (ends_with(url.path, kChatRoute))
+    out.push_back(fmt::format("the base URL already ends in {}, so clients call "
+                              "{}{}",
+                              kChatRoute, url.path, kChatRoute));
+  const std::string& prefix = profile.api_prefix;
+  if (!prefix.empty() && url.path.find(prefix + prefix) != std::string::npos)
+    out.push_back(fmt::format("the base URL has the prefix {} twice", prefix));
+  else if (url.path.find("/v1/v1") != std::string::npos)
+    out.push_back("the base URL has the prefix /v1 twice");
+  return out;
+}
+
+// Base URLs that would fix the mistakes above or a missing prefix, most likely first.
+std::vector<std::string> candidate_bases(const Url& url, const Profile& profile,
+                                         const std::string& redirect_to) {
+  std::vector<std::string> out;
+  auto add = [&](Url u) {
+    while (!u.path.empty() && u.path.back() == '/') u.path.pop_back();
+    std::string s = u.str();
+    if (s != url.str() && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+  };
+  if (!redirect_to.empty()) {
+    UrlError e;
+    if (auto r = parse_url(redirect_to, &e)) {
+      if (ends_with(r->path, kChatRoute)) r->path.resize(r->path.size() - kChatRoute.size());
+      add(*r);
+    }
+  }
+  Url u = url;
+  while (ends_with(u.path, kChatRoute)) u.path.resize(u.path.size() - kChatRoute.size());
+  const std::string& prefix = profile.api_prefix;
+  for (const std::string& once : {prefix, std::string("/v1")}) {
+    if (once.empty()) continue;
+    for (auto pos = u.path.find(once + once); pos != std::string::npos; pos = u.path.find(once + once))
+      u.path.erase(pos, once.size());
+  }
+  add(u);
+  if (!prefix.empty() && !ends_with(u.path, prefix)) {
+    Url with = u;
+    if (ends_with(with.path, "/v1")) with.path.resize(with.path.size() - 3);
+    with.path += prefix;
+    add(with);
+  }
+  return out;
+}
+
+// Tries each candidate (without the key) and returns the first whose chat route answers.
+std::string confirm_candidate(HttpClient& http, const std::vector<std::string>& candidates) {
+  for (std::size_t i = 0; i < candidates.size() && i < 3; ++i)
+    if (answers_as_api(post_without_key(http, join_url(candidates[i], kChatRoute))))
+      return candidates[i];
+  return "";
+}
+
+void add_base_url_fix(Finding& f, const std::string& better, bool confirmed) {
+  f.fixes.insert(f.fixes.begin(),
+                 confirmed ? fmt::format("Use the base URL {}: its chat route answers as the API",
+                                         better)
+                           : fmt::format("Try the base URL {}", better));
+  f.commands.push_back(fmt::format("anlink-doctor check --base-url {}", better));
+  f.evidence["suggested_base_url"] = better;
+  f.evidence["suggestion_confirmed"] = confirmed;
+}
+
+// After a transport failure on http:// or https://, see whether the other scheme answers.
+void try_other_scheme(HttpClient& http, const Url& url, const HttpResponse& res, Finding& f) {
+  const bool plain_to_tls = url.scheme == "http" && res.error == TransportError::no_http_answer;
+  const bool tls_to_plain = url.scheme == "https" && res.error == TransportError::tls_handshake &&
+                            text::contains_icase(res.error_message, "wrong version number");
+  if (!plain_to_tls && !tls_to_plain) return;
+  Url other = url;
+  other.scheme = plain_to_tls ? "https" : "http";
+  HttpResponse alt = post_without_key(http, join_url(other.str(), kChatRoute));
+  if (alt.status != 0 || alt.error == TransportError::tls_untrusted ||
+      alt.error == TransportError::tls_hostname || alt.error == TransportError::tls_expired) {
+    f.summary += plain_to_tls ? "; the port speaks TLS" : "; the port speaks plain HTTP";
+    add_base_url_fix(f, other.str(), alt.status != 0);
+  }
+}
+
+Finding not_the_api(const HttpResponse& res, const Classification& c) {
+  const std::string ct = res.content_type().empty() ? "no content type" : res.content_type();
+  if (res.status >= 300 && res.status < 400) {
+    Finding f = Finding::fail(
+        Category::not_found,
+        fmt::format("the chat route redirects (HTTP {}) to {}", res.status,
+                    res.redirect_url.empty() ? "an unnamed location" : res.redirect_url));
+    f.fixes.push_back("Clients do not follow redirects for POST requests (and must not carry "
+                      "the key to another host): use the final address as the base URL");
+    return f;
+  }
+  if (c.error.kind == BodyKind::html && res.status >= 500)
+    return Finding::fail(Category::upstream_failure,
+                         fmt::format("the server answered HTTP {} with a web page ({}): the "
+                                     "service behind it may be down",
+                                     res.status, c.error.message.empty() ? ct : c.error.message));
+  if (c.error.kind == BodyKind::html)
+    return Finding::fail(Category::not_found,
+                         fmt::format("the chat route answers with a web page (HTTP {}, {}), not "
+                                     "as the API",
+                                     res.status, ct));
+  if (res.status == 404)
+    return Finding::fail(Category::not_found,
+                         fmt::format("the chat route does not exist there (HTTP 404)"));
+  return Finding::fail(Category::not_found,
+                       fmt::format("the chat route answers HTTP {} with {} content, not the "
+                                   "API's JSON",
+                                   res.status, ct));
+}
+
+}  // namespace
+
+Finding check_base_url(Context& ctx) {
+  UrlError err;
+  auto url = parse_url(ctx.opts.base_url.value, &err);
+  if (!url || (url->scheme != "http" && url->scheme != "https"))
+    return Finding::fail(Category::config,
+                         fmt::format("the base URL \"{}\" {}", ctx.opts.base_url.value,
+                                     url ? "is not http:// or https://" : err.reason));
+
+  for (const auto& web : ctx.profile.web_hosts) {
+    if (text::lower(url->host) != web) continue;
+    Finding f = Finding::fail(Category::not_found,
+                              fmt::format("\"{}\" serves the web console and docs, not the API",
+                                          url->host));
+    add_base_url_fix(f, ctx.profile.base_url, false);
+    f.evidence["url"] = ctx.chat_url;
+    return f.with_generic_fixes();
+  }
+
+  const auto mistakes = path_mistakes(*url, ctx.profile);
+  HttpResponse res = post_without_key(ctx.http, ctx.chat_url);
+  if (!res.ok_transport()) {
+    Finding f = transport_finding(res, Status::fail);
+    try_other_scheme(ctx.http, *url, res, f);
+    return f;
+  }
+  Classification c = classify(res, ctx.profile.request_id_headers);
+  if (answers_as_api(res)) {
+    Finding f = Finding::pass(fmt::format("{} answers as the API (HTTP {} without a key, {:.0f} ms)",
+                                          ctx.chat_url, res.status, res.timings.total));
+    if (res.status >= 500) {
+      f = Finding::warn(Category::upstream_failure,
+                        fmt::format("the chat route answers as the API, but with {}",
+                                    describe_answer(res, c)));
+    } else if (!mistakes.empty()) {
+      f = Finding::warn(Category::not_found,
+                        mistakes.front() + ", yet that URL answers as the API");
+    }
+    f.evidence = http_evidence(res, &c);
+    return f;
+  }
+
+  Finding f = not_the_api(res, c);
+  if (!mistakes.empty()) f.summary = fmt::format("{} (HTTP {})", mistakes.front(), res.status);
+  f.evidence = http_evidence(res, &c);
+  auto candidates = candidate_bases(*url, ctx.profile, res.redirect_url);
+  if (f.category == Category::not_found && !candidates.empty()) {
+    std::string confirmed = confirm_candidate(ctx.http, candidates);
+    add_base_url_fix(f, confirmed.empty() ? candidates.front() : confirmed, !confirmed.empty());
+  }
+  return f.with_generic_fixes();
+}
+
+}  // namespace anlink

@@ -1,0 +1,44 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+#include "core/finding.hpp"
+#include "core/options.hpp"
+#include "core/profile.hpp"
+#include "http/client.hpp"
+
+namespace anlink {
+
+// What a check can use: the inputs, the profile, the one HTTP client, and what earlier
+// checks learned that later ones need.
+struct Context {
+  const CheckOptions& opts;
+  const Profile& profile;
+  HttpClient& http;
+  std::string chat_url;            // {base}/chat/completions, exactly as a real client builds it
+  std::optional<Catalog> catalog;  // set by the model check when the catalog was read
+};
+
+using CheckFn = Finding (*)(Context&);
+
+struct CheckDef {
+  std::string_view id;
+  std::string_view description;
+  std::vector<std::string_view> prerequisites;  // ids; a failed one makes this check skip
+  CheckFn run;
+};
+
+// The one ordered table: run order, `anlink-doctor checks`, and --only/--skip validation.
+const std::vector<CheckDef>& check_table();
+const CheckDef* find_check(std::string_view id);
+
+// One function per check, each in its own file.
+Finding check_config(Context& ctx);
+Finding check_base_url(Context& ctx);
+Finding check_api_key(Context& ctx);
+Finding check_model(Context& ctx);
+
+}  // namespace anlink

@@ -1,0 +1,153 @@
+// config: the inputs exist and are well-formed, before anything is sent.
+#include <fmt/format.h>
+
+#include <regex>
+
+#include "checks/check.hpp"
+#include "http/url.hpp"
+#include "util/secret.hpp"
+#include "util/text.hpp"
+
+namespace anlink {
+
+namespace {
+
+struct Problem {
+  Status status;
+  std::string summary;
+  std::string fix;
+};
+
+// Key shapes of other platforms: a key of theirs sent here cannot work.
+struct ForeignKey {
+  std::string_view prefix, owner;
+};
+constexpr ForeignKey kForeignKeys[] = {
+    {"sk-or-v1-", "OpenRouter"}, {"sk-ant-", "Anthropic"}, {"sk-proj-", "OpenAI"},
+    {"AIza", "Google"},          {"gsk_", "Groq"},         {"xai-", "xAI"},
+    {"hf_", "Hugging Face"},     {"pplx-", "Perplexity"},
+};
+
+void lint_key(const Sourced& key, const Profile& profile, std::vector<Problem>& out) {
+  const std::string from = key.source.empty() ? "" : " (from " + key.source + ")";
+  if (key.source.empty()) {
+    out.push_back({Status::fail, "no API key was given",
+                   "Set ANLINKAI_API_KEY, or pass --api-key-file PATH or --api-key - (stdin)"});
+    return;
+  }
+  const std::string& k = key.value;
+  const std::string core = text::trim(k);
+  if (core.empty()) {
+    out.push_back({Status::fail, "the API key is empty" + from,
+                   "Put the key itself there, as the console shows it"});
+    return;
+  }
+  if (text::lower(core).rfind("bearer ", 0) == 0)
+    out.push_back({Status::fail, "the API key starts with \"Bearer \"" + from,
+                   "Give the key alone; the doctor and client libraries add \"Bearer \" "
+                   "themselves"});
+  if (core.find("://") != std::string::npos)
+    out.push_back({Status::fail, "the API key is a URL" + from,
+                   "The key and the base URL may be swapped: pass the URL with --base-url"});
+  char q = core.front();
+  if (q == '"' || q == '\'' || core.back() == '"' || core.back() == '\'')
+    out.push_back({Status::fail, "the API key is wrapped in quotes" + from,
+                   "Remove the quotes: shells and .env files keep them when nested"});
+  if (core != k)
+    out.push_back({Status::fail, "the API key has whitespace before or after it" + from,
+                   "Remove the spaces or line breaks around the key"});
+  for (char c : core) {
+    auto u = static_cast<unsigned char>(c);
+    if (std::isspace(u) && text::lower(core).rfind("bearer ", 0) != 0) {
+      out.push_back({Status::fail, "the API key has whitespace inside it" + from,
+                     "Copy the key again; a line break or space split it"});
+      break;
+    }
+    if (u < 0x20 || u == 0x7f) {
+      out.push_back({Status::fail, "the API key has control characters" + from,
+                     "Copy the key again as plain text"});
+      break;
+    }
+  }
+  for (const auto& f : kForeignKeys)
+    if (core.rfind(f.prefix, 0) == 0)
+      out.push_back({Status::warn,
+                     fmt::format("the API key is shaped like a {} key ({}…)", f.owner, f.prefix),
+                     fmt::format("Use a key created in the {} console, not a {} key",
+                                 profile.name, f.owner)});
+  if (!profile.key_pattern.empty() && !std::regex_search(core, std::regex(profile.key_pattern)))
+    out.push_back({Status::warn,
+                   fmt::format("the API key does not match the {} key shape ({})", profile.name,
+                               profile.key_pattern),
+                   "Check that the key belongs to this platform"});
+}
+
+void lint_url(const Sourced& base, std::vector<Problem>& out) {
+  UrlError err;
+  auto url = parse_url(base.value, &err);
+  const std::string where = fmt::format("the base URL \"{}\" (from {})", base.value, base.source);
+  if (!url) {
+    out.push_back({Status::fail, fmt::format("{} {}", where, err.reason),
+                   err.suggestion.empty() ? "Give a full URL such as https://api.anlinkai.com/api/v1"
+                                          : fmt::format("Did you mean \"{}\"?", err.suggestion)});
+    return;
+  }
+  if (url->scheme != "http" && url->scheme != "https") {
+    std::string guess = text::edit_distance(url->scheme, "https") <= 2 ? "https" : "";
+    out.push_back({Status::fail,
+                   fmt::format("{} has the unsupported scheme \"{}\"", where, url->scheme),
+                   guess.empty() ? "Use https://"
+                                 : fmt::format("Did you mean \"{}\"?", guess + base.value.substr(
+                                                                          base.value.find("://")))});
+  }
+}
+
+void lint_model(const Sourced& model, std::vector<Problem>& out) {
+  if (text::trim(model.value).empty()) {
+    out.push_back({Status::fail, "no model code was given", "Pass --model CODE"});
+  } else if (text::trim(model.value) != model.value ||
+             model.value.find_first_of(" \t\r\n") != std::string::npos) {
+    out.push_back({Status::fail,
+                   fmt::format("the model code \"{}\" contains whitespace", model.value),
+                   "Copy the model code exactly as the catalog lists it"});
+  }
+}
+
+}  // namespace
+
+Finding check_config(Context& ctx) {
+  std::vector<Problem> problems;
+  lint_key(ctx.opts.api_key, ctx.profile, problems);
+  lint_url(ctx.opts.base_url, problems);
+  lint_model(ctx.opts.model, problems);
+
+  Finding f;
+  f.evidence["api_key"] = mask_key(ctx.opts.api_key.value);
+  f.evidence["api_key_source"] = ctx.opts.api_key.source;
+  f.evidence["base_url"] = ctx.opts.base_url.value;
+  f.evidence["base_url_source"] = ctx.opts.base_url.source;
+  f.evidence["model"] = ctx.opts.model.value;
+  f.evidence["model_source"] = ctx.opts.model.source;
+  if (problems.empty()) {
+    f.summary = fmt::format("key {} ({}), base URL and model \"{}\" are well-formed",
+                            mask_key(ctx.opts.api_key.value), ctx.opts.api_key.source,
+                            ctx.opts.model.value);
+    return f;
+  }
+  // The first failing problem leads; warnings lead only when nothing fails.
+  std::stable_partition(problems.begin(), problems.end(),
+                        [](const Problem& p) { return p.status == Status::fail; });
+  f.status = problems.front().status;
+  f.category = Category::config;
+  f.summary = problems.front().summary;
+  if (problems.size() > 1) f.summary += fmt::format(" (and {} more)", problems.size() - 1);
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const auto& p : problems) {
+    list.push_back(p.summary);
+    f.fixes.push_back(p.fix);
+  }
+  f.evidence["problems"] = list;
+  return f;
+}
+
+}  // namespace anlink

@@ -1,0 +1,124 @@
+#include "checks/http_evidence.hpp"
+
+#include <fmt/format.h>
+
+#include "http/url.hpp"
+#include "util/text.hpp"
+
+namespace anlink {
+
+nlohmann::ordered_json http_evidence(const HttpResponse& res, const Classification* c) {
+  nlohmann::ordered_json e;
+  e["url"] = res.url;
+  if (res.status) e["http_status"] = res.status;
+  if (!res.ok_transport()) {
+    e["transport_error"] = std::string(to_string(res.error));
+    e["curl_code"] = res.curl_code;
+    e["curl_message"] = res.error_message;
+  }
+  if (!res.primary_ip.empty()) e["address"] = res.primary_ip;
+  if (!res.content_type().empty()) e["content_type"] = res.content_type();
+  if (!res.redirect_url.empty()) e["redirect_to"] = res.redirect_url;
+  if (res.truncated) e["body_truncated_at_bytes"] = res.body.size();
+  if (c) {
+    if (!c->request_id.empty()) e["request_id"] = c->request_id;
+    if (!c->error.code.empty()) e["error_code"] = c->error.code;
+    if (!c->error.type.empty()) e["error_type"] = c->error.type;
+    if (!c->error.message.empty()) e["error_message"] = c->error.message;
+    if (res.status >= 300) e["body_kind"] = std::string(to_string(c->error.kind));
+    if (!c->retry_after.empty()) e["retry_after"] = c->retry_after;
+  }
+  auto round = [](double v) { return static_cast<double>(static_cast<long>(v * 10)) / 10.0; };
+  e["timings_ms"] = {{"dns", round(res.timings.dns)},
+                     {"connect", round(res.timings.connect)},
+                     {"tls", round(res.timings.tls)},
+                     {"first_byte", round(res.timings.first_byte)},
+                     {"total", round(res.timings.total)}};
+  return e;
+}
+
+std::string describe_answer(const HttpResponse& res, const Classification& c) {
+  std::string out = fmt::format("HTTP {}", res.status);
+  if (!c.error.code.empty()) out += " " + c.error.code;
+  if (!c.error.message.empty()) out += fmt::format(": \"{}\"", text::shorten(c.error.message, 160));
+  return out;
+}
+
+Finding transport_finding(const HttpResponse& res, Status status) {
+  UrlError ignored;
+  auto url = parse_url(res.url, &ignored);
+  const std::string host = url ? url->host : res.url;
+  const std::string where = url && !url->port.empty() ? host + ":" + url->port : host;
+  const std::string scheme = url ? url->scheme : "";
+  std::string summary;
+  std::vector<std::string> fixes;
+  switch (res.error) {
+    case TransportError::dns:
+      summary = fmt::format("the host \"{}\" does not resolve (DNS)", host);
+      fixes = {"Check the spelling of the host in the base URL",
+               "If you are on a VPN or a private network, check that its DNS can see the host"};
+      break;
+    case TransportError::refused:
+      summary = fmt::format("nothing accepts connections at {} (connection refused)", where);
+      fixes = {"Check the port in the base URL, and that the service runs there",
+               "If you need a proxy to reach the internet, set HTTPS_PROXY"};
+      break;
+    case TransportError::connect_timeout:
+      summary = fmt::format("no connection to {} within the connect limit", where);
+      fixes = {"A firewall may drop the traffic: check whether a proxy is needed (HTTPS_PROXY)",
+               "Check that the host and port in the base URL are right"};
+      break;
+    case TransportError::timeout:
+      summary = fmt::format("{} accepted the connection but sent no complete answer in time", where);
+      fixes = {"Raise the limit with --timeout SECONDS if the service is slow",
+               "If it never answers, the port may belong to another service"};
+      break;
+    case TransportError::tls_untrusted:
+      summary = fmt::format("the TLS certificate of {} is not trusted ({})", host, res.error_message);
+      fixes = {"If a company proxy or a private CA signs it, pass that CA with --cacert PATH "
+               "(or SSL_CERT_FILE)",
+               "Update the system's CA certificates (the ca-certificates package)"};
+      break;
+    case TransportError::tls_hostname:
+      summary = fmt::format("the TLS certificate is not issued for \"{}\"", host);
+      fixes = {"Use the host name the certificate names (check the base URL for a typo or an IP "
+               "address)"};
+      break;
+    case TransportError::tls_expired:
+      summary = fmt::format("the TLS certificate of {} has expired or is not yet valid", host);
+      fixes = {"Check this machine's clock (date -u)",
+               "If the clock is right, the server's certificate must be renewed by its operator"};
+      break;
+    case TransportError::tls_handshake:
+      if (text::contains_icase(res.error_message, "wrong version number")) {
+        summary = fmt::format("{} does not speak TLS (https:// against a plain HTTP port)", where);
+        fixes = {"Use http:// for this host and port, or the port that serves https://"};
+      } else {
+        summary = fmt::format("the TLS handshake with {} failed ({})", where, res.error_message);
+        fixes = {"Check that the port serves HTTPS, and any proxy in between"};
+      }
+      break;
+    case TransportError::no_http_answer:
+      summary = fmt::format("{} closed the connection without an HTTP answer", where);
+      if (scheme == "http")
+        fixes = {"The port may expect TLS: try https:// in the base URL"};
+      else
+        fixes = {"Check that the port serves the API"};
+      break;
+    case TransportError::proxy:
+      summary = fmt::format("the proxy failed ({})", res.error_message);
+      fixes = {"Check HTTPS_PROXY, ALL_PROXY and NO_PROXY: host, port and credentials"};
+      break;
+    case TransportError::other:
+    case TransportError::none:
+      summary = fmt::format("the request to {} failed ({})", where, res.error_message);
+      break;
+  }
+  Finding f = status == Status::fail ? Finding::fail(Category::network, summary)
+                                     : Finding::warn(Category::network, summary);
+  f.fixes = std::move(fixes);
+  f.evidence = http_evidence(res);
+  return f;
+}
+
+}  // namespace anlink

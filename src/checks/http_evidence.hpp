@@ -1,0 +1,19 @@
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include "classify/classifier.hpp"
+#include "core/finding.hpp"
+#include "http/client.hpp"
+
+namespace anlink {
+
+// Shared by every check that sends a request: what was seen, as evidence.
+nlohmann::ordered_json http_evidence(const HttpResponse& res, const Classification* c = nullptr);
+
+// A request that got no HTTP answer, named plainly, with fixes for that failure.
+Finding transport_finding(const HttpResponse& res, Status status);
+
+// "HTTP 401 invalid_api_key: Incorrect API key" — the platform's answer in one phrase.
+std::string describe_answer(const HttpResponse& res, const Classification& c);
+
+}  // namespace anlink

@@ -1,0 +1,112 @@
+// model: the model code is in the catalog exactly, and its status is active.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "checks/check.hpp"
+#include "checks/http_evidence.hpp"
+#include "http/url.hpp"
+#include "util/text.hpp"
+
+namespace anlink {
+
+namespace {
+
+std::string quoted_list(const std::vector<std::string>& codes) {
+  std::vector<std::string> q;
+  for (const auto& c : codes) q.push_back("\"" + c + "\"");
+  return text::join(q, ", ");
+}
+
+void suggest(Finding& f, const std::vector<std::string>& codes, std::string_view lead) {
+  if (codes.empty()) return;
+  f.fixes.insert(f.fixes.begin(), fmt::format("{} {}", lead, quoted_list(codes)));
+  for (const auto& c : codes) f.commands.push_back("anlink-doctor check --model " + c);
+  f.evidence["suggestions"] = codes;
+}
+
+Finding unreadable(std::string why, nlohmann::ordered_json evidence) {
+  Finding f = Finding::warn(std::nullopt, "could not check the model: " + why);
+  f.fixes.push_back("Check the model code against the model catalog page by hand");
+  f.evidence = std::move(evidence);
+  return f;
+}
+
+}  // namespace
+
+Finding check_model(Context& ctx) {
+  if (!ctx.profile.catalog)
+    return Finding::skip(fmt::format("the {} profile names no catalog route", ctx.profile.name));
+  const CatalogShape& shape = *ctx.profile.catalog;
+  const std::string& code = ctx.opts.model.value;
+  std::vector<std::string> headers = {"Accept: application/json"};
+  if (!ctx.opts.api_key.value.empty())
+    headers.push_back("Authorization: Bearer " + ctx.opts.api_key.value);
+  const std::string url = join_url(ctx.opts.base_url.value, shape.path);
+  HttpResponse res = ctx.http.send({"GET", url, headers, ""});
+
+  if (!res.ok_transport()) {
+    Finding f = transport_finding(res, Status::warn);
+    f.summary = "could not read the catalog: " + f.summary;
+    f.category.reset();
+    return f;
+  }
+  Classification c = classify(res, ctx.profile.request_id_headers);
+  auto evidence = http_evidence(res, &c);
+  if (res.status != 200)
+    return unreadable(fmt::format("the catalog at {} answered {}", url, describe_answer(res, c)),
+                      evidence);
+  if (res.truncated)
+    return unreadable(fmt::format("the catalog is larger than {} bytes", res.body.size()), evidence);
+  std::string why;
+  auto catalog = parse_catalog(res.body, shape, &why);
+  if (!catalog)
+    return unreadable(fmt::format("the catalog at {} is unreadable: {}", url,
+                                  c.error.kind == BodyKind::html ? "it is a web page" : why),
+                      evidence);
+  evidence["catalog_shape"] = catalog->shape;
+  evidence["catalog_size"] = catalog->entries.size();
+  ctx.catalog = catalog;
+
+  const CatalogEntry* entry = catalog->find(code);
+  if (!entry) {
+    Finding f = Finding::fail(Category::not_found,
+                              fmt::format("\"{}\" is not in the catalog ({} models)", code,
+                                          catalog->entries.size()));
+    f.evidence = evidence;
+    auto close = suggest_codes(*catalog, code, shape, false, 3);
+    if (!close.empty()) {
+      f.summary += fmt::format("; did you mean {}?", quoted_list(close));
+      suggest(f, close, "Use the exact code");
+    } else {
+      suggest(f, active_codes(*catalog, shape, code, 3), "Active models include");
+    }
+    return f.with_generic_fixes();
+  }
+  evidence["model_status"] = entry->status.empty() ? "not reported" : entry->status;
+  if (!entry->input_price_per_1k.empty()) {
+    evidence["input_price_per_1k"] = entry->input_price_per_1k;
+    evidence["output_price_per_1k"] = entry->output_price_per_1k;
+  }
+  if (!is_active(*entry, shape)) {
+    Finding f = Finding::fail(Category::model_disabled,
+                              fmt::format("\"{}\" is in the catalog, but its status is \"{}\"",
+                                          code, entry->status));
+    f.evidence = evidence;
+    std::vector<std::string> alternatives = suggest_codes(*catalog, code, shape, true, 3);
+    for (auto& other : active_codes(*catalog, shape, code, 3))
+      if (alternatives.size() < 3 &&
+          std::find(alternatives.begin(), alternatives.end(), other) == alternatives.end())
+        alternatives.push_back(other);
+    suggest(f, alternatives, "Switch to an active model:");
+    return f.with_generic_fixes();
+  }
+  Finding f = Finding::pass(
+      entry->status.empty()
+          ? fmt::format("\"{}\" is in the catalog (which reports no status)", code)
+          : fmt::format("\"{}\" is in the catalog and {}", code, entry->status));
+  f.evidence = evidence;
+  return f;
+}
+
+}  // namespace anlink

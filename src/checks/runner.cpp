@@ -1,0 +1,69 @@
+#include "checks/runner.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "util/exit_status.hpp"
+#include "util/secret.hpp"
+
+namespace anlink {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+long elapsed_ms(Clock::time_point since) {
+  return static_cast<long>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count());
+}
+
+bool listed(const std::vector<std::string>& ids, std::string_view id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+// --only ids, plus every prerequisite they need (the table lists prerequisites first).
+std::vector<std::string> with_prerequisites(std::vector<std::string> ids) {
+  const auto& table = check_table();
+  for (auto it = table.rbegin(); it != table.rend(); ++it)
+    if (listed(ids, it->id))
+      for (auto pre : it->prerequisites)
+        if (!listed(ids, pre)) ids.emplace_back(pre);
+  return ids;
+}
+
+}  // namespace
+
+Report run_checks(Context& ctx, bool strict, const OnResult& on_result) {
+  const auto start = Clock::now();
+  Report report;
+  report.target = {ctx.opts.base_url.value, ctx.opts.model.value, ctx.profile.name,
+                   mask_key(ctx.opts.api_key.value)};
+  const auto only = with_prerequisites(ctx.opts.only);
+  std::vector<std::string_view> blocked;  // failed, or skipped because a prerequisite failed
+
+  for (const auto& def : check_table()) {
+    const auto check_start = Clock::now();
+    CheckResult r{std::string(def.id), {}, 0};
+    std::optional<std::string> reason;
+    if (!only.empty() && !listed(only, def.id)) reason = "not selected by --only";
+    if (listed(ctx.opts.skip, def.id)) reason = "left out by --skip";
+    for (auto pre : def.prerequisites)
+      if (!reason && std::find(blocked.begin(), blocked.end(), pre) != blocked.end())
+        reason = "prerequisite " + std::string(pre) + " failed";
+    r.finding = reason ? Finding::skip(*reason) : def.run(ctx);
+    r.duration_ms = elapsed_ms(check_start);
+    if (r.finding.status == Status::fail || (reason && reason->rfind("prerequisite", 0) == 0))
+      blocked.push_back(def.id);
+    if (on_result) on_result(r);
+    report.checks.push_back(std::move(r));
+  }
+
+  report.diagnosis = diagnose(report.checks);
+  report.duration_ms = elapsed_ms(start);
+  const bool failed = report.diagnosis.status == Status::fail;
+  const bool warned = report.diagnosis.status == Status::warn;
+  report.exit_code = to_int(failed || (strict && warned) ? ExitStatus::target_failed : ExitStatus::ok);
+  return report;
+}
+
+}  // namespace anlink

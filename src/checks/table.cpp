@@ -1,0 +1,25 @@
+#include "checks/check.hpp"
+
+namespace anlink {
+
+const std::vector<CheckDef>& check_table() {
+  static const std::vector<CheckDef> table = {
+      {"config", "the key, base URL and model are present and well-formed (nothing is sent)",
+       {}, check_config},
+      {"base_url", "the base URL resolves, connects, and its chat route answers as the API",
+       {}, check_base_url},
+      {"api_key", "the key is accepted, tested with a request the platform cannot bill",
+       {"config", "base_url"}, check_api_key},
+      {"model", "the model code is in the catalog exactly, and its status is active",
+       {"base_url"}, check_model},
+  };
+  return table;
+}
+
+const CheckDef* find_check(std::string_view id) {
+  for (const auto& c : check_table())
+    if (c.id == id) return &c;
+  return nullptr;
+}
+
+}  // namespace anlink

@@ -1,0 +1,28 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "classify/error_body.hpp"
+#include "core/category.hpp"
+#include "http/client.hpp"
+
+namespace anlink {
+
+struct Classification {
+  std::optional<Category> category;  // none for a success or an unknown answer
+  PlatformError error;               // what the platform said
+  std::string request_id;            // from the headers, else from the body
+  bool rate_limited = false;  // a rate limit rather than an empty balance (same category)
+  std::string retry_after;    // seconds or a date, as the server sent it
+  std::string rule;           // which table row matched, for evidence and tests
+};
+
+// The default request-id headers, checked after a profile's own.
+const std::vector<std::string>& default_request_id_headers();
+
+// HTTP status + content type + body + transport error -> category, through one ordered table.
+Classification classify(const HttpResponse& res,
+                        const std::vector<std::string>& request_id_headers = {});
+
+}  // namespace anlink

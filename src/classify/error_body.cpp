@@ -1,0 +1,104 @@
+#include "classify/error_body.hpp"
+
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "util/text.hpp"
+
+namespace anlink {
+
+namespace {
+
+using nlohmann::json;
+
+std::string scalar_text(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_integer()) return std::to_string(v.get<long long>());
+  if (v.is_number()) return v.dump();
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  return "";
+}
+
+std::string field(const json& obj, std::initializer_list<const char*> names) {
+  for (const char* n : names)
+    if (auto it = obj.find(n); it != obj.end()) {
+      std::string s = scalar_text(*it);
+      if (!s.empty() && s != "None") return s;  // LiteLLM writes "None" for absent values
+    }
+  return "";
+}
+
+// One API appends " (request id: X)" to messages, once per gateway hop.
+void strip_request_id_suffix(PlatformError& e) {
+  static const std::regex suffix(R"(\s*\(request id: ([^)]+)\))");
+  std::smatch m;
+  std::string msg = e.message;
+  if (std::regex_search(msg, m, suffix) && e.request_id.empty()) e.request_id = m[1].str();
+  e.message = text::trim(std::regex_replace(msg, suffix, ""));
+}
+
+std::string html_title(std::string_view body) {
+  std::string lower = text::lower(body.substr(0, 64 * 1024));
+  auto open = lower.find("<title");
+  if (open == std::string::npos) return "";
+  open = lower.find('>', open);
+  auto close = lower.find("</title>", open);
+  if (open == std::string::npos || close == std::string::npos) return "";
+  return text::trim(body.substr(open + 1, close - open - 1));
+}
+
+}  // namespace
+
+std::string_view to_string(BodyKind k) {
+  switch (k) {
+    case BodyKind::empty: return "empty";
+    case BodyKind::json: return "json";
+    case BodyKind::html: return "html";
+    case BodyKind::text: return "text";
+  }
+  return "text";
+}
+
+bool looks_like_html(std::string_view content_type, std::string_view body) {
+  if (text::contains_icase(content_type, "html")) return true;
+  std::string head = text::lower(text::trim(body.substr(0, 256)));
+  return head.rfind("<!doctype html", 0) == 0 || head.rfind("<html", 0) == 0;
+}
+
+PlatformError parse_error_body(std::string_view content_type, std::string_view body) {
+  PlatformError e;
+  if (text::trim(body).empty()) return e;
+  json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_discarded() && doc.is_object()) {
+    e.kind = BodyKind::json;
+    const json* err = &doc;
+    if (auto it = doc.find("error"); it != doc.end()) {
+      if (it->is_object()) err = &*it;
+      else if (it->is_string()) e.message = it->get<std::string>();
+    }
+    e.code = field(*err, {"code", "error_code", "status"});
+    e.type = field(*err, {"type"});
+    if (e.message.empty()) e.message = field(*err, {"message", "msg", "detail", "error_msg"});
+    if (e.message.empty() && err != &doc) e.message = field(doc, {"message", "msg", "detail"});
+    e.request_id = field(*err, {"request_id", "requestId"});
+    if (e.request_id.empty()) e.request_id = field(doc, {"request_id", "requestId"});
+    strip_request_id_suffix(e);
+    return e;
+  }
+  if (!doc.is_discarded()) {
+    e.kind = BodyKind::json;  // valid JSON, but not an object: nothing to read from it
+    return e;
+  }
+  if (looks_like_html(content_type, body)) {
+    e.kind = BodyKind::html;
+    e.message = text::shorten(html_title(body), 200);
+    return e;
+  }
+  e.kind = BodyKind::text;
+  std::string first = text::trim(body.substr(0, body.find('\n')));
+  e.message = text::shorten(first, 200);
+  strip_request_id_suffix(e);
+  return e;
+}
+
+}  // namespace anlink

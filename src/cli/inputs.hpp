@@ -1,0 +1,24 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/options.hpp"
+
+namespace anlink {
+
+// What the command line said, before the environment and defaults are applied.
+struct CheckArgs {
+  std::string base_url, api_key, api_key_file, model, profile, cacert;
+  bool api_key_given = false;
+  double timeout_seconds = 20;
+  std::string only, skip;
+};
+
+// Applies precedence (flag, environment, profile, default), reads key files and stdin, and
+// validates ids. Throws UsageError with a one-line reason.
+CheckOptions resolve_inputs(const CheckArgs& args, std::string& notice);
+
+// "--only" / "--skip" lists: each id must be in the check table.
+std::vector<std::string> parse_check_ids(const std::string& flag, const std::string& list);
+
+}  // namespace anlink

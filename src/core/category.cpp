@@ -1,0 +1,93 @@
+#include "core/category.hpp"
+
+#include "util/text.hpp"
+
+namespace anlink {
+
+const std::vector<CategoryInfo>& category_table() {
+  static const std::vector<CategoryInfo> table = {
+      {Category::config, "CONFIG", "the doctor's inputs are missing or malformed",
+       "Something the request needs is missing or would be sent malformed: no key, a key with "
+       "stray characters, or a base URL that does not parse. Nothing was sent.",
+       {"Set the key in ANLINKAI_API_KEY, or pass --api-key-file PATH",
+        "Copy the key again from the console, without quotes, spaces or a 'Bearer ' prefix"}},
+      {Category::network, "NETWORK", "the API could not be reached",
+       "The request never got an HTTP answer: the host did not resolve, the connection was "
+       "refused or timed out, or TLS could not be established.",
+       {"Check the host name in the base URL",
+        "Check proxy settings (HTTPS_PROXY, NO_PROXY) and firewalls between you and the API"}},
+      {Category::unauthorized, "UNAUTHORIZED", "the API key was not accepted",
+       "The request carried no valid bearer token: the key is mistyped, truncated, revoked, "
+       "or belongs to another platform.",
+       {"Send the header as 'Authorization: Bearer <key>'",
+        "Copy the key again from the console; make sure it was not truncated",
+        "If the key was revoked or deleted, create a new one in the console"}},
+      {Category::forbidden, "FORBIDDEN", "the key is valid but may not do this",
+       "The platform knows the key but refused the action: the route may be reserved for "
+       "another role, or the key belongs to an account that cannot use it.",
+       {"Check whether the route is reserved for administrators",
+        "Check the account's role in the console",
+        "Retry with a key of the account that should make this call"}},
+      {Category::not_found, "NOT_FOUND", "the path or the model code is wrong",
+       "The request reached a server, but not the chat route, or the model code is not in "
+       "the catalog exactly as written.",
+       {"The chat route is {base}/chat/completions; the base URL must end in the API prefix "
+        "(/api/v1 for AnLinkAI) and not in /chat/completions",
+        "Copy the model code exactly as the model catalog lists it"}},
+      {Category::balance_rejected, "BALANCE_REJECTED", "balance or limits do not permit the call",
+       "The platform accepted the key but will not run the request: the prepaid balance or "
+       "trial credit is used up, or a rate or spending limit applies.",
+       {"Check the remaining balance in the console and top up",
+        "If the limit is a rate limit, wait for the time the platform names and retry",
+        "Make validation requests small (few tokens)"}},
+      {Category::model_disabled, "MODEL_DISABLED", "the model exists but is not active",
+       "The model code is in the catalog, but its status is not active, so the platform will "
+       "not route calls to it.",
+       {"Switch to an active model for test traffic",
+        "Check the model catalog to see when it is active again"}},
+      {Category::upstream_failure, "UPSTREAM_FAILURE", "the platform failed while serving the call",
+       "The request was accepted but failed while the platform routed or ran it upstream.",
+       {"Note the request id and look it up in the console's Usage Logs",
+        "Retry with a smaller prompt and a simpler payload"}},
+      {Category::upstream_stream_interrupted, "UPSTREAM_STREAM_INTERRUPTED",
+       "a streaming answer broke off",
+       "A streaming request started, but the upstream connection ended before the stream "
+       "finished.",
+       {"Retry once with a small prompt", "Look up the stream's request id in Usage Logs",
+        "Use non-streaming calls while the route is unstable"}},
+      {Category::stream_usage_missing, "STREAM_USAGE_MISSING", "a stream ended without usage",
+       "The stream finished but carried no usage data, so the platform did not bill it and "
+       "your client cannot count tokens.",
+       {"Send stream_options: {\"include_usage\": true}",
+        "Check whether the selected upstream reports usage in streams",
+        "Try a model known to report stream usage, such as qwen-flash or deepseek-v4-flash"}},
+      {Category::client_stream_closed, "CLIENT_STREAM_CLOSED",
+       "the client closed the stream before it finished",
+       "The caller's side ended the streaming connection early, usually through a timeout or "
+       "a closed page.",
+       {"Raise the client's read timeout", "Keep the connection open until [DONE] arrives",
+        "Ask for fewer tokens (a smaller max_tokens)"}},
+      {Category::invalid_request_body, "INVALID_REQUEST_BODY", "the request body is malformed",
+       "The JSON body is not of the shape the chat route expects.",
+       {"Include \"model\"", "Send \"messages\" as a JSON array of {role, content} objects",
+        "Send the header Content-Type: application/json"}},
+  };
+  return table;
+}
+
+const CategoryInfo& info(Category c) {
+  for (const auto& row : category_table())
+    if (row.category == c) return row;
+  return category_table().front();  // unreachable: every enumerator has a row
+}
+
+std::string_view id_of(Category c) { return info(c).id; }
+
+std::optional<Category> category_from_id(std::string_view id) {
+  const std::string want = text::lower(id);
+  for (const auto& row : category_table())
+    if (text::lower(row.id) == want) return row.category;
+  return std::nullopt;
+}
+
+}  // namespace anlink

@@ -1,0 +1,180 @@
+#include "http/client.hpp"
+
+#include <curl/curl.h>
+
+#include <cerrno>
+
+#include "util/text.hpp"
+#include "version.hpp"
+
+namespace anlink {
+
+namespace {
+
+struct Sink {
+  HttpResponse* res;
+  std::size_t max_body;
+};
+
+std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
+  auto* sink = static_cast<Sink*>(user);
+  const std::size_t len = size * n;
+  std::string& body = sink->res->body;
+  if (body.size() + len > sink->max_body) {
+    body.append(data, sink->max_body - body.size());
+    sink->res->truncated = true;
+    return 0;  // stop reading: the rest is not needed to judge the answer
+  }
+  body.append(data, len);
+  return len;
+}
+
+std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
+  auto* res = static_cast<HttpResponse*>(user);
+  std::string_view line(data, size * n);
+  if (line.rfind("HTTP/", 0) == 0) {
+    res->headers.clear();  // a new response (after 100 Continue or a proxy's CONNECT)
+  } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
+    res->headers.emplace(text::lower(text::trim(line.substr(0, colon))),
+                         text::trim(line.substr(colon + 1)));
+  }
+  return size * n;
+}
+
+double ms(CURL* c, CURLINFO what) {
+  curl_off_t us = 0;
+  curl_easy_getinfo(c, what, &us);
+  return static_cast<double>(us) / 1000.0;
+}
+
+TransportError classify(CURLcode rc, long os_errno, long verify, const HttpResponse& res,
+                        const std::string& message) {
+  switch (rc) {
+    case CURLE_OK:
+    case CURLE_WRITE_ERROR:  // our own body cap
+      return TransportError::none;
+    case CURLE_COULDNT_RESOLVE_HOST:
+      return TransportError::dns;
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_PROXY:
+      return TransportError::proxy;
+    case CURLE_COULDNT_CONNECT:
+      return os_errno == ECONNREFUSED ? TransportError::refused : TransportError::other;
+    case CURLE_OPERATION_TIMEDOUT:
+      return res.timings.connect == 0 ? TransportError::connect_timeout : TransportError::timeout;
+    case CURLE_PEER_FAILED_VERIFICATION:
+      if (verify == 9 || verify == 10) return TransportError::tls_expired;  // X509_V_ERR_CERT_*
+      if (verify == 62 || (verify == 0 && text::contains_icase(message, "subject name")))
+        return TransportError::tls_hostname;
+      return TransportError::tls_untrusted;
+    case CURLE_SSL_CONNECT_ERROR:
+      return TransportError::tls_handshake;
+    case CURLE_GOT_NOTHING:
+    case CURLE_RECV_ERROR:
+    case CURLE_WEIRD_SERVER_REPLY:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      return TransportError::no_http_answer;
+    default:
+      return TransportError::other;
+  }
+}
+
+}  // namespace
+
+std::string HttpResponse::header(const std::string& lower_name) const {
+  auto it = headers.find(lower_name);
+  return it == headers.end() ? "" : it->second;
+}
+
+std::string HttpResponse::content_type() const {
+  std::string ct = header("content-type");
+  return text::lower(text::trim(ct.substr(0, ct.find(';'))));
+}
+
+HttpClient::HttpClient(HttpLimits limits, std::string ca_file)
+    : curl_(curl_easy_init()), limits_(limits), ca_file_(std::move(ca_file)) {}
+
+HttpClient::~HttpClient() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
+
+HttpResponse HttpClient::send(const HttpRequest& req) {
+  CURL* c = static_cast<CURL*>(curl_);
+  HttpResponse res;
+  res.url = req.url;
+  if (!c) {
+    res.error = TransportError::other;
+    res.error_message = "libcurl could not be initialised";
+    return res;
+  }
+  curl_easy_reset(c);  // keeps the connection, DNS and TLS session caches
+  char errbuf[CURL_ERROR_SIZE] = {0};
+  Sink sink{&res, limits_.max_body};
+  const std::string user_agent = std::string(kToolName) + "/" + kVersion;
+
+  curl_easy_setopt(c, CURLOPT_URL, req.url.c_str());
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect is evidence, not a detour
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(limits_.connect.count()));
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(limits_.total.count()));
+  curl_easy_setopt(c, CURLOPT_USERAGENT, user_agent.c_str());
+  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &res);
+  if (!ca_file_.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, ca_file_.c_str());
+
+  curl_slist* headers = nullptr;
+  for (const auto& h : req.headers) headers = curl_slist_append(headers, h.c_str());
+  if (req.method == "POST") {
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, req.body.c_str());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+    headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
+  } else if (req.method != "GET") {
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+  }
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+
+  CURLcode rc = curl_easy_perform(c);
+  curl_slist_free_all(headers);
+
+  long os_errno = 0;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res.status);
+  curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
+  curl_easy_getinfo(c, CURLINFO_SSL_VERIFYRESULT, &res.tls_verify_result);
+  if (char* ip = nullptr; curl_easy_getinfo(c, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip)
+    res.primary_ip = ip;
+  if (char* loc = nullptr; curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK && loc)
+    res.redirect_url = loc;
+  res.timings = {ms(c, CURLINFO_NAMELOOKUP_TIME_T), ms(c, CURLINFO_CONNECT_TIME_T),
+                 ms(c, CURLINFO_APPCONNECT_TIME_T), ms(c, CURLINFO_STARTTRANSFER_TIME_T),
+                 ms(c, CURLINFO_TOTAL_TIME_T)};
+  res.curl_code = static_cast<int>(rc);
+  if (rc != CURLE_OK && rc != CURLE_WRITE_ERROR) {
+    res.error_message = errbuf[0] ? std::string(errbuf) : curl_easy_strerror(rc);
+    res.error = classify(rc, os_errno, res.tls_verify_result, res, res.error_message);
+    if (res.status == 0 || res.error == TransportError::timeout) res.body.clear();
+  }
+  return res;
+}
+
+std::string_view to_string(TransportError e) {
+  switch (e) {
+    case TransportError::none: return "none";
+    case TransportError::dns: return "dns";
+    case TransportError::refused: return "connection_refused";
+    case TransportError::connect_timeout: return "connect_timeout";
+    case TransportError::timeout: return "timeout";
+    case TransportError::tls_untrusted: return "tls_untrusted";
+    case TransportError::tls_hostname: return "tls_hostname_mismatch";
+    case TransportError::tls_expired: return "tls_expired";
+    case TransportError::tls_handshake: return "tls_handshake";
+    case TransportError::no_http_answer: return "no_http_answer";
+    case TransportError::proxy: return "proxy";
+    case TransportError::other: return "other";
+  }
+  return "other";
+}
+
+}  // namespace anlink

@@ -1,0 +1,82 @@
+#pragma once
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace anlink {
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;
+  std::vector<std::string> headers;  // "Name: value"
+  std::string body;
+};
+
+struct HttpTimings {  // milliseconds from the start, as curl -w reports them
+  double dns = 0, connect = 0, tls = 0, first_byte = 0, total = 0;
+};
+
+// Why no HTTP answer came: the transport failure, classified once so every check names it
+// the same way.
+enum class TransportError {
+  none,
+  dns,                // the host did not resolve
+  refused,            // nothing listens there
+  connect_timeout,    // no TCP connection within the connect limit
+  timeout,            // connected, but no complete answer within the total limit
+  tls_untrusted,      // certificate chain not trusted
+  tls_hostname,       // certificate is for another host
+  tls_expired,        // certificate expired or not yet valid
+  tls_handshake,      // TLS failed otherwise (e.g. https:// to a plain HTTP port)
+  no_http_answer,     // closed without an HTTP answer, or answered in another protocol
+  proxy,              // the proxy failed
+  other,
+};
+
+struct HttpResponse {
+  long status = 0;  // 0 when no HTTP answer came
+  std::multimap<std::string, std::string> headers;  // names lower-case
+  std::string body;
+  bool truncated = false;  // the body was larger than the cap; the rest was not read
+  HttpTimings timings;
+  TransportError error = TransportError::none;
+  int curl_code = 0;
+  std::string error_message;  // curl's own words, when error != none
+  long tls_verify_result = 0;
+  std::string redirect_url;  // where a 3xx points; never followed
+  std::string primary_ip;
+  std::string url;  // the URL actually called
+
+  bool ok_transport() const { return error == TransportError::none; }
+  std::string header(const std::string& lower_name) const;
+  std::string content_type() const;  // lower-case, without parameters
+};
+
+struct HttpLimits {
+  std::chrono::milliseconds connect{10000};
+  std::chrono::milliseconds total{20000};
+  std::size_t max_body = 16u << 20;
+};
+
+// The only place that talks to libcurl. One handle, reused, so that connections and DNS
+// answers are shared between the checks of one run.
+class HttpClient {
+ public:
+  HttpClient(HttpLimits limits, std::string ca_file);
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  HttpResponse send(const HttpRequest& req);
+  const HttpLimits& limits() const { return limits_; }
+
+ private:
+  void* curl_;
+  HttpLimits limits_;
+  std::string ca_file_;
+};
+
+std::string_view to_string(TransportError e);
+
+}  // namespace anlink

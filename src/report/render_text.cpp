@@ -1,0 +1,93 @@
+#include <fmt/format.h>
+
+#include "report/renderers.hpp"
+#include "version.hpp"
+
+namespace anlink {
+
+namespace {
+
+struct Style {
+  std::string_view symbol, colour;
+};
+
+Style style_of(Status s) {
+  switch (s) {
+    case Status::pass: return {"✓", "\033[32m"};
+    case Status::warn: return {"!", "\033[33m"};
+    case Status::fail: return {"✗", "\033[31m"};
+    case Status::skip: return {"-", "\033[90m"};
+  }
+  return {"?", ""};
+}
+
+std::string paint(std::string_view s, std::string_view colour, bool on) {
+  return on ? fmt::format("{}{}\033[0m", colour, s) : std::string(s);
+}
+
+std::string evidence_value(const nlohmann::ordered_json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_object() && v.contains("total")) {  // timings: the httpstat-like line
+    std::string out;
+    for (auto it = v.begin(); it != v.end(); ++it)
+      out += fmt::format("{}{} {}", out.empty() ? "" : "  ", it.key(), it.value().dump());
+    return out;
+  }
+  return v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+std::string text_header(const Target& t, const RenderOptions& opts) {
+  if (opts.verbosity == Verbosity::quiet) return "";
+  return fmt::format("{} {}: {} · profile {} · model {} · key {}\n\n", kToolName, kVersion,
+                     t.base_url, t.profile, t.model,
+                     t.api_key_masked.empty() ? "(none)" : t.api_key_masked);
+}
+
+std::string text_check(const CheckResult& r, const RenderOptions& opts) {
+  if (opts.verbosity == Verbosity::quiet) return "";
+  const Finding& f = r.finding;
+  Style st = style_of(f.status);
+  std::string summary = f.status == Status::skip ? "skipped: " + f.summary : f.summary;
+  std::string out = fmt::format("{} {:<9} {}\n", paint(st.symbol, st.colour, opts.color), r.id,
+                                summary);
+  if (opts.verbosity == Verbosity::verbose) {
+    for (auto it = f.evidence.begin(); it != f.evidence.end(); ++it)
+      out += fmt::format("    {}: {}\n", it.key(), evidence_value(it.value()));
+    out += fmt::format("    duration: {} ms\n", r.duration_ms);
+  }
+  return out;
+}
+
+std::string text_diagnosis(const Report& report, const RenderOptions& opts) {
+  const Diagnosis& d = report.diagnosis;
+  std::string out = opts.verbosity == Verbosity::quiet ? "" : "\n";
+  if (d.status == Status::pass) {
+    out += paint("✓ healthy", "\033[32m", opts.color) +
+           fmt::format(": every check passed ({} ms)\n", report.duration_ms);
+    return out;
+  }
+  Style st = style_of(d.status);
+  std::string head = d.category ? std::string(id_of(*d.category)) : std::string("WARNING");
+  out += fmt::format("{} {} (check {}): {}\n", paint(st.symbol, st.colour, opts.color),
+                     paint(head, st.colour, opts.color), d.check.value_or("?"), d.summary);
+  if (d.category) out += fmt::format("  {}\n", info(*d.category).title);
+  if (!d.fixes.empty()) {
+    out += "\n  What to do:\n";
+    for (const auto& fix : d.fixes) out += fmt::format("  • {}\n", fix);
+  }
+  if (!d.commands.empty()) {
+    out += "\n  Try:\n";
+    for (const auto& cmd : d.commands) out += fmt::format("    $ {}\n", cmd);
+  }
+  return out;
+}
+
+std::string render_text(const Report& report, const RenderOptions& opts) {
+  std::string out = text_header(report.target, opts);
+  for (const auto& r : report.checks) out += text_check(r, opts);
+  return out + text_diagnosis(report, opts);
+}
+
+}  // namespace anlink

@@ -1,0 +1,19 @@
+#include "report/renderers.hpp"
+
+namespace anlink {
+
+const std::vector<RendererDef>& renderer_table() {
+  static const std::vector<RendererDef> table = {
+      {"text", render_text},
+      {"json", render_json},
+  };
+  return table;
+}
+
+const RendererDef* find_renderer(std::string_view name) {
+  for (const auto& r : renderer_table())
+    if (r.name == name) return &r;
+  return nullptr;
+}
+
+}  // namespace anlink

@@ -1,0 +1,41 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/finding.hpp"
+
+namespace anlink {
+
+struct CheckResult {
+  std::string id;
+  Finding finding;
+  long duration_ms = 0;
+};
+
+struct Target {
+  std::string base_url, model, profile, api_key_masked;
+};
+
+// The root cause: the first failing check; else the first warning; else a pass.
+struct Diagnosis {
+  Status status = Status::pass;
+  std::optional<std::string> check;
+  std::optional<Category> category;
+  std::string summary;
+  std::vector<std::string> fixes;
+  std::vector<std::string> commands;
+};
+
+// A finished run: what renderers turn into text, JSON and the rest.
+struct Report {
+  Target target;
+  std::vector<CheckResult> checks;
+  Diagnosis diagnosis;
+  long duration_ms = 0;
+  int exit_code = 0;
+};
+
+Diagnosis diagnose(const std::vector<CheckResult>& checks);
+
+}  // namespace anlink

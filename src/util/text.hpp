@@ -1,0 +1,21 @@
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace anlink::text {
+
+std::string lower(std::string_view s);
+std::string trim(std::string_view s);
+bool contains_icase(std::string_view haystack, std::string_view needle);
+std::vector<std::string> split(std::string_view s, char sep);
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+// Levenshtein distance, for "did you mean" suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+// The candidates closest to `word`, closest first, within a distance that scales with length.
+std::vector<std::string> closest(std::string_view word, const std::vector<std::string>& candidates,
+                                 std::size_t limit);
+// First `max` bytes of s, with an ellipsis when cut; never splits a UTF-8 sequence.
+std::string shorten(std::string_view s, std::size_t max);
+
+}  // namespace anlink::text
