@@ -93,7 +93,8 @@ std::vector<std::string> suggest_codes(const Catalog& cat, std::string_view code
     if (normalized(e.code) == normalized(code)) same_spelling.push_back(e.code);
     else pool.push_back(e.code);
   }
-  std::vector<std::string> out = same_spelling;
+  if (!same_spelling.empty()) return same_spelling;  // the code, spelt differently: say only that
+  std::vector<std::string> out;
   for (auto& c : text::closest(normalized(code), pool, limit)) out.push_back(c);
   if (out.size() > limit) out.resize(limit);
   return out;

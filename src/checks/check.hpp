@@ -35,6 +35,9 @@ struct CheckDef {
 const std::vector<CheckDef>& check_table();
 const CheckDef* find_check(std::string_view id);
 
+// False when the config check would fail the key: such a key is never sent.
+bool key_is_sendable(const Sourced& key, const Profile& profile);
+
 // One function per check, each in its own file.
 Finding check_config(Context& ctx);
 Finding check_base_url(Context& ctx);

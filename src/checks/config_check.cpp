@@ -1,6 +1,7 @@
 // config: the inputs exist and are well-formed, before anything is sent.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <regex>
 
 #include "checks/check.hpp"
@@ -114,6 +115,13 @@ void lint_model(const Sourced& model, std::vector<Problem>& out) {
 }
 
 }  // namespace
+
+bool key_is_sendable(const Sourced& key, const Profile& profile) {
+  std::vector<Problem> problems;
+  lint_key(key, profile, problems);
+  return std::none_of(problems.begin(), problems.end(),
+                      [](const Problem& p) { return p.status == Status::fail; });
+}
 
 Finding check_config(Context& ctx) {
   std::vector<Problem> problems;

@@ -40,7 +40,7 @@ Finding check_model(Context& ctx) {
   const CatalogShape& shape = *ctx.profile.catalog;
   const std::string& code = ctx.opts.model.value;
   std::vector<std::string> headers = {"Accept: application/json"};
-  if (!ctx.opts.api_key.value.empty())
+  if (key_is_sendable(ctx.opts.api_key, ctx.profile))  // the catalog may be public
     headers.push_back("Authorization: Bearer " + ctx.opts.api_key.value);
   const std::string url = join_url(ctx.opts.base_url.value, shape.path);
   HttpResponse res = ctx.http.send({"GET", url, headers, ""});

@@ -63,9 +63,10 @@ TransportError classify(CURLcode rc, long os_errno, long verify, const HttpRespo
     case CURLE_OPERATION_TIMEDOUT:
       return res.timings.connect == 0 ? TransportError::connect_timeout : TransportError::timeout;
     case CURLE_PEER_FAILED_VERIFICATION:
+      if (verify == 62 || text::contains_icase(message, "subject name") ||
+          text::contains_icase(message, "does not match target host"))
+        return TransportError::tls_hostname;  // curl checks the name itself, after OpenSSL
       if (verify == 9 || verify == 10) return TransportError::tls_expired;  // X509_V_ERR_CERT_*
-      if (verify == 62 || (verify == 0 && text::contains_icase(message, "subject name")))
-        return TransportError::tls_hostname;
       return TransportError::tls_untrusted;
     case CURLE_SSL_CONNECT_ERROR:
       return TransportError::tls_handshake;

@@ -72,7 +72,7 @@ std::vector<std::string> closest(std::string_view word, const std::vector<std::s
                    [](const auto& x, const auto& y) { return x.first < y.first; });
   std::vector<std::string> out;
   for (auto& [d, c] : scored) {
-    if (out.size() == limit) break;
+    if (out.size() == limit || d > scored.front().first) break;  // only the closest, ties kept
     out.push_back(c);
   }
   return out;

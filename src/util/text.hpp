@@ -12,7 +12,8 @@ std::vector<std::string> split(std::string_view s, char sep);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 // Levenshtein distance, for "did you mean" suggestions.
 std::size_t edit_distance(std::string_view a, std::string_view b);
-// The candidates closest to `word`, closest first, within a distance that scales with length.
+// The candidates at the smallest distance from `word` (ties kept, at most `limit`), if that
+// distance is small for the word's length.
 std::vector<std::string> closest(std::string_view word, const std::vector<std::string>& candidates,
                                  std::size_t limit);
 // First `max` bytes of s, with an ellipsis when cut; never splits a UTF-8 sequence.

@@ -1,0 +1,87 @@
+#pragma once
+// A fake AnLinkAI gateway for tests and demos: cpp-httplib on 127.0.0.1, port 0, over plain
+// HTTP or TLS. Each scenario picks how it misbehaves; it records what it received.
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace httplib {
+class Server;
+}
+
+namespace fake {
+
+// The one key the fake server accepts.
+inline constexpr const char* kGoodKey = "ak_live_9f3a2b7c4d1e8f6a0b5c3d2e";
+
+struct Model {
+  std::string code, status;
+};
+
+struct Config {
+  std::string prefix = "/api/v1";
+  std::string chat = "api";      // api | forbidden | website | redirect
+  std::string catalog = "items";  // items | data | missing | html | garbage
+  std::vector<Model> models = {{"qwen-flash", "active"},
+                               {"qwen-plus", "active"},
+                               {"deepseek-v4-flash", "active"},
+                               {"qwen-max", "disabled"},
+                               {"glm-4.5", "active"}};
+  std::string redirect_to;  // for chat == "redirect"
+};
+
+// Named scenarios, shared by the tests and the standalone binary.
+Config scenario(const std::string& name);  // throws std::invalid_argument for unknown names
+std::vector<std::string> scenario_names();
+
+struct Recorded {
+  std::string method, path, authorization, content_type, body;
+};
+
+struct TlsFiles {
+  std::string cert, key;
+};
+
+class Server {
+ public:
+  explicit Server(Config config, std::optional<TlsFiles> tls = std::nullopt);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  int port() const { return port_; }
+  std::string origin() const;    // http://127.0.0.1:PORT
+  std::string base_url() const;  // origin + prefix
+  std::vector<Recorded> received() const;
+
+ private:
+  void install_routes();
+
+  Config config_;
+  std::unique_ptr<httplib::Server> http_;
+  bool tls_ = false;
+  int port_ = 0;
+  std::thread thread_;
+  mutable std::mutex mutex_;
+  std::vector<Recorded> received_;
+};
+
+// Accepts connections and never answers: for timeouts.
+class SilentServer {
+ public:
+  SilentServer();
+  ~SilentServer();
+  int port() const { return port_; }
+
+ private:
+  int listen_fd_ = -1;
+  int port_ = 0;
+};
+
+// A loopback port on which nothing listens.
+int closed_port();
+
+}  // namespace fake

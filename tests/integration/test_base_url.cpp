@@ -1,0 +1,143 @@
+#include <catch2/catch.hpp>
+
+#include "support/certs.hpp"
+#include "support/doctor.hpp"
+
+using namespace support;
+
+namespace {
+
+void require_suggested_base(const nlohmann::json& report, const std::string& base) {
+  INFO(report.dump(2));
+  auto check = check_of(report, "base_url");
+  CHECK(check["status"] == "fail");
+  CHECK(check["category"] == "NOT_FOUND");
+  CHECK(check["evidence"]["suggested_base_url"] == base);
+  CHECK(check["evidence"]["suggestion_confirmed"] == true);
+  CHECK(any_contains(check["commands"], "anlink-doctor check --base-url " + base));
+  CHECK(report["diagnosis"]["check"] == "base_url");
+}
+
+}  // namespace
+
+TEST_CASE("base_url without the /api/v1 prefix is found and the right one confirmed") {
+  fake::Server server(fake::scenario("healthy"));
+  Run run = check_json(server.origin());
+  CHECK(run.exit_code == 1);
+  auto report = run.json();
+  CHECK(check_of(report, "base_url")["summary"] == "the chat route does not exist there (HTTP 404)");
+  require_suggested_base(report, server.base_url());
+  require_key_absent(run, fake::kGoodKey);
+}
+
+TEST_CASE("base_url with the prefix twice is named and corrected") {
+  fake::Server server(fake::scenario("healthy"));
+  Run run = check_json(server.base_url() + "/api/v1");
+  auto report = run.json();
+  CHECK(check_of(report, "base_url")["summary"] ==
+        "the base URL has the prefix /api/v1 twice (HTTP 404)");
+  require_suggested_base(report, server.base_url());
+}
+
+TEST_CASE("base_url ending in /chat/completions is named and corrected") {
+  fake::Server server(fake::scenario("healthy"));
+  Run run = check_json(server.base_url() + "/chat/completions");
+  auto report = run.json();
+  CHECK(check_of(report, "base_url")["summary"].get<std::string>().find(
+            "already ends in /chat/completions") != std::string::npos);
+  require_suggested_base(report, server.base_url());
+  // The doctor called the URL a real client would build from that base.
+  auto got = server.received();
+  REQUIRE_FALSE(got.empty());
+  CHECK(got.front().path == "/api/v1/chat/completions/chat/completions");
+}
+
+TEST_CASE("base_url pointing at a website that answers HTML with 200 is not the API") {
+  fake::Server server(fake::scenario("website"));
+  Run run = check_json(server.base_url());
+  CHECK(run.exit_code == 1);
+  auto check = check_of(run.json(), "base_url");
+  CHECK(check["category"] == "NOT_FOUND");
+  CHECK(check["summary"] == "the chat route answers with a web page (HTTP 200, text/html), not as the API");
+  CHECK(check["evidence"]["http_status"] == 200);
+}
+
+TEST_CASE("base_url names a refused connection") {
+  const std::string base = "http://127.0.0.1:" + std::to_string(fake::closed_port()) + "/api/v1";
+  Run run = check_json(base);
+  CHECK(run.exit_code == 1);
+  auto report = run.json();
+  auto check = check_of(report, "base_url");
+  CHECK(check["category"] == "NETWORK");
+  CHECK(check["evidence"]["transport_error"] == "connection_refused");
+  CHECK(check["summary"].get<std::string>().find("connection refused") != std::string::npos);
+  CHECK(check_of(report, "api_key")["status"] == "skip");
+  CHECK(check_of(report, "model")["status"] == "skip");
+}
+
+TEST_CASE("base_url names a host that does not resolve") {
+  Run run = check_json("https://api.no-such-gateway.invalid/api/v1");
+  CHECK(run.exit_code == 1);
+  auto check = check_of(run.json(), "base_url");
+  CHECK(check["category"] == "NETWORK");
+  CHECK(check["evidence"]["transport_error"] == "dns");
+  CHECK(check["summary"] == "the host \"api.no-such-gateway.invalid\" does not resolve (DNS)");
+}
+
+TEST_CASE("base_url ends within its limit against a server that never answers") {
+  fake::SilentServer silent;
+  const std::string base = "http://127.0.0.1:" + std::to_string(silent.port()) + "/api/v1";
+  Run run = check_json(base, {"--timeout", "1"});
+  CHECK(run.exit_code == 1);
+  auto check = check_of(run.json(), "base_url");
+  CHECK(check["category"] == "NETWORK");
+  CHECK(check["evidence"]["transport_error"] == "timeout");
+  CHECK(any_contains(check["fixes"], "--timeout"));
+}
+
+TEST_CASE("base_url reports a redirect with its target and does not follow it with the key") {
+  fake::Server target(fake::scenario("healthy"));
+  fake::Config config;
+  config.chat = "redirect";
+  config.redirect_to = target.base_url() + "/chat/completions";
+  fake::Server redirecting(config);
+  Run run = check_json(redirecting.base_url());
+  CHECK(run.exit_code == 1);
+  auto check = check_of(run.json(), "base_url");
+  CHECK(check["category"] == "NOT_FOUND");
+  CHECK(check["evidence"]["http_status"] == 301);
+  CHECK(check["evidence"]["redirect_to"] == config.redirect_to);
+  CHECK(check["evidence"]["suggested_base_url"] == target.base_url());
+  for (const auto& r : target.received()) CHECK(r.authorization.empty());
+}
+
+TEST_CASE("base_url on the console host says it is not the API, before sending anything") {
+  Run run = check_json("https://console.anlinkai.com/api/v1");
+  CHECK(run.exit_code == 1);
+  auto check = check_of(run.json(), "base_url");
+  CHECK(check["category"] == "NOT_FOUND");
+  CHECK(check["evidence"]["suggested_base_url"] == "https://api.anlinkai.com/api/v1");
+  CHECK_FALSE(check["evidence"].contains("http_status"));
+}
+
+TEST_CASE("base_url with http:// against a TLS port suggests https://") {
+  fake::Server tls(fake::scenario("healthy"), fake::TlsFiles{certs().good_cert, certs().good_key});
+  const std::string plain = "http://127.0.0.1:" + std::to_string(tls.port()) + "/api/v1";
+  Run run = check_json(plain, {"--cacert", certs().ca});
+  CHECK(run.exit_code == 1);
+  auto check = check_of(run.json(), "base_url");
+  CHECK(check["category"] == "NETWORK");
+  CHECK(check["summary"].get<std::string>().find("the port speaks TLS") != std::string::npos);
+  CHECK(check["evidence"]["suggested_base_url"] == tls.base_url());
+}
+
+TEST_CASE("base_url with https:// against a plain HTTP port suggests http://") {
+  fake::Server server(fake::scenario("healthy"));
+  const std::string tls = "https://127.0.0.1:" + std::to_string(server.port()) + "/api/v1";
+  Run run = check_json(tls);
+  CHECK(run.exit_code == 1);
+  auto check = check_of(run.json(), "base_url");
+  CHECK(check["category"] == "NETWORK");
+  CHECK(check["summary"].get<std::string>().find("does not speak TLS") != std::string::npos);
+  CHECK(check["evidence"]["suggested_base_url"] == server.base_url());
+}

@@ -1,0 +1,138 @@
+#include <catch2/catch.hpp>
+
+#include "support/doctor.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace support;
+
+namespace {
+
+bool any_request_carried_a_key(const fake::Server& server) {
+  for (const auto& r : server.received())
+    if (!r.authorization.empty()) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("config fails when no key is given, and nothing is sent with a key") {
+  fake::Server server(fake::scenario("healthy"));
+  Run run = check_json(server.base_url(), {}, {});
+  CHECK(run.exit_code == 1);
+  auto report = run.json();
+  CHECK(report["diagnosis"]["check"] == "config");
+  CHECK(report["diagnosis"]["category"] == "CONFIG");
+  CHECK(report["diagnosis"]["summary"] == "no API key was given");
+  CHECK(check_of(report, "base_url")["status"] == "pass");  // the URL is still checked
+  CHECK(check_of(report, "api_key")["status"] == "skip");
+  CHECK(report["target"]["api_key"].is_null());
+  CHECK_FALSE(any_request_carried_a_key(server));
+}
+
+TEST_CASE("config names each malformed key and never sends it") {
+  const std::string good = fake::kGoodKey;
+  struct Case {
+    std::string key, expected;
+  };
+  auto c = GENERATE_COPY(values<Case>({
+      {"\"" + good + "\"", "wrapped in quotes"},
+      {"Bearer " + good, "starts with \"Bearer \""},
+      {good.substr(0, 10) + " " + good.substr(10), "whitespace inside"},
+      {" " + good, "whitespace before or after"},
+      {"https://api.anlinkai.com/api/v1", "is a URL"},
+      {"", "is empty"},
+  }));
+  fake::Server server(fake::scenario("healthy"));
+  Run run = check_json(server.base_url(), {}, key_env(c.key));
+  INFO("key: [" << c.key << "]");
+  CHECK(run.exit_code == 1);
+  auto report = run.json();
+  CHECK(report["diagnosis"]["category"] == "CONFIG");
+  CHECK(report["diagnosis"]["summary"].get<std::string>().find(c.expected) != std::string::npos);
+  CHECK(check_of(report, "api_key")["summary"] == "prerequisite config failed");
+  CHECK_FALSE(any_request_carried_a_key(server));
+  if (c.key.size() > 12) require_key_absent(run, c.key);
+}
+
+TEST_CASE("config warns about another provider's key shape, and the key check still runs") {
+  const std::string key = "sk-or-v1-0123456789abcdef0123456789abcdef";
+  fake::Server server(fake::scenario("healthy"));
+  Run run = check_json(server.base_url(), {}, key_env(key));
+  CHECK(run.exit_code == 1);
+  auto report = run.json();
+  CHECK(check_of(report, "config")["status"] == "warn");
+  CHECK(check_of(report, "config")["summary"].get<std::string>().find("OpenRouter") != std::string::npos);
+  CHECK(report["diagnosis"]["category"] == "UNAUTHORIZED");
+  require_key_absent(run, key);
+}
+
+TEST_CASE("config trims the final newline of a key file silently") {
+  fake::Server server(fake::scenario("healthy"));
+  TempDir dir;
+  std::string file = dir.write("key", std::string(fake::kGoodKey) + "\n");
+  Run run = check_json(server.base_url(), {"--api-key-file", file}, {});
+  CHECK(run.exit_code == 0);
+  auto report = run.json();
+  CHECK(check_of(report, "config")["status"] == "pass");
+  CHECK(check_of(report, "api_key")["status"] == "pass");
+  require_key_absent(run, fake::kGoodKey);
+}
+
+TEST_CASE("config reads the key from stdin with --api-key -") {
+  fake::Server server(fake::scenario("healthy"));
+  Run run = run_doctor({"check", "--format", "json", "--base-url", server.base_url(),
+                        "--api-key", "-"},
+                       {}, std::string(fake::kGoodKey) + "\r\n");
+  CHECK(run.exit_code == 0);
+  CHECK(check_of(run.json(), "config")["evidence"]["api_key_source"] == "stdin");
+  require_key_absent(run, fake::kGoodKey);
+}
+
+TEST_CASE("config warns on stderr that --api-key shows the key in the process list") {
+  fake::Server server(fake::scenario("healthy"));
+  Run run = run_doctor({"check", "--format", "json", "--base-url", server.base_url(),
+                        "--api-key", fake::kGoodKey});
+  CHECK(run.exit_code == 0);
+  CHECK(run.err.find("process list") != std::string::npos);
+  run.json();  // stdout holds the document and nothing else
+  require_key_absent(run, fake::kGoodKey);
+}
+
+TEST_CASE("an unreadable key file is a usage error naming the file") {
+  Run run = run_doctor({"check", "--api-key-file", "/nonexistent/key"});
+  CHECK(run.exit_code == 2);
+  CHECK(run.out.empty());
+  CHECK(run.err == "anlink-doctor: error: --api-key-file \"/nonexistent/key\": cannot read it: "
+                   "No such file or directory\n");
+}
+
+TEST_CASE("a malformed command line is exit 2 with a one-line reason") {
+  auto args = GENERATE(values<std::vector<std::string>>({
+      {"check", "--no-such-flag"},
+      {"check", "--timeout", "soon"},
+      {"check", "--timeout", "-3"},
+      {"check", "--format", "xml"},
+      {"check", "--only", "modle"},
+      {"check", "-v", "-q"},
+      {"frobnicate"},
+      {},
+  }));
+  Run run = run_doctor(args, key_env());
+  INFO("stderr: " << run.err);
+  CHECK(run.exit_code == 2);
+  CHECK(run.out.empty());
+  CHECK(run.err.rfind("anlink-doctor: error: ", 0) == 0);
+  CHECK(std::count(run.err.begin(), run.err.end(), '\n') == 1);
+}
+
+TEST_CASE("an unknown check id gets a suggestion") {
+  Run run = run_doctor({"check", "--skip", "base-url"});
+  CHECK(run.exit_code == 2);
+  CHECK(run.err.find("did you mean \"base_url\"?") != std::string::npos);
+}
+
+TEST_CASE("a key typed as a stray argument is masked in the usage error") {
+  Run run = run_doctor({"check", fake::kGoodKey});
+  CHECK(run.exit_code == 2);
+  require_key_absent(run, fake::kGoodKey);
+}

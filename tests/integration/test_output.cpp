@@ -1,0 +1,121 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "support/doctor.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace support;
+
+TEST_CASE("json report has the shape SPEC gives, with every check in order") {
+  fake::Server server(fake::scenario("model-disabled"));
+  Run run = check_json(server.base_url());
+  auto r = run.json();
+  CHECK(r["schema_version"] == 1);
+  CHECK(r["tool"]["name"] == "anlink-doctor");
+  CHECK(r["tool"]["version"].is_string());
+  CHECK(r["target"] == nlohmann::json({{"base_url", server.base_url()},
+                                       {"model", "qwen-flash"},
+                                       {"profile", "anlinkai"},
+                                       {"api_key", "ak_…3d2e"}}));
+  std::vector<std::string> ids;
+  for (const auto& c : r["checks"]) {
+    ids.push_back(c["id"]);
+    for (const char* field : {"status", "category", "summary", "fixes", "evidence", "duration_ms"})
+      CHECK(c.contains(field));
+    CHECK(c["fixes"].is_array());
+    CHECK(c["evidence"].is_object());
+  }
+  CHECK(ids == std::vector<std::string>{"config", "base_url", "api_key", "model"});
+  for (const char* field : {"status", "check", "category", "summary", "fixes"})
+    CHECK(r["diagnosis"].contains(field));
+  CHECK(r["exit_code"] == run.exit_code);
+  CHECK(r["duration_ms"].is_number_integer());
+  CHECK(run.err.empty());
+}
+
+TEST_CASE("json report of a healthy target has a null check and category in the diagnosis") {
+  fake::Server server(fake::scenario("healthy"));
+  auto r = check_json(server.base_url()).json();
+  CHECK(r["diagnosis"]["status"] == "pass");
+  CHECK(r["diagnosis"]["check"].is_null());
+  CHECK(r["diagnosis"]["category"].is_null());
+  CHECK(r["exit_code"] == 0);
+}
+
+TEST_CASE("text report shows a line per check and the diagnosis with fixes, without colour off a terminal") {
+  fake::Server server(fake::scenario("model-disabled"));
+  Run run = run_doctor({"check", "--base-url", server.base_url()}, key_env());
+  CHECK(run.exit_code == 1);
+  CHECK(run.out.find("✓ config") != std::string::npos);
+  CHECK(run.out.find("✗ model") != std::string::npos);
+  CHECK(run.out.find("✗ MODEL_DISABLED (check model)") != std::string::npos);
+  CHECK(run.out.find("What to do:") != std::string::npos);
+  CHECK(run.out.find("$ anlink-doctor check --model qwen-plus") != std::string::npos);
+  CHECK(run.out.find("\033[") == std::string::npos);
+}
+
+TEST_CASE("text report: -q shows only the diagnosis, -v adds evidence and timings") {
+  fake::Server server(fake::scenario("model-disabled"));
+  Run quiet = run_doctor({"check", "-q", "--base-url", server.base_url()}, key_env());
+  CHECK(quiet.out.rfind("✗ MODEL_DISABLED", 0) == 0);
+  CHECK(quiet.out.find("✓ config") == std::string::npos);
+  Run verbose = run_doctor({"check", "-v", "--base-url", server.base_url()}, key_env());
+  CHECK(verbose.out.find("    http_status: 200") != std::string::npos);
+  CHECK(verbose.out.find("    timings_ms: dns ") != std::string::npos);
+  CHECK(verbose.out.find("    duration: ") != std::string::npos);
+}
+
+TEST_CASE("output flag writes the report to a file and nothing to stdout") {
+  fake::Server server(fake::scenario("healthy"));
+  TempDir dir;
+  const std::string path = dir.path() + "/report.json";
+  Run run = check_json(server.base_url(), {"--output", path});
+  CHECK(run.exit_code == 0);
+  CHECK(run.out.empty());
+  std::stringstream content;
+  content << std::ifstream(path).rdbuf();
+  auto doc = nlohmann::json::parse(content.str());
+  CHECK(doc["diagnosis"]["status"] == "pass");
+  CHECK(content.str().find(fake::kGoodKey) == std::string::npos);
+}
+
+TEST_CASE("a report that cannot be written is exit 3, not a problem of the target") {
+  fake::Server server(fake::scenario("healthy"));
+  Run run = check_json(server.base_url(), {"--output", "/nonexistent-dir/report.json"});
+  CHECK(run.exit_code == 3);
+  CHECK(run.err.find("--output \"/nonexistent-dir/report.json\": cannot write") != std::string::npos);
+}
+
+TEST_CASE("only runs the named checks and what they depend on, and skip leaves one out") {
+  fake::Server server(fake::scenario("healthy"));
+  auto only = check_json(server.base_url(), {"--only", "api_key"}).json();
+  CHECK(check_of(only, "config")["status"] == "pass");
+  CHECK(check_of(only, "base_url")["status"] == "pass");
+  CHECK(check_of(only, "api_key")["status"] == "pass");
+  CHECK(check_of(only, "model")["summary"] == "not selected by --only");
+  auto skip = check_json(server.base_url(), {"--skip", "model"}).json();
+  CHECK(check_of(skip, "model")["summary"] == "left out by --skip");
+}
+
+TEST_CASE("checks lists the table in run order with dependencies") {
+  Run run = run_doctor({"checks"});
+  CHECK(run.exit_code == 0);
+  auto config = run.out.find("config ");
+  auto base = run.out.find("\nbase_url ");
+  auto key = run.out.find("\napi_key ");
+  auto model = run.out.find("\nmodel ");
+  CHECK(config == 0);
+  CHECK(model != std::string::npos);
+  CHECK(config < base);
+  CHECK(base < key);
+  CHECK(key < model);
+  CHECK(run.out.find("depends on: config, base_url") != std::string::npos);
+}
+
+TEST_CASE("version flag prints the name and version") {
+  Run run = run_doctor({"--version"});
+  CHECK(run.exit_code == 0);
+  CHECK(run.out.rfind("anlink-doctor 0.", 0) == 0);
+}

@@ -1,0 +1,38 @@
+#pragma once
+// Shorthands for integration tests: run the doctor against a fake server and find checks
+// in its JSON report.
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "fake/fake_server.hpp"
+#include "support/run_doctor.hpp"
+
+namespace support {
+
+inline std::map<std::string, std::string> key_env(const std::string& key = fake::kGoodKey) {
+  return {{"ANLINKAI_API_KEY", key}};
+}
+
+// `check --format json --base-url BASE` plus `extra`, with the key in the environment.
+inline Run check_json(const std::string& base, std::vector<std::string> extra = {},
+                      const std::map<std::string, std::string>& env = key_env()) {
+  std::vector<std::string> args = {"check", "--format", "json", "--base-url", base};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return run_doctor(args, env);
+}
+
+inline nlohmann::json check_of(const nlohmann::json& report, const std::string& id) {
+  for (const auto& c : report["checks"])
+    if (c["id"] == id) return c;
+  return nullptr;
+}
+
+inline bool any_contains(const nlohmann::json& list, const std::string& needle) {
+  for (const auto& s : list)
+    if (s.is_string() && s.get<std::string>().find(needle) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace support

@@ -1,0 +1,23 @@
+#pragma once
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace support {
+
+struct Run {
+  int exit_code = -1;
+  std::string out, err;
+  nlohmann::json json() const;  // stdout parsed; fails the test when it is not JSON
+};
+
+// Runs the real anlink-doctor binary with a clean environment (only PATH, plus `env`),
+// feeding `input` on stdin. Never hangs: killed after 60 s.
+Run run_doctor(const std::vector<std::string>& args,
+               const std::map<std::string, std::string>& env = {}, const std::string& input = "");
+
+// Asserts (Catch2) that no form of `key` appears in the output, only its masked form.
+void require_key_absent(const Run& run, const std::string& key);
+
+}  // namespace support

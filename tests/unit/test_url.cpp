@@ -1,0 +1,33 @@
+#include <catch2/catch.hpp>
+
+#include "http/url.hpp"
+
+using namespace anlink;
+
+TEST_CASE("url parses and normalises a base URL") {
+  auto u = parse_url("https://api.anlinkai.com/api/v1/");
+  REQUIRE(u);
+  CHECK(u->scheme == "https");
+  CHECK(u->host == "api.anlinkai.com");
+  CHECK(u->path == "/api/v1");
+  CHECK(u->str() == "https://api.anlinkai.com/api/v1");
+}
+
+TEST_CASE("url without a scheme suggests https") {
+  UrlError e;
+  CHECK_FALSE(parse_url("api.anlinkai.com/api/v1", &e));
+  CHECK(e.reason == "has no scheme");
+  CHECK(e.suggestion == "https://api.anlinkai.com/api/v1");
+}
+
+TEST_CASE("url rejects empty and hostless input") {
+  UrlError e;
+  CHECK_FALSE(parse_url("", &e));
+  CHECK(e.reason == "is empty");
+  CHECK_FALSE(parse_url("https://", &e));
+}
+
+TEST_CASE("join puts exactly one slash between base and route") {
+  CHECK(join_url("http://h/api/v1/", "/chat/completions") == "http://h/api/v1/chat/completions");
+  CHECK(join_url("http://h/api/v1", "chat/completions") == "http://h/api/v1/chat/completions");
+}
