@@ -63,9 +63,9 @@ Finding check_api_key(Context& ctx) {
                                                     res.status));
         break;
       }
-      f = Finding::pass(fmt::format("the key is accepted ({} to a request with no messages, "
+      f = Finding::pass(fmt::format("the key is accepted (HTTP {} to an empty test request, "
                                     "which cannot be billed)",
-                                    answer));
+                                    res.status));
   }
   f.evidence = http_evidence(res, &c);
   f.evidence["request"] = "POST chat route, messages: [], with the key";

@@ -11,6 +11,9 @@ namespace anlink {
 namespace {
 
 constexpr std::string_view kChatRoute = "/chat/completions";
+constexpr const char* kPathFix =
+    "The chat route is {base}/chat/completions: the base URL ends in the API prefix (/api/v1 "
+    "for AnLinkAI), not in /chat/completions";
 
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -131,8 +134,7 @@ Finding not_the_api(const HttpResponse& res, const Classification& c) {
                                      "as the API",
                                      res.status, ct));
   if (res.status == 404)
-    return Finding::fail(Category::not_found,
-                         fmt::format("the chat route does not exist there (HTTP 404)"));
+    return Finding::fail(Category::not_found, fmt::format("{} does not exist (HTTP 404)", res.url));
   return Finding::fail(Category::not_found,
                        fmt::format("the chat route answers HTTP {} with {} content, not the "
                                    "API's JSON",
@@ -156,7 +158,7 @@ Finding check_base_url(Context& ctx) {
                                           url->host));
     add_base_url_fix(f, ctx.profile.base_url, false);
     f.evidence["url"] = ctx.chat_url;
-    return f.with_generic_fixes();
+    return f;
   }
 
   const auto mistakes = path_mistakes(*url, ctx.profile);
@@ -185,12 +187,14 @@ Finding check_base_url(Context& ctx) {
   Finding f = not_the_api(res, c);
   if (!mistakes.empty()) f.summary = fmt::format("{} (HTTP {})", mistakes.front(), res.status);
   f.evidence = http_evidence(res, &c);
+  if (f.category != Category::not_found) return f.with_generic_fixes();
   auto candidates = candidate_bases(*url, ctx.profile, res.redirect_url);
-  if (f.category == Category::not_found && !candidates.empty()) {
+  if (!candidates.empty()) {
     std::string confirmed = confirm_candidate(ctx.http, candidates);
     add_base_url_fix(f, confirmed.empty() ? candidates.front() : confirmed, !confirmed.empty());
   }
-  return f.with_generic_fixes();
+  f.fixes.push_back(kPathFix);
+  return f;
 }
 
 }  // namespace anlink

@@ -81,7 +81,8 @@ Finding check_model(Context& ctx) {
     } else {
       suggest(f, active_codes(*catalog, shape, code, 3), "Active models include");
     }
-    return f.with_generic_fixes();
+    f.fixes.push_back("Copy the model code exactly as the model catalog lists it");
+    return f;
   }
   evidence["model_status"] = entry->status.empty() ? "not reported" : entry->status;
   if (!entry->input_price_per_1k.empty()) {

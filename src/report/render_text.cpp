@@ -52,7 +52,7 @@ std::string text_check(const CheckResult& r, const RenderOptions& opts) {
   std::string summary = f.status == Status::skip ? "skipped: " + f.summary : f.summary;
   std::string out = fmt::format("{} {:<9} {}\n", paint(st.symbol, st.colour, opts.color), r.id,
                                 summary);
-  if (opts.verbosity == Verbosity::verbose) {
+  if (opts.verbosity == Verbosity::verbose && f.status != Status::skip) {
     for (auto it = f.evidence.begin(); it != f.evidence.end(); ++it)
       out += fmt::format("    {}: {}\n", it.key(), evidence_value(it.value()));
     out += fmt::format("    duration: {} ms\n", r.duration_ms);
@@ -65,7 +65,7 @@ std::string text_diagnosis(const Report& report, const RenderOptions& opts) {
   std::string out = opts.verbosity == Verbosity::quiet ? "" : "\n";
   if (d.status == Status::pass) {
     out += paint("✓ healthy", "\033[32m", opts.color) +
-           fmt::format(": every check passed ({} ms)\n", report.duration_ms);
+           fmt::format(": {} ({} ms)\n", d.summary, report.duration_ms);
     return out;
   }
   Style st = style_of(d.status);

@@ -1,5 +1,7 @@
 #include "report/report.hpp"
 
+#include <algorithm>
+
 namespace anlink {
 
 Diagnosis diagnose(const std::vector<CheckResult>& checks) {
@@ -14,7 +16,12 @@ Diagnosis diagnose(const std::vector<CheckResult>& checks) {
   }
   Diagnosis d;
   if (!root) {
-    d.summary = "every check passed";
+    const auto skipped = std::count_if(checks.begin(), checks.end(), [](const CheckResult& r) {
+      return r.finding.status == Status::skip;
+    });
+    d.summary = skipped == 0 ? "every check passed"
+                             : "every check that ran passed (" + std::to_string(skipped) +
+                                   " skipped)";
     return d;
   }
   d.status = root->finding.status;

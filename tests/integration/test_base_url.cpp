@@ -25,7 +25,9 @@ TEST_CASE("base_url without the /api/v1 prefix is found and the right one confir
   Run run = check_json(server.origin());
   CHECK(run.exit_code == 1);
   auto report = run.json();
-  CHECK(check_of(report, "base_url")["summary"] == "the chat route does not exist there (HTTP 404)");
+  CHECK(check_of(report, "base_url")["summary"] ==
+        server.origin() + "/chat/completions does not exist (HTTP 404)");
+  CHECK(any_contains(report["diagnosis"]["fixes"], "{base}/chat/completions"));
   require_suggested_base(report, server.base_url());
   require_key_absent(run, fake::kGoodKey);
 }

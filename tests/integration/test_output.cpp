@@ -95,6 +95,7 @@ TEST_CASE("only runs the named checks and what they depend on, and skip leaves o
   CHECK(check_of(only, "base_url")["status"] == "pass");
   CHECK(check_of(only, "api_key")["status"] == "pass");
   CHECK(check_of(only, "model")["summary"] == "not selected by --only");
+  CHECK(only["diagnosis"]["summary"] == "every check that ran passed (1 skipped)");
   auto skip = check_json(server.base_url(), {"--skip", "model"}).json();
   CHECK(check_of(skip, "model")["summary"] == "left out by --skip");
 }
