@@ -7,8 +7,11 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
+
+#include "fake/fake_server.hpp"
 
 extern char** environ;
 
@@ -83,6 +86,14 @@ Run run_doctor(const std::vector<std::string>& args, const std::map<std::string,
   int status = 0;
   ::waitpid(pid, &status, 0);
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+
+  // Every run, in every test: no key the doctor was given appears in what it printed.
+  std::vector<std::string> keys = {fake::kGoodKey, input};
+  if (auto it = env.find("ANLINKAI_API_KEY"); it != env.end()) keys.push_back(it->second);
+  for (std::size_t i = 0; i + 1 < args.size(); ++i)
+    if (args[i] == "--api-key") keys.push_back(args[i + 1]);
+  for (const auto& key : keys)
+    if (key.size() >= 12) require_key_absent(run, key);
   return run;
 }
 
@@ -90,7 +101,7 @@ void require_key_absent(const Run& run, const std::string& key) {
   INFO("stdout: " << run.out << "\nstderr: " << run.err);
   std::string core = key;
   while (!core.empty() && (core.front() == '"' || core.front() == ' ')) core.erase(0, 1);
-  while (!core.empty() && (core.back() == '"' || core.back() == ' ' || core.back() == '\n'))
+  while (!core.empty() && (core.back() == '"' || std::isspace(static_cast<unsigned char>(core.back()))))
     core.pop_back();
   if (core.rfind("Bearer ", 0) == 0) core = core.substr(7);
   REQUIRE(run.out.find(core) == std::string::npos);

@@ -13,7 +13,8 @@ struct Run {
 };
 
 // Runs the real anlink-doctor binary with a clean environment (only PATH, plus `env`),
-// feeding `input` on stdin. Never hangs: killed after 60 s.
+// feeding `input` on stdin. Never hangs: killed after 60 s. Asserts that neither the fake
+// server's key nor any key given (environment, --api-key, stdin) appears in the output.
 Run run_doctor(const std::vector<std::string>& args,
                const std::map<std::string, std::string>& env = {}, const std::string& input = "");
 
