@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -119,4 +120,33 @@ TEST_CASE("version flag prints the name and version") {
   Run run = run_doctor({"--version"});
   CHECK(run.exit_code == 0);
   CHECK(run.out.rfind("anlink-doctor 0.", 0) == 0);
+}
+
+namespace {
+
+// Runs the doctor on a pseudo-terminal (util-linux `script`), with a clean environment.
+std::string run_on_terminal(const std::string& base, const std::string& extra_env) {
+  const std::string cmd = "env -i PATH=/usr/bin:/bin TERM=xterm ANLINKAI_API_KEY=" +
+                          std::string(fake::kGoodKey) + " " + extra_env +
+                          " script -qec '" ANLINK_DOCTOR_BIN " check --base-url " + base +
+                          "' /dev/null";
+  std::string out;
+  if (FILE* p = ::popen(cmd.c_str(), "r")) {
+    char buf[4096];
+    while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    ::pclose(p);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("text report is coloured on a terminal, and not with NO_COLOR") {
+  fake::Server server(fake::scenario("healthy"));
+  std::string coloured = run_on_terminal(server.base_url(), "");
+  CHECK(coloured.find("\033[32m✓\033[0m config") != std::string::npos);
+  std::string plain = run_on_terminal(server.base_url(), "NO_COLOR=1");
+  CHECK(plain.find("✓ config") != std::string::npos);
+  CHECK(plain.find("\033[") == std::string::npos);
+  CHECK(coloured.find(fake::kGoodKey) == std::string::npos);
 }
