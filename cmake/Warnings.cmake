@@ -3,7 +3,7 @@ add_library(anlink_warnings INTERFACE)
 target_compile_options(anlink_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion
   -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Wunused -Woverloaded-virtual
-  -Wimplicit-fallthrough)
+  -Wimplicit-fallthrough -Wno-missing-field-initializers)
 if(ANLINK_WERROR)
   target_compile_options(anlink_warnings INTERFACE -Werror)
 endif()

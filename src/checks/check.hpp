@@ -4,7 +4,11 @@
 #include <string_view>
 #include <vector>
 
+#include <chrono>
+#include <map>
+
 #include "catalog/catalog.hpp"
+#include "checks/chat.hpp"
 #include "core/finding.hpp"
 #include "core/options.hpp"
 #include "core/profile.hpp"
@@ -20,7 +24,21 @@ struct Context {
   HttpClient& http;
   std::string chat_url;            // {base}/chat/completions, exactly as a real client builds it
   std::optional<Catalog> catalog;  // set by the model check when the catalog was read
+  std::optional<ProbeResult> probe;  // the one completion: see ensure_probe
+  std::vector<std::string> own_request_ids;  // of the probes, for usage_log
+  std::map<std::string, Status, std::less<>> results;  // statuses so far, set by the runner
+  std::chrono::system_clock::time_point started = std::chrono::system_clock::now();
+
+  bool failed(std::string_view id) const {
+    auto it = results.find(id);
+    return it != results.end() && it->second == Status::fail;
+  }
+  ChatTarget chat_target() { return {http, chat_url, opts.api_key.value, profile.request_id_headers}; }
 };
+
+// Sends the probe's completion once (unless --no-probe, a failed prerequisite, or a
+// --request-body that does not lint) and keeps the result in ctx.probe.
+const ProbeResult& ensure_probe(Context& ctx);
 
 using CheckFn = Finding (*)(Context&);
 
@@ -43,5 +61,9 @@ Finding check_config(Context& ctx);
 Finding check_base_url(Context& ctx);
 Finding check_api_key(Context& ctx);
 Finding check_model(Context& ctx);
+Finding check_balance(Context& ctx);
+Finding check_probe(Context& ctx);
+Finding check_stream(Context& ctx);
+Finding check_usage_log(Context& ctx);
 
 }  // namespace anlink

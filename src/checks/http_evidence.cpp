@@ -105,6 +105,10 @@ Finding transport_finding(const HttpResponse& res, Status status) {
       else
         fixes = {"Check that the port serves the API"};
       break;
+    case TransportError::broken_transfer:
+      summary = fmt::format("the answer from {} broke off before its end", where);
+      fixes = {"Retry once; if it keeps happening, the service or a proxy drops connections"};
+      break;
     case TransportError::proxy:
       summary = fmt::format("the proxy failed ({})", res.error_message);
       fixes = {"Check HTTPS_PROXY, ALL_PROXY and NO_PROXY: host, port and credentials"};

@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "classify/classifier.hpp"
@@ -12,6 +13,11 @@ nlohmann::ordered_json http_evidence(const HttpResponse& res, const Classificati
 
 // A request that got no HTTP answer, named plainly, with fixes for that failure.
 Finding transport_finding(const HttpResponse& res, Status status);
+
+// The verdict on a streamed chat answer, shared by the probe (a replayed streaming body) and
+// the stream check. `limit` is the doctor's own total limit per request.
+struct ChatResult;
+Finding judge_stream(const ChatResult& chat, std::chrono::milliseconds limit);
 
 // "HTTP 401 invalid_api_key: Incorrect API key" — the platform's answer in one phrase.
 std::string describe_answer(const HttpResponse& res, const Classification& c);

@@ -52,6 +52,7 @@ Report run_checks(Context& ctx, bool strict, const OnResult& on_result) {
         reason = "prerequisite " + std::string(pre) + " failed";
     r.finding = reason ? Finding::skip(*reason) : def.run(ctx);
     r.duration_ms = elapsed_ms(check_start);
+    ctx.results[std::string(def.id)] = r.finding.status;
     if (r.finding.status == Status::fail || (reason && reason->rfind("prerequisite", 0) == 0))
       blocked.push_back(def.id);
     if (on_result) on_result(r);

@@ -12,6 +12,14 @@ const std::vector<CheckDef>& check_table() {
        {"config", "base_url"}, check_api_key},
       {"model", "the model code is in the catalog exactly, and its status is active",
        {"base_url"}, check_model},
+      {"balance", "the account can pay for a request (balance endpoint, else the probe's answer)",
+       {"api_key"}, check_balance},
+      {"probe", "a minimal completion (max_tokens 1), or your --request-body, succeeds",
+       {"api_key", "model", "balance"}, check_probe},
+      {"stream", "a minimal streaming completion ends with usage and [DONE]",
+       {"probe"}, check_stream},
+      {"usage_log", "each request id is in the usage logs, with its recorded outcome explained",
+       {}, check_usage_log},
   };
   return table;
 }

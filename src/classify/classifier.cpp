@@ -81,6 +81,15 @@ bool says_rate_limit(const HttpResponse& res, const PlatformError& e) {
 
 }  // namespace
 
+std::optional<Category> category_for_code(const std::string& code) {
+  const std::string c = text::lower(text::trim(code));
+  if (c.empty()) return std::nullopt;
+  for (const auto& r : rules())
+    if (any_in(r.codes, c)) return r.category;
+  if (auto by_id = category_from_id(c)) return by_id;
+  return std::nullopt;
+}
+
 const std::vector<std::string>& default_request_id_headers() {
   static const std::vector<std::string> names = {
       "x-request-id", "x-oneapi-request-id", "x-generation-id", "request-id",

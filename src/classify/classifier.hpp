@@ -25,4 +25,8 @@ const std::vector<std::string>& default_request_id_headers();
 Classification classify(const HttpResponse& res,
                         const std::vector<std::string>& request_id_headers = {});
 
+// The category a platform's error code alone names (UPSTREAM_STREAM_INTERRUPTED,
+// insufficient_quota, model_not_found, ...), whatever the status; nullopt when none does.
+std::optional<Category> category_for_code(const std::string& code);
+
 }  // namespace anlink

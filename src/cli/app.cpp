@@ -41,6 +41,14 @@ void setup_check(CLI::App& app, CheckCommand& cmd) {
   sub->add_option("--api-key-file", a.api_key_file, "Read the key from this file");
   sub->add_option("--model", a.model, "Model code to verify [env ANLINKAI_MODEL, default qwen-flash]");
   sub->add_option("--profile", a.profile, "Provider profile [env ANLINKAI_PROFILE, default anlinkai]");
+  sub->add_option("--profile-file", a.profile_file, "Read the provider profile from this JSON file");
+  sub->add_option("--request-id", a.request_ids, "Also look this request up in the usage logs (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  sub->add_flag("--no-probe", a.no_probe, "Send no billable request (no completion, no stream)");
+  sub->add_flag("--no-stream", a.no_stream, "Skip the streaming probe only");
+  sub->add_option("--request-body", a.request_body,
+                  "Probe with this JSON body (a request that failed for you); linted first");
   sub->add_option("--timeout", a.timeout_seconds, "Whole-request limit in seconds (default 20)");
   sub->add_option("--cacert", a.cacert, "Trust this CA bundle [env SSL_CERT_FILE, CURL_CA_BUNDLE]");
   std::vector<std::string> formats;
@@ -69,7 +77,7 @@ int run_check(const CheckCommand& cmd) {
   const Redactor redact(opts.api_key.value);
   if (!notice.empty()) std::cerr << kToolName << ": notice: " << notice << "\n";
 
-  const Profile& profile = *find_profile(opts.profile.value);
+  const Profile& profile = opts.profile;
   HttpLimits limits;
   limits.total = opts.timeout;
   limits.connect = std::clamp(opts.timeout / 2, std::chrono::milliseconds(250),

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <stdexcept>
 
 #include "checks/check.hpp"
 #include "cli/errors.hpp"
@@ -19,6 +20,7 @@ namespace anlink {
 namespace {
 
 constexpr std::size_t kMaxKeyBytes = 64 * 1024;
+constexpr std::size_t kMaxRequestBodyBytes = 8u << 20;
 
 std::string env(const char* name) {
   const char* v = std::getenv(name);
@@ -79,18 +81,49 @@ std::vector<std::string> parse_check_ids(const std::string& flag, const std::str
   return ids;
 }
 
+Profile resolve_profile(const CheckArgs& a, std::string& source) {
+  if (!a.profile.empty() && !a.profile_file.empty())
+    throw UsageError("--profile and --profile-file: choose one");
+  if (!a.profile_file.empty()) {
+    source = "--profile-file " + a.profile_file;
+    try {
+      return load_profile_file(a.profile_file);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(fmt::format("--profile-file \"{}\": {}", a.profile_file, e.what()));
+    }
+  }
+  Sourced name = first_of(a.profile, "--profile", "ANLINKAI_PROFILE", "anlinkai", "default");
+  source = name.source;
+  if (const Profile* p = find_profile(name.value)) return *p;
+  std::vector<std::string> names;
+  for (const auto& p : builtin_profiles()) names.push_back(p.name);
+  auto close = text::closest(name.value, names, 1);
+  throw UsageError(fmt::format("{} \"{}\": unknown profile{} (profiles: {})", name.source,
+                               name.value,
+                               close.empty() ? "" : fmt::format(", did you mean \"{}\"?", close[0]),
+                               text::join(names, ", ")));
+}
+
+std::string read_request_body(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError(fmt::format("--request-body \"{}\": cannot read it: {}", path,
+                                        std::strerror(errno)));
+  std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (body.size() > kMaxRequestBodyBytes)
+    throw UsageError(fmt::format("--request-body \"{}\": larger than {} MiB", path,
+                                 kMaxRequestBodyBytes >> 20));
+  return body;
+}
+
 CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
   CheckOptions o;
-  o.profile = first_of(a.profile, "--profile", "ANLINKAI_PROFILE", "anlinkai", "default");
-  const Profile* profile = find_profile(o.profile.value);
-  if (!profile) {
-    std::vector<std::string> names;
-    for (const auto& p : builtin_profiles()) names.push_back(p.name);
-    throw UsageError(fmt::format("{} \"{}\": unknown profile (profiles: {})", o.profile.source,
-                                 o.profile.value, text::join(names, ", ")));
-  }
-  o.base_url = first_of(a.base_url, "--base-url", "ANLINKAI_BASE_URL", profile->base_url,
+  o.profile = resolve_profile(a, o.profile_source);
+  o.base_url = first_of(a.base_url, "--base-url", "ANLINKAI_BASE_URL", o.profile.base_url,
                         "profile default");
+  if (o.base_url.value.empty())
+    throw UsageError(fmt::format("no base URL: pass --base-url, or set \"base_url\" in the "
+                                 "profile \"{}\"",
+                                 o.profile.name));
   o.model = first_of(a.model, "--model", "ANLINKAI_MODEL", "qwen-flash", "default");
 
   if (a.api_key_given && !a.api_key_file.empty())
@@ -116,6 +149,17 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
   if (!(a.timeout_seconds > 0) || a.timeout_seconds > 3600)
     throw UsageError(fmt::format("--timeout {}: give seconds between 0 and 3600", a.timeout_seconds));
   o.timeout = std::chrono::milliseconds(static_cast<long>(a.timeout_seconds * 1000));
+  for (const auto& id : a.request_ids) {
+    if (text::trim(id).empty() || id.find_first_of(" \t\r\n") != std::string::npos)
+      throw UsageError(fmt::format("--request-id \"{}\": not a request id", id));
+    o.request_ids.push_back(id);
+  }
+  o.probe = !a.no_probe;
+  o.stream = !a.no_stream;
+  if (!a.request_body.empty()) {
+    o.request_body_path = a.request_body;
+    o.request_body = read_request_body(a.request_body);
+  }
   o.only = parse_check_ids("--only", a.only);
   o.skip = parse_check_ids("--skip", a.skip);
   return o;

@@ -8,7 +8,10 @@ namespace anlink {
 
 // What the command line said, before the environment and defaults are applied.
 struct CheckArgs {
-  std::string base_url, api_key, api_key_file, model, profile, cacert;
+  std::string base_url, api_key, api_key_file, model, profile, profile_file, cacert;
+  std::string request_body;
+  std::vector<std::string> request_ids;
+  bool no_probe = false, no_stream = false;
   bool api_key_given = false;
   double timeout_seconds = 20;
   std::string only, skip;

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "core/profile.hpp"
+
 namespace anlink {
 
 // A value and where it came from ("--base-url", "ANLINKAI_BASE_URL", "default").
@@ -16,8 +18,13 @@ struct CheckOptions {
   Sourced base_url;
   Sourced api_key;  // source "" when no key was given
   Sourced model;
-  Sourced profile;
+  Profile profile;         // the built-in one named, or the one read from --profile-file
+  std::string profile_source;
   std::string ca_file;
+  std::vector<std::string> request_ids;  // --request-id, looked up in the usage logs
+  bool probe = true;                     // false with --no-probe: nothing billable is sent
+  bool stream = true;                    // false with --no-stream
+  std::string request_body, request_body_path;  // --request-body: replayed by the probe
   std::chrono::milliseconds timeout{20000};
   std::vector<std::string> only, skip;
 };

@@ -11,6 +11,8 @@ const std::vector<Profile>& builtin_profiles() {
           .web_hosts = {"console.anlinkai.com", "anlinkai.com", "www.anlinkai.com"},
           .console_url = "https://console.anlinkai.com",
           .catalog = CatalogShape{},
+          .balance = std::nullopt,    // balance is a console feature: no public endpoint
+          .usage_log = std::nullopt,  // so are the Usage Logs
           .request_id_headers = {"x-request-id"},
           .key_pattern = "",  // keys are said to start with ak_, but no source confirms it
       },

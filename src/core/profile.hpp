@@ -15,6 +15,20 @@ struct CatalogShape {
   std::vector<std::string> active = {"active"};
 };
 
+struct BalanceShape {
+  std::string path;      // e.g. "/account/balance"
+  std::string amount;    // pointer to the amount (number or numeric string)
+  std::string currency;  // pointer, optional
+  double minimum = 0.0;  // at or below: calls are refused
+  double low = 1.0;      // below: warn that it will soon run out
+};
+
+struct UsageLogShape {
+  std::string path;  // with {request_id}, e.g. "/usage/logs?request_id={request_id}"
+  std::string entry;  // pointer to the entry within the answer
+  std::string status, error_code, cost;  // pointers within the entry
+};
+
 struct Profile {
   std::string name;
   std::string base_url;
@@ -22,11 +36,16 @@ struct Profile {
   std::vector<std::string> web_hosts;  // hosts that serve people, not the API
   std::string console_url;             // where a person looks at balance and logs
   std::optional<CatalogShape> catalog;
+  std::optional<BalanceShape> balance;
+  std::optional<UsageLogShape> usage_log;
   std::vector<std::string> request_id_headers;
   std::string key_pattern;  // ECMAScript regex; empty when the key shape is not known
 };
 
 const std::vector<Profile>& builtin_profiles();
 const Profile* find_profile(const std::string& name);
+
+// Reads a profile file (SPEC, "Profiles"). Throws std::invalid_argument naming the field.
+Profile load_profile_file(const std::string& path);
 
 }  // namespace anlink

@@ -14,11 +14,13 @@ namespace {
 struct Sink {
   HttpResponse* res;
   std::size_t max_body;
+  const std::function<void(std::string_view)>* on_chunk;
 };
 
 std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
   auto* sink = static_cast<Sink*>(user);
   const std::size_t len = size * n;
+  if (*sink->on_chunk) (*sink->on_chunk)(std::string_view(data, len));
   std::string& body = sink->res->body;
   if (body.size() + len > sink->max_body) {
     body.append(data, sink->max_body - body.size());
@@ -70,8 +72,11 @@ TransportError classify(CURLcode rc, long os_errno, long verify, const HttpRespo
       return TransportError::tls_untrusted;
     case CURLE_SSL_CONNECT_ERROR:
       return TransportError::tls_handshake;
+    case CURLE_PARTIAL_FILE:
+      return TransportError::broken_transfer;
     case CURLE_GOT_NOTHING:
     case CURLE_RECV_ERROR:
+      return res.status ? TransportError::broken_transfer : TransportError::no_http_answer;
     case CURLE_WEIRD_SERVER_REPLY:
     case CURLE_UNSUPPORTED_PROTOCOL:
       return TransportError::no_http_answer;
@@ -108,7 +113,7 @@ HttpResponse HttpClient::send(const HttpRequest& req) {
   }
   curl_easy_reset(c);  // keeps the connection, DNS and TLS session caches
   char errbuf[CURL_ERROR_SIZE] = {0};
-  Sink sink{&res, limits_.max_body};
+  Sink sink{&res, limits_.max_body, &req.on_chunk};
   const std::string user_agent = std::string(kToolName) + "/" + kVersion;
 
   curl_easy_setopt(c, CURLOPT_URL, req.url.c_str());
@@ -155,7 +160,7 @@ HttpResponse HttpClient::send(const HttpRequest& req) {
   if (rc != CURLE_OK && rc != CURLE_WRITE_ERROR) {
     res.error_message = errbuf[0] ? std::string(errbuf) : curl_easy_strerror(rc);
     res.error = classify(rc, os_errno, res.tls_verify_result, res, res.error_message);
-    if (res.status == 0 || res.error == TransportError::timeout) res.body.clear();
+    if (res.status == 0) res.body.clear();
   }
   return res;
 }
@@ -172,6 +177,7 @@ std::string_view to_string(TransportError e) {
     case TransportError::tls_expired: return "tls_expired";
     case TransportError::tls_handshake: return "tls_handshake";
     case TransportError::no_http_answer: return "no_http_answer";
+    case TransportError::broken_transfer: return "broken_transfer";
     case TransportError::proxy: return "proxy";
     case TransportError::other: return "other";
   }

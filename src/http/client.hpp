@@ -1,5 +1,6 @@
 #pragma once
 #include <chrono>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -11,6 +12,8 @@ struct HttpRequest {
   std::string url;
   std::vector<std::string> headers;  // "Name: value"
   std::string body;
+  // Called with each piece of the body as it arrives (for streams); the body is kept too.
+  std::function<void(std::string_view)> on_chunk;
 };
 
 struct HttpTimings {  // milliseconds from the start, as curl -w reports them
@@ -30,6 +33,7 @@ enum class TransportError {
   tls_expired,        // certificate expired or not yet valid
   tls_handshake,      // TLS failed otherwise (e.g. https:// to a plain HTTP port)
   no_http_answer,     // closed without an HTTP answer, or answered in another protocol
+  broken_transfer,    // the answer began, then the connection broke before its end
   proxy,              // the proxy failed
   other,
 };

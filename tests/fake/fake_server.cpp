@@ -1,4 +1,5 @@
 #include "fake/fake_server.hpp"
+#include "fake/replies.hpp"
 
 #include <arpa/inet.h>
 #include <httplib.h>
@@ -7,30 +8,17 @@
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
+#include <algorithm>
 #include <stdexcept>
 
 namespace fake {
 
-namespace {
-
 using nlohmann::json;
 
-void send_json(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(body.dump(), "application/json");
-}
-
-json error_body(const std::string& message, const std::string& type, const std::string& code) {
-  return {{"error", {{"message", message}, {"type", type}, {"param", nullptr}, {"code", code}}}};
-}
-
-const char* kWebsite =
-    "<!doctype html><html><head><title>AnLinkAI - LLM gateway</title></head>"
-    "<body><h1>Welcome</h1></body></html>";
-
-}  // namespace
-
 Config scenario(const std::string& name) {
+  auto names = scenario_names();
+  if (std::find(names.begin(), names.end(), name) == names.end())
+    throw std::invalid_argument("unknown scenario \"" + name + "\" (--list shows them)");
   Config c;
   if (name == "healthy") return c;
   if (name == "forbidden") c.chat = "forbidden";
@@ -40,13 +28,27 @@ Config scenario(const std::string& name) {
   else if (name == "catalog-missing") c.catalog = "missing";
   else if (name == "catalog-html") c.catalog = "html";
   else if (name == "catalog-garbage") c.catalog = "garbage";
+  else if (name.rfind("completion-", 0) == 0) c.completion = name.substr(11);
+  else if (name.rfind("stream-", 0) == 0) c.stream = name.substr(7);
+  else if (name == "balance-endpoint-healthy") c.balance = "healthy";
+  else if (name == "balance-endpoint-empty") c.balance = "empty";
+  else if (name == "usage-log") c.usage_log = true;
   else throw std::invalid_argument("unknown scenario \"" + name + "\"");
   return c;
 }
 
 std::vector<std::string> scenario_names() {
-  return {"healthy",        "forbidden",       "website",      "model-disabled",
-          "catalog-openai", "catalog-missing", "catalog-html", "catalog-garbage"};
+  std::vector<std::string> names = {"healthy",        "forbidden",       "website",
+                                    "model-disabled", "catalog-openai",  "catalog-missing",
+                                    "catalog-html",   "catalog-garbage", "balance-endpoint-healthy",
+                                    "balance-endpoint-empty", "usage-log"};
+  for (const char* c : {"balance-429", "balance-402", "rate-limit", "quota-403", "model-disabled",
+                        "upstream-json", "upstream-html", "error-inside", "empty", "min-tokens"})
+    names.push_back(std::string("completion-") + c);
+  for (const char* s : {"broken", "clean-close", "error-event", "error-chunk", "no-usage",
+                        "reject-options", "slow"})
+    names.push_back(std::string("stream-") + s);
+  return names;
 }
 
 Server::Server(Config config, std::optional<TlsFiles> tls) : config_(std::move(config)) {
@@ -57,6 +59,8 @@ Server::Server(Config config, std::optional<TlsFiles> tls) : config_(std::move(c
   } else {
     http_ = std::make_unique<httplib::Server>();
   }
+  logs_[kPastFailureId] = {"error", "UPSTREAM_STREAM_INTERRUPTED", "0"};
+  http_->set_tcp_nodelay(true);  // as real servers do: no Nagle delay on small answers
   install_routes();
   port_ = http_->bind_to_any_port("127.0.0.1");
   if (port_ <= 0) throw std::runtime_error("fake server: cannot bind a loopback port");
@@ -64,6 +68,7 @@ Server::Server(Config config, std::optional<TlsFiles> tls) : config_(std::move(c
 }
 
 Server::~Server() {
+  stopping_ = true;
   http_->stop();
   if (thread_.joinable()) thread_.join();
 }
@@ -79,13 +84,25 @@ std::vector<Recorded> Server::received() const {
   return received_;
 }
 
+int Server::billable() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return billable_;
+}
+
+void Server::log(const std::string& id, LogEntry entry) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  logs_[id] = std::move(entry);
+}
+
 void Server::install_routes() {
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+    std::string id;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       received_.push_back({req.method, req.path, req.get_header_value("Authorization"),
                            req.get_header_value("Content-Type"), req.body});
-      res.set_header("x-request-id", "req_" + std::to_string(received_.size()));
+      id = "req_" + std::to_string(received_.size());
+      res.set_header("x-request-id", id);
     }
     const Config& c = config_;
     if (c.chat == "website") {
@@ -95,52 +112,25 @@ void Server::install_routes() {
     const std::string chat = c.prefix + "/chat/completions";
     const std::string models = c.prefix + "/models";
     if (req.method == "POST" && req.path == chat) {
-      if (c.chat == "redirect") {
-        res.status = 301;
-        res.set_header("Location", c.redirect_to);
-        res.set_content("<html><body>Moved</body></html>", "text/html");
-        return;
-      }
-      const std::string auth = req.get_header_value("Authorization");
-      if (auth != std::string("Bearer ") + kGoodKey) {
-        // Real gateways echo the key they got: the doctor must mask it in its report.
-        std::string given = auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : auth;
-        send_json(res, 401, error_body("Incorrect API key provided: " + given,
-                                       "invalid_request_error", "invalid_api_key"));
-        return;
-      }
-      if (c.chat == "forbidden") {
-        send_json(res, 403, error_body("This key's role may not call this route",
-                                       "permission_error", "forbidden"));
-        return;
-      }
-      json body = json::parse(req.body, nullptr, false);
-      if (body.is_discarded() || !body.is_object() || !body.contains("model") ||
-          !body["messages"].is_array() || body["messages"].empty()) {
-        send_json(res, 400, error_body("messages must be a non-empty array",
-                                       "invalid_request_error", "invalid_request_body"));
-        return;
-      }
-      const std::string model = body["model"].is_string() ? body["model"].get<std::string>() : "";
-      for (const auto& m : c.models) {
-        if (m.code != model) continue;
-        if (m.status != "active") {
-          send_json(res, 403, error_body("model " + model + " is disabled", "invalid_request_error",
-                                         "model_disabled"));
-          return;
-        }
-        send_json(res, 200,
-                  {{"id", "chatcmpl-1"},
-                   {"object", "chat.completion"},
-                   {"model", model},
-                   {"choices", {{{"index", 0},
-                                 {"message", {{"role", "assistant"}, {"content", "ok"}}},
-                                 {"finish_reason", "length"}}}},
-                   {"usage", {{"prompt_tokens", 5}, {"completion_tokens", 1}, {"total_tokens", 6}}}});
-        return;
-      }
-      send_json(res, 404, error_body("model " + model + " not found", "invalid_request_error",
-                                     "model_not_found"));
+      serve_chat(req, res, id);
+      return;
+    }
+    if (req.method == "GET" && req.path == c.prefix + "/account/balance" && c.balance != "none") {
+      send_json(res, 200, {{"data", {{"available", c.balance == "empty" ? "0.00" : "12.50"},
+                                     {"currency", "USD"}}}});
+      return;
+    }
+    if (req.method == "GET" && req.path == c.prefix + "/usage/logs" && c.usage_log) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      auto it = logs_.find(req.get_param_value("request_id"));
+      json data = json::array();
+      if (it != logs_.end())
+        data.push_back({{"request_id", it->first},
+                        {"status", it->second.status},
+                        {"error_code", it->second.error_code.empty() ? json(nullptr)
+                                                                     : json(it->second.error_code)},
+                        {"cost", it->second.cost}});
+      send_json(res, 200, {{"data", data}});
       return;
     }
     if (req.method == "GET" && req.path == models && c.catalog != "missing") {

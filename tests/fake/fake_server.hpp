@@ -1,6 +1,8 @@
 #pragma once
 // A fake AnLinkAI gateway for tests and demos: cpp-httplib on 127.0.0.1, port 0, over plain
 // HTTP or TLS. Each scenario picks how it misbehaves; it records what it received.
+#include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -10,6 +12,8 @@
 
 namespace httplib {
 class Server;
+struct Request;
+struct Response;
 }
 
 namespace fake {
@@ -31,7 +35,24 @@ struct Config {
                                {"qwen-max", "disabled"},
                                {"glm-4.5", "active"}};
   std::string redirect_to;  // for chat == "redirect"
+  // How completions with messages are answered: ok | balance-429 | balance-402 | rate-limit |
+  // quota-403 | model-disabled | upstream-json | upstream-html | error-inside | empty |
+  // min-tokens
+  std::string completion = "ok";
+  // How streams end: ok | broken | clean-close | error-event | error-chunk | no-usage |
+  // reject-options | slow
+  std::string stream = "ok";
+  std::string balance = "none";  // none | healthy | empty: GET {prefix}/account/balance
+  bool usage_log = false;        // GET {prefix}/usage/logs?request_id=ID
 };
+
+// What the server recorded of the completions it served, for its usage-log route.
+struct LogEntry {
+  std::string status, error_code, cost;
+};
+
+// The request id of a past stream failure that the usage log knows.
+inline constexpr const char* kPastFailureId = "req_past_stream_failure";
 
 // Named scenarios, shared by the tests and the standalone binary.
 Config scenario(const std::string& name);  // throws std::invalid_argument for unknown names
@@ -56,9 +77,13 @@ class Server {
   std::string origin() const;    // http://127.0.0.1:PORT
   std::string base_url() const;  // origin + prefix
   std::vector<Recorded> received() const;
+  // Chat requests with messages that passed authentication: what a platform could bill.
+  int billable() const;
 
  private:
   void install_routes();
+  void serve_chat(const httplib::Request& req, httplib::Response& res, const std::string& id);
+  void log(const std::string& id, LogEntry entry);
 
   Config config_;
   std::unique_ptr<httplib::Server> http_;
@@ -67,6 +92,9 @@ class Server {
   std::thread thread_;
   mutable std::mutex mutex_;
   std::vector<Recorded> received_;
+  std::map<std::string, LogEntry> logs_;
+  int billable_ = 0;
+  std::atomic<bool> stopping_{false};
 };
 
 // Accepts connections and never answers: for timeouts.

@@ -28,7 +28,8 @@ TEST_CASE("json report has the shape SPEC gives, with every check in order") {
     CHECK(c["fixes"].is_array());
     CHECK(c["evidence"].is_object());
   }
-  CHECK(ids == std::vector<std::string>{"config", "base_url", "api_key", "model"});
+  CHECK(ids == std::vector<std::string>{"config", "base_url", "api_key", "model", "balance",
+                                        "probe", "stream", "usage_log"});
   for (const char* field : {"status", "check", "category", "summary", "fixes"})
     CHECK(r["diagnosis"].contains(field));
   CHECK(r["exit_code"] == run.exit_code);
@@ -96,7 +97,7 @@ TEST_CASE("only runs the named checks and what they depend on, and skip leaves o
   CHECK(check_of(only, "base_url")["status"] == "pass");
   CHECK(check_of(only, "api_key")["status"] == "pass");
   CHECK(check_of(only, "model")["summary"] == "not selected by --only");
-  CHECK(only["diagnosis"]["summary"] == "every check that ran passed (1 skipped)");
+  CHECK(only["diagnosis"]["summary"] == "every check that ran passed (5 skipped)");
   auto skip = check_json(server.base_url(), {"--skip", "model"}).json();
   CHECK(check_of(skip, "model")["summary"] == "left out by --skip");
 }

@@ -1,0 +1,122 @@
+// balance: the account can pay for a request. From the profile's balance endpoint when it
+// has one; otherwise from what the probe's completion was told.
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "checks/check.hpp"
+#include "checks/http_evidence.hpp"
+#include "http/url.hpp"
+
+namespace anlink {
+
+namespace {
+
+std::string console(const Profile& p) {
+  return p.console_url.empty() ? "the platform's console" : "the console (" + p.console_url + ")";
+}
+
+std::optional<double> number_at(const nlohmann::json& doc, const std::string& pointer) {
+  try {
+    const auto& v = doc.at(nlohmann::json::json_pointer(pointer));
+    if (v.is_number()) return v.get<double>();
+    if (v.is_string()) return std::stod(v.get<std::string>());
+  } catch (const std::exception&) {
+  }
+  return std::nullopt;
+}
+
+Finding from_endpoint(Context& ctx, const BalanceShape& shape) {
+  if (!key_is_sendable(ctx.opts.api_key, ctx.profile))
+    return Finding::skip("the key is missing or malformed (see config)");
+  const std::string url = join_url(ctx.opts.base_url.value, shape.path);
+  HttpResponse res = ctx.http.send(
+      {"GET", url, {"Authorization: Bearer " + ctx.opts.api_key.value, "Accept: application/json"}, "", {}});
+  if (!res.ok_transport()) {
+    Finding f = transport_finding(res, Status::warn);
+    f.summary = "could not read the balance: " + f.summary;
+    f.category.reset();
+    return f;
+  }
+  Classification c = classify(res, ctx.profile.request_id_headers);
+  auto evidence = http_evidence(res, &c);
+  auto doc = nlohmann::json::parse(res.body, nullptr, false);
+  auto amount = res.status == 200 && !doc.is_discarded() ? number_at(doc, shape.amount) : std::nullopt;
+  if (!amount) {
+    Finding f = Finding::warn(std::nullopt,
+                              res.status == 200
+                                  ? fmt::format("could not read the balance: no number at {} in {}", shape.amount, url)
+                                  : "could not read the balance: " + describe_answer(res, c));
+    f.fixes = {"Check the balance in " + console(ctx.profile)};
+    f.evidence = evidence;
+    return f;
+  }
+  std::string currency;
+  if (!shape.currency.empty() && !doc.is_discarded()) {
+    nlohmann::json::json_pointer ptr(shape.currency);
+    if (doc.contains(ptr) && doc[ptr].is_string()) currency = " " + doc[ptr].get<std::string>();
+  }
+  const std::string shown = fmt::format("{:.2f}{}", *amount, currency);
+  evidence["balance"] = *amount;
+  if (!currency.empty()) evidence["currency"] = currency.substr(1);
+  Finding f;
+  if (*amount <= shape.minimum) {
+    f = Finding::fail(Category::balance_rejected,
+                      fmt::format("the balance is {}, at or below the minimum of {:.2f}: calls "
+                                  "will be refused",
+                                  shown, shape.minimum));
+    f.fixes = {"Top up the balance in " + console(ctx.profile)};
+    f.with_generic_fixes();
+  } else if (*amount < shape.low) {
+    f = Finding::warn(Category::balance_rejected, fmt::format("the balance is low: {}", shown));
+    f.fixes = {"Top up soon in " + console(ctx.profile)};
+  } else {
+    f = Finding::pass(fmt::format("the balance is {}", shown));
+  }
+  f.evidence = evidence;
+  return f;
+}
+
+Finding rejected(const Context& ctx, const ChatResult& chat) {
+  const Classification& c = chat.classification;
+  const std::string answer = describe_answer(chat.response, c);
+  Finding f;
+  if (c.rate_limited) {
+    f = Finding::fail(Category::balance_rejected, "rate limited, not out of balance: " + answer);
+    f.fixes = {c.retry_after.empty()
+                   ? std::string("Wait a little and retry: the limit resets by itself")
+                   : "Wait " + c.retry_after + " s (Retry-After) and retry",
+               "Spread requests out, or ask the platform for a higher limit"};
+  } else {
+    f = Finding::fail(Category::balance_rejected,
+                      "the account's balance or quota does not cover a request: " + answer);
+    f.fixes = {"Top up the balance in " + console(ctx.profile),
+               "Trial credit is small: check whether it has been used up"};
+  }
+  f.evidence = http_evidence(chat.response, &c);
+  f.evidence["rate_limited"] = c.rate_limited;
+  for (const auto& [name, value] : chat.response.headers)
+    if (name.rfind("x-ratelimit-", 0) == 0) f.evidence[name] = value;
+  return f;
+}
+
+}  // namespace
+
+Finding check_balance(Context& ctx) {
+  if (ctx.profile.balance) return from_endpoint(ctx, *ctx.profile.balance);
+  if (!ctx.opts.probe)
+    return Finding::skip(fmt::format("the {} profile has no balance endpoint, and --no-probe "
+                                     "sends nothing to learn it from: check the balance in {}",
+                                     ctx.profile.name, console(ctx.profile)));
+  const ProbeResult& p = ensure_probe(ctx);
+  if (!p.sent) return Finding::skip("judged from the probe, which was not sent: " + p.not_sent);
+  if (p.chat.classification.category == Category::balance_rejected) return rejected(ctx, p.chat);
+  if (p.chat.response.status >= 200 && p.chat.response.status < 300)
+    return Finding::pass(fmt::format("the probe's completion was accepted, so the balance covers "
+                                     "a request (the {} profile has no balance endpoint)",
+                                     ctx.profile.name));
+  return Finding::skip("the probe failed for another reason (see probe), so it says nothing "
+                       "about the balance");
+}
+
+}  // namespace anlink

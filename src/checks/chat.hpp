@@ -1,0 +1,47 @@
+#pragma once
+// Chat requests exactly as a real client sends them: the same URL, the same headers.
+#include <optional>
+#include <string>
+
+#include "classify/classifier.hpp"
+#include "http/client.hpp"
+#include "stream/stream_summary.hpp"
+
+namespace anlink {
+
+// The smallest completion a platform must serve: one short user message, `max_tokens`.
+std::string minimal_chat_body(const std::string& model, int max_tokens, bool stream,
+                              bool include_usage);
+
+// An offline lint of a request body: the exact problem, or nullopt when it looks sendable.
+std::optional<std::string> lint_chat_body(const std::string& body);
+
+struct ChatResult {
+  HttpResponse response;
+  Classification classification;
+  StreamSummary stream;  // filled when the request was a stream
+  bool streamed = false;
+};
+
+struct ChatTarget {
+  HttpClient& http;
+  const std::string& url;  // {base}/chat/completions
+  const std::string& key;
+  const std::vector<std::string>& request_id_headers;
+};
+
+ChatResult send_chat(const ChatTarget& target, const std::string& body, bool stream);
+
+// The one completion of a run, sent by whichever check needs its evidence first.
+struct ProbeResult {
+  bool sent = false;
+  std::string not_sent;      // why nothing was sent
+  std::string lint_problem;  // what is wrong with the --request-body (not sent)
+  bool replayed = false;     // the body came from --request-body
+  std::string body;          // what was sent
+  std::string adaptation;    // what the doctor changed in its own probe, and why
+  int max_tokens = 1;        // of the doctor's own probe, after any adaptation
+  ChatResult chat;
+};
+
+}  // namespace anlink

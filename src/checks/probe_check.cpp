@@ -1,0 +1,114 @@
+// probe: one minimal completion (or the user's own request body) succeeds.
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "checks/check.hpp"
+#include "checks/http_evidence.hpp"
+#include "util/text.hpp"
+
+namespace anlink {
+
+namespace {
+
+// A 200 that is not a completion is still a failure of the platform.
+Finding judge_success(const HttpResponse& res) {
+  auto body = nlohmann::json::parse(res.body, nullptr, false);
+  auto upstream = [&](const std::string& what) {
+    return Finding::fail(Category::upstream_failure,
+                         fmt::format("the completion answered HTTP {} {}", res.status, what));
+  };
+  if (text::trim(res.body).empty()) return upstream("with an empty body");
+  if (body.is_discarded() || !body.is_object()) return upstream("with a body that is not JSON");
+  if (auto e = body.find("error"); e != body.end() && !e->is_null()) {
+    std::string what = e->is_object() ? e->value("message", e->dump()) : e->dump();
+    return upstream("carrying an error: " + text::shorten(what, 200));
+  }
+  const auto& choices = body["choices"];
+  if (!choices.is_array() || choices.empty()) return upstream("without choices");
+  if (choices[0].value("finish_reason", nlohmann::json()).is_string() &&
+      choices[0]["finish_reason"] == "error")
+    return upstream("with finish_reason \"error\"");
+  return Finding::pass("");
+}
+
+void add_usage_and_cost(const Context& ctx, const HttpResponse& res, Finding& f) {
+  auto body = nlohmann::json::parse(res.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body["usage"].is_object()) return;
+  const auto& usage = body["usage"];
+  f.evidence["usage"] = usage;
+  const CatalogEntry* entry = ctx.catalog ? ctx.catalog->find(ctx.opts.model.value) : nullptr;
+  if (!entry || entry->input_price_per_1k.empty()) return;
+  try {
+    double cost = usage.value("prompt_tokens", 0) * std::stod(entry->input_price_per_1k) / 1000 +
+                  usage.value("completion_tokens", 0) * std::stod(entry->output_price_per_1k) / 1000;
+    f.evidence["cost_estimate"] = fmt::format("{:.8f}", cost);
+  } catch (const std::exception&) {
+    // prices that are not numbers: no estimate
+  }
+}
+
+}  // namespace
+
+Finding check_probe(Context& ctx) {
+  const ProbeResult& p = ensure_probe(ctx);
+  if (!p.lint_problem.empty()) {
+    Finding f = Finding::fail(Category::invalid_request_body,
+                              fmt::format("the request body in {}: {} (not sent)",
+                                          ctx.opts.request_body_path, p.lint_problem));
+    f.evidence["request_body"] = ctx.opts.request_body_path;
+    return f.with_generic_fixes();
+  }
+  if (!p.sent) return Finding::skip(p.not_sent);
+  const HttpResponse& res = p.chat.response;
+  const Classification& c = p.chat.classification;
+
+  Finding f;
+  if (p.chat.streamed) {
+    f = judge_stream(p.chat, ctx.opts.timeout);
+  } else if (res.error == TransportError::timeout) {
+    f = Finding::fail(Category::upstream_failure,
+                      fmt::format("the completion did not answer within {} s",
+                                  std::chrono::duration<double>(ctx.opts.timeout).count()));
+    f.fixes = {"If the platform is only slow, raise the limit: anlink-doctor check --timeout 60"};
+    f.evidence = http_evidence(res, &c);
+  } else if (!res.ok_transport()) {
+    f = transport_finding(res, Status::warn);
+    f.summary = "could not complete the probe: " + f.summary;
+  } else if (res.status >= 200 && res.status < 300) {
+    f = judge_success(res);
+    if (f.status == Status::pass)
+      f.summary = fmt::format("{} succeeded (HTTP {}, {:.0f} ms{})",
+                              p.replayed ? "your request body" : "a minimal completion",
+                              res.status, res.timings.total,
+                              c.request_id.empty() ? "" : ", request id " + c.request_id);
+    f.evidence = http_evidence(res, &c);
+    add_usage_and_cost(ctx, res, f);
+  } else if (c.category == Category::invalid_request_body && !p.replayed) {
+    // The doctor's own request: never the user's problem.
+    f = Finding::warn(std::nullopt, "the platform refused the doctor's minimal request (" +
+                                        describe_answer(res, c) + "); this says nothing about "
+                                        "your own requests");
+    f.evidence = http_evidence(res, &c);
+  } else {
+    Category cat = c.category.value_or(res.status >= 500 ? Category::upstream_failure
+                                                         : Category::invalid_request_body);
+    f = Finding::fail(cat, std::string(res.status >= 500 ? "the completion failed: "
+                                                          : "the completion was refused: ") +
+                               describe_answer(res, c));
+    const CatalogEntry* listed = ctx.catalog ? ctx.catalog->find(ctx.opts.model.value) : nullptr;
+    if (cat == Category::model_disabled && listed)
+      f.summary += " (the catalog lists it as \"" + listed->status + "\": it is disabled only at call time)";
+    f.evidence = http_evidence(res, &c);
+  }
+  if (f.status == Status::fail && !c.request_id.empty())
+    f.fixes.insert(f.fixes.begin(),
+                   fmt::format("Look up request id {} in the Usage Logs{}", c.request_id,
+                               ctx.profile.console_url.empty() ? "" : " (" + ctx.profile.console_url + ")"));
+  if (f.status == Status::fail) f.with_generic_fixes();
+  if (p.replayed) f.evidence["request_body"] = ctx.opts.request_body_path;
+  if (!p.adaptation.empty()) f.evidence["adaptation"] = p.adaptation;
+  return f;
+}
+
+}  // namespace anlink

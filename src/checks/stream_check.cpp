@@ -1,0 +1,54 @@
+// stream: a minimal streaming completion with include_usage ends with usage and [DONE].
+#include <fmt/format.h>
+
+#include "checks/check.hpp"
+#include "checks/http_evidence.hpp"
+#include "util/text.hpp"
+
+namespace anlink {
+
+namespace {
+
+bool rejects_stream_options(const ChatResult& r) {
+  if (r.response.status != 400 && r.response.status != 422) return false;
+  return text::contains_icase(r.classification.error.message + " " + r.response.body,
+                              "stream_options");
+}
+
+}  // namespace
+
+Finding check_stream(Context& ctx) {
+  if (!ctx.opts.probe) return Finding::skip("--no-probe: no billable request is sent");
+  if (!ctx.opts.stream) return Finding::skip("--no-stream");
+  const ProbeResult& probe = ensure_probe(ctx);
+  if (probe.replayed && probe.chat.streamed)
+    return Finding::skip("the replayed request body was itself a stream: see probe");
+
+  const std::string& model = ctx.opts.model.value;
+  ChatResult r = send_chat(ctx.chat_target(),
+                           minimal_chat_body(model, probe.max_tokens, true, true), true);
+  if (!r.classification.request_id.empty())
+    ctx.own_request_ids.push_back(r.classification.request_id);
+  if (!rejects_stream_options(r)) return judge_stream(r, ctx.opts.timeout);
+
+  // Tell "the gateway rejects stream_options" apart from "the stream itself is broken".
+  const std::string refusal = describe_answer(r.response, r.classification);
+  ChatResult plain = send_chat(ctx.chat_target(),
+                               minimal_chat_body(model, probe.max_tokens, true, false), true);
+  if (!plain.classification.request_id.empty())
+    ctx.own_request_ids.push_back(plain.classification.request_id);
+  Finding f = judge_stream(plain, ctx.opts.timeout);
+  f.evidence["stream_options_rejected"] = refusal;
+  if (f.status == Status::pass || f.category == Category::stream_usage_missing) {
+    f = Finding::warn(Category::stream_usage_missing,
+                      "the gateway rejects stream_options (" + refusal + "); without it the "
+                      "stream works but clients get no usage");
+    f.evidence = judge_stream(plain, ctx.opts.timeout).evidence;
+    f.evidence["stream_options_rejected"] = refusal;
+    f.fixes = {"Send streams without stream_options on this route, and count tokens another way",
+               "If a proxy or SDK in between strips or rejects unknown fields, update it"};
+  }
+  return f;
+}
+
+}  // namespace anlink

@@ -1,0 +1,88 @@
+// What a streamed chat answer says: complete, interrupted, closed by our own limit, or
+// complete without usage.
+#include <fmt/format.h>
+
+#include "checks/chat.hpp"
+#include "checks/http_evidence.hpp"
+
+namespace anlink {
+
+namespace {
+
+std::string error_text(const nlohmann::json& error) {
+  if (error.is_string()) return error.get<std::string>();
+  std::string code = error.is_object() && error.contains("code") ? error["code"].dump() : "";
+  std::string msg = error.is_object() ? error.value("message", "") : error.dump();
+  if (code.size() >= 2 && code.front() == '"') code = code.substr(1, code.size() - 2);
+  return code.empty() || code == "null" ? msg : code + ": " + msg;
+}
+
+}  // namespace
+
+Finding judge_stream(const ChatResult& chat, std::chrono::milliseconds limit) {
+  const HttpResponse& res = chat.response;
+  const StreamSummary& s = chat.stream;
+  const Classification& c = chat.classification;
+  Finding f;
+  if (res.status == 0) {
+    f = transport_finding(res, Status::warn);
+    f.summary = "could not start the stream: " + f.summary;
+    return f;
+  }
+  auto evidence = http_evidence(res, &c);
+  evidence["chunks"] = s.chunks;
+  evidence["done"] = s.done;
+  if (!s.finish_reason.empty()) evidence["finish_reason"] = s.finish_reason;
+  if (s.usage) evidence["usage"] = *s.usage;
+  if (s.first_chunk_ms >= 0) evidence["first_chunk_ms"] = static_cast<long>(s.first_chunk_ms);
+  evidence["total_ms"] = static_cast<long>(res.timings.total);
+
+  if (res.status < 200 || res.status >= 300) {
+    Category cat = c.category.value_or(Category::upstream_failure);
+    f = Finding::fail(cat, "the streaming request was refused: " + describe_answer(res, c));
+  } else if (res.error == TransportError::timeout) {
+    f = Finding::fail(Category::client_stream_closed,
+                      fmt::format("the stream had not finished when the doctor's limit of {} s "
+                                  "ran out ({} chunks so far): a client with this limit closes "
+                                  "the stream early",
+                                  std::chrono::duration<double>(limit).count(), s.chunks));
+    f.fixes = {"Raise the doctor's limit to see whether the stream ends: anlink-doctor check "
+               "--timeout 60",
+               "Raise your client's read timeout for streams"};
+    f.commands = {"anlink-doctor check --timeout 60"};
+  } else if (s.error) {
+    f = Finding::fail(Category::upstream_stream_interrupted,
+                      "the stream carried an error event: " + error_text(*s.error));
+  } else if (res.error == TransportError::broken_transfer) {
+    f = Finding::fail(Category::upstream_stream_interrupted,
+                      fmt::format("the stream broke off after {} chunks (the transfer was cut "
+                                  "before its end)",
+                                  s.chunks));
+  } else if (!res.ok_transport()) {
+    f = transport_finding(res, Status::fail);
+    f.category = Category::upstream_stream_interrupted;
+  } else if (s.chunks == 0 && !s.done) {
+    f = Finding::warn(std::nullopt,
+                      fmt::format("the streaming request was answered without events ({}): "
+                                  "streaming clients will find nothing to read",
+                                  res.content_type().empty() ? "no content type" : res.content_type()));
+  } else if (!s.done) {
+    f = Finding::fail(Category::upstream_stream_interrupted,
+                      fmt::format("the stream ended after {} chunks without [DONE] (the "
+                                  "connection was closed early)",
+                                  s.chunks));
+  } else if (!s.usage) {
+    f = Finding::warn(Category::stream_usage_missing,
+                      "the stream ended with [DONE] but carried no usage, so it is not billed "
+                      "and clients cannot count its tokens");
+  } else {
+    f = Finding::pass(fmt::format("a stream completed with usage and [DONE] (first chunk {:.0f} "
+                                  "ms, total {:.0f} ms)",
+                                  std::max(0.0, s.first_chunk_ms), res.timings.total));
+  }
+  f.evidence = evidence;
+  if (f.status != Status::pass) f.with_generic_fixes();
+  return f;
+}
+
+}  // namespace anlink

@@ -1,0 +1,130 @@
+// usage_log: each request id (given with --request-id, and the probes' own) is found in the
+// usage logs, and its recorded outcome explained; without an endpoint, where to look.
+#include <curl/curl.h>
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "checks/check.hpp"
+#include "checks/http_evidence.hpp"
+#include "http/url.hpp"
+#include "util/text.hpp"
+
+namespace anlink {
+
+namespace {
+
+std::string url_encode(const std::string& s) {
+  char* out = curl_easy_escape(nullptr, s.c_str(), static_cast<int>(s.size()));
+  std::string encoded = out ? out : "";
+  curl_free(out);
+  return encoded;
+}
+
+std::string text_at(const nlohmann::json& doc, const std::string& pointer) {
+  if (pointer.empty()) return "";
+  nlohmann::json::json_pointer p(pointer);
+  if (!doc.contains(p) || doc[p].is_null()) return "";
+  return doc[p].is_string() ? doc[p].get<std::string>() : doc[p].dump();
+}
+
+struct Lookup {
+  Status status;
+  std::optional<Category> category;
+  std::string line;
+  nlohmann::ordered_json evidence;
+};
+
+Lookup look_up(Context& ctx, const UsageLogShape& shape, const std::string& id) {
+  std::string path = shape.path;
+  path.replace(path.find("{request_id}"), 12, url_encode(id));
+  HttpResponse res = ctx.http.send({"GET",
+                                    join_url(ctx.opts.base_url.value, path),
+                                    {"Authorization: Bearer " + ctx.opts.api_key.value,
+                                     "Accept: application/json"},
+                                    "",
+                                    {}});
+  Classification c = classify(res, ctx.profile.request_id_headers);
+  Lookup out{Status::warn, std::nullopt, "", http_evidence(res, &c)};
+  out.evidence["request_id"] = id;
+  auto doc = nlohmann::json::parse(res.body, nullptr, false);
+  if (!res.ok_transport() || res.status != 200 || doc.is_discarded()) {
+    out.line = fmt::format("{}: could not read the usage log ({})", id,
+                           res.ok_transport() ? describe_answer(res, c) : res.error_message);
+    return out;
+  }
+  nlohmann::json::json_pointer entry_at(shape.entry);
+  if (!doc.contains(entry_at) || doc[entry_at].is_null()) {
+    out.line = fmt::format("{}: not in the usage logs (yet: logs may lag a minute)", id);
+    return out;
+  }
+  const auto& entry = doc[entry_at];
+  const std::string recorded = text_at(entry, shape.status);
+  const std::string code = text_at(entry, shape.error_code);
+  const std::string cost = text_at(entry, shape.cost);
+  out.evidence["recorded_status"] = recorded;
+  if (!code.empty()) out.evidence["recorded_error_code"] = code;
+  if (!cost.empty()) out.evidence["recorded_cost"] = cost;
+  if (code.empty()) {
+    out.status = Status::pass;
+    out.line = fmt::format("{}: found, recorded as \"{}\"{}", id, recorded,
+                           cost.empty() ? "" : ", cost " + cost);
+    return out;
+  }
+  out.status = Status::fail;
+  out.category = category_for_code(code).value_or(Category::upstream_failure);
+  out.line = fmt::format("{}: recorded as failed with {} ({})", id, code, id_of(*out.category));
+  return out;
+}
+
+}  // namespace
+
+Finding check_usage_log(Context& ctx) {
+  std::vector<std::string> ids = ctx.opts.request_ids;
+  for (const auto& id : ctx.own_request_ids)
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+  if (ids.empty())
+    return Finding::skip("no request ids to look up: pass --request-id ID, or let the probe run");
+
+  if (!ctx.profile.usage_log) {
+    const auto now = std::chrono::system_clock::now();
+    const std::string window = fmt::format("{:%Y-%m-%d %H:%M:%S} to {:%H:%M:%S} UTC",
+                                           fmt::gmtime(std::chrono::system_clock::to_time_t(ctx.started)),
+                                           fmt::gmtime(std::chrono::system_clock::to_time_t(now)));
+    Finding f = Finding::skip(fmt::format(
+        "the {} profile has no usage-log endpoint: look up {} in the Usage Logs of {}",
+        ctx.profile.name, text::join(ids, ", "),
+        ctx.profile.console_url.empty() ? "the platform's console" : ctx.profile.console_url));
+    f.evidence["request_ids"] = ids;
+    f.evidence["probe_window_utc"] = window;
+    return f;
+  }
+  if (!key_is_sendable(ctx.opts.api_key, ctx.profile))
+    return Finding::skip("the key is missing or malformed (see config)");
+
+  std::vector<Lookup> lookups;
+  for (const auto& id : ids) lookups.push_back(look_up(ctx, *ctx.profile.usage_log, id));
+  auto worst = std::max_element(lookups.begin(), lookups.end(), [](const Lookup& a, const Lookup& b) {
+    auto rank = [](Status s) { return s == Status::fail ? 2 : s == Status::warn ? 1 : 0; };
+    return rank(a.status) < rank(b.status);
+  });
+  std::vector<std::string> lines;
+  nlohmann::ordered_json entries = nlohmann::ordered_json::array();
+  for (const auto& l : lookups) {
+    lines.push_back(l.line);
+    entries.push_back(l.evidence);
+  }
+  Finding f;
+  f.status = worst->status;
+  f.category = worst->category;
+  f.summary = worst->status == Status::pass ? text::join(lines, "; ") : worst->line;
+  if (lookups.size() > 1 && worst->status != Status::pass)
+    f.summary += fmt::format(" (and {} more id{})", lookups.size() - 1, lookups.size() > 2 ? "s" : "");
+  f.evidence["lookups"] = entries;
+  if (f.status == Status::fail) f.with_generic_fixes();
+  return f;
+}
+
+}  // namespace anlink

@@ -1,0 +1,135 @@
+// A user's profile file: JSON, strictly checked, so that a typo is named rather than ignored.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+#include "core/profile.hpp"
+
+namespace anlink {
+
+namespace {
+
+using nlohmann::json;
+
+struct Reader {
+  const json& obj;
+  std::string where;  // "catalog."
+
+  [[noreturn]] void bad(const std::string& field, const std::string& why) const {
+    throw std::invalid_argument(fmt::format("field \"{}{}\": {}", where, field, why));
+  }
+  void only(std::set<std::string> allowed) const {
+    for (auto it = obj.begin(); it != obj.end(); ++it)
+      if (!allowed.count(it.key())) bad(it.key(), "unknown field");
+  }
+  std::string text(const std::string& f, bool required = false) const {
+    if (!obj.contains(f)) {
+      if (required) bad(f, "is required");
+      return "";
+    }
+    if (!obj[f].is_string()) bad(f, "must be a string");
+    return obj[f].get<std::string>();
+  }
+  std::string pointer(const std::string& f, bool required = false) const {
+    std::string p = text(f, required);
+    if (!p.empty() && p.front() != '/') bad(f, "must be a JSON pointer starting with \"/\"");
+    return p;
+  }
+  std::string path(const std::string& f) const {
+    std::string p = text(f, true);
+    if (p.front() != '/') bad(f, "must be a path relative to the base URL, starting with \"/\"");
+    return p;
+  }
+  double number(const std::string& f, double fallback) const {
+    if (!obj.contains(f)) return fallback;
+    if (!obj[f].is_number()) bad(f, "must be a number");
+    return obj[f].get<double>();
+  }
+  std::vector<std::string> strings(const std::string& f, std::vector<std::string> fallback) const {
+    if (!obj.contains(f)) return fallback;
+    if (!obj[f].is_array()) bad(f, "must be an array of strings");
+    std::vector<std::string> out;
+    for (const auto& v : obj[f]) {
+      if (!v.is_string()) bad(f, "must be an array of strings");
+      out.push_back(v.get<std::string>());
+    }
+    return out;
+  }
+  Reader block(const std::string& f) const {
+    if (!obj[f].is_object()) bad(f, "must be an object");
+    return {obj[f], where + f + "."};
+  }
+};
+
+}  // namespace
+
+Profile load_profile_file(const std::string& file) {
+  std::ifstream in(file);
+  if (!in) throw std::invalid_argument("cannot read it");
+  std::stringstream text;
+  text << in.rdbuf();
+  json doc = json::parse(text.str(), nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) throw std::invalid_argument("not a JSON object");
+
+  Reader top{doc, ""};
+  top.only({"name", "base_url", "api_prefix", "console_url", "web_hosts", "catalog", "balance",
+            "usage_log", "request_id_headers", "key_pattern"});
+  Profile p;
+  p.name = top.text("name", true);
+  p.base_url = top.text("base_url");
+  p.api_prefix = top.text("api_prefix");
+  p.console_url = top.text("console_url");
+  p.web_hosts = top.strings("web_hosts", {});
+  p.request_id_headers = top.strings("request_id_headers", {});
+  p.key_pattern = top.text("key_pattern");
+  if (!p.key_pattern.empty()) {
+    try {
+      std::regex check(p.key_pattern);
+    } catch (const std::regex_error&) {
+      top.bad("key_pattern", "is not a valid regular expression");
+    }
+  }
+  if (doc.contains("catalog")) {
+    Reader r = top.block("catalog");
+    r.only({"path", "list", "id", "status", "active"});
+    CatalogShape c;
+    c.path = r.path("path");
+    c.list = r.pointer("list");
+    c.id = r.pointer("id", true);
+    c.status = r.pointer("status");
+    c.active = r.strings("active", c.active);
+    p.catalog = c;
+  }
+  if (doc.contains("balance")) {
+    Reader r = top.block("balance");
+    r.only({"path", "amount", "currency", "minimum", "low"});
+    BalanceShape b;
+    b.path = r.path("path");
+    b.amount = r.pointer("amount", true);
+    b.currency = r.pointer("currency");
+    b.minimum = r.number("minimum", 0.0);
+    b.low = r.number("low", std::max(1.0, b.minimum));
+    p.balance = b;
+  }
+  if (doc.contains("usage_log")) {
+    Reader r = top.block("usage_log");
+    r.only({"path", "entry", "status", "error_code", "cost"});
+    UsageLogShape u;
+    u.path = r.path("path");
+    if (u.path.find("{request_id}") == std::string::npos)
+      r.bad("path", "must contain {request_id}");
+    u.entry = r.pointer("entry");
+    u.status = r.pointer("status");
+    u.error_code = r.pointer("error_code");
+    u.cost = r.pointer("cost");
+    p.usage_log = u;
+  }
+  return p;
+}
+
+}  // namespace anlink

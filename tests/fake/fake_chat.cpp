@@ -1,0 +1,185 @@
+// The fake gateway's chat route: authentication, body checks, the scenario's completion
+// behaviour, and streams that end in every way a real one can.
+#include <chrono>
+#include <thread>
+
+#include "fake/fake_server.hpp"
+#include "fake/replies.hpp"
+
+namespace fake {
+
+namespace {
+
+using nlohmann::json;
+
+json completion(const std::string& model) {
+  return {{"id", "chatcmpl-1"},
+          {"object", "chat.completion"},
+          {"model", model},
+          {"choices", {{{"index", 0},
+                        {"message", {{"role", "assistant"}, {"content", "ok"}}},
+                        {"finish_reason", "length"}}}},
+          {"usage", {{"prompt_tokens", 5}, {"completion_tokens", 1}, {"total_tokens", 6}}}};
+}
+
+std::string event(const json& chunk) { return "data: " + chunk.dump() + "\r\n\r\n"; }
+
+json chunk(const json& delta, const json& finish_reason) {
+  return {{"id", "chatcmpl-1"},
+          {"object", "chat.completion.chunk"},
+          {"choices", {{{"index", 0}, {"delta", delta}, {"finish_reason", finish_reason}}}},
+          {"usage", nullptr}};
+}
+
+// Answers a refusal the scenario asks for; false when the completion should go ahead.
+bool refuse(const std::string& mode, const std::string& model, int max_tokens,
+            httplib::Response& res) {
+  if (mode == "balance-429") {
+    send_json(res, 429, error_body("Your balance is insufficient for this request",
+                                   "insufficient_quota", "insufficient_quota"));
+  } else if (mode == "balance-402") {
+    send_json(res, 402, error_body("Insufficient Balance", "payment_required", "insufficient_balance"));
+  } else if (mode == "rate-limit") {
+    res.set_header("Retry-After", "20");
+    res.set_header("x-ratelimit-remaining-requests", "0");
+    send_json(res, 429, error_body("Rate limit reached for requests", "requests", "rate_limit_exceeded"));
+  } else if (mode == "quota-403") {
+    send_json(res, 403, error_body("user quota is not enough (request id: 20261124abc)",
+                                   "new_api_error", "pre_consume_token_quota_failed"));
+  } else if (mode == "model-disabled") {
+    send_json(res, 403, error_body("model " + model + " is disabled", "invalid_request_error",
+                                   "model_disabled"));
+  } else if (mode == "upstream-json") {
+    send_json(res, 502, error_body("upstream provider error", "upstream_error", "upstream_failure"));
+  } else if (mode == "upstream-html") {
+    res.status = 502;
+    res.set_content("<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
+                    "text/html");
+  } else if (mode == "min-tokens" && max_tokens < 16) {
+    json body = error_body("max_tokens must be at least 16", "invalid_request_error", "invalid_value");
+    body["error"]["param"] = "max_tokens";
+    send_json(res, 400, body);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void Server::serve_chat(const httplib::Request& req, httplib::Response& res, const std::string& id) {
+  const Config& c = config_;
+  if (c.chat == "redirect") {
+    res.status = 301;
+    res.set_header("Location", c.redirect_to);
+    res.set_content("<html><body>Moved</body></html>", "text/html");
+    return;
+  }
+  const std::string auth = req.get_header_value("Authorization");
+  if (auth != std::string("Bearer ") + kGoodKey) {
+    // Real gateways echo the key they got: the doctor must mask it in its report.
+    std::string given = auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : auth;
+    send_json(res, 401, error_body("Incorrect API key provided: " + given, "invalid_request_error",
+                                   "invalid_api_key"));
+    return;
+  }
+  if (c.chat == "forbidden") {
+    send_json(res, 403, error_body("This key's role may not call this route", "permission_error",
+                                   "forbidden"));
+    return;
+  }
+  json body = json::parse(req.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("model") ||
+      !body["messages"].is_array() || body["messages"].empty()) {
+    send_json(res, 400, error_body("messages must be a non-empty array", "invalid_request_error",
+                                   "invalid_request_body"));
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++billable_;
+  }
+  const std::string model = body["model"].is_string() ? body["model"].get<std::string>() : "";
+  const Model* found = nullptr;
+  for (const auto& m : c.models)
+    if (m.code == model) found = &m;
+  if (!found) {
+    send_json(res, 404, error_body("model " + model + " not found", "invalid_request_error",
+                                   "model_not_found"));
+    return;
+  }
+  if (found->status != "active") {
+    send_json(res, 403, error_body("model " + model + " is disabled", "invalid_request_error",
+                                   "model_disabled"));
+    return;
+  }
+  const int max_tokens = body.value("max_tokens", 256);
+  if (refuse(c.completion, model, max_tokens, res)) {
+    log(id, {"error", "refused", "0"});
+    return;
+  }
+  const bool stream = body.value("stream", false);
+  if (!stream) {
+    log(id, {"success", "", "0.0000004"});
+    if (c.completion == "error-inside") {
+      send_json(res, 200, error_body("upstream timed out", "upstream_error", "upstream_timeout"));
+    } else if (c.completion == "empty") {
+      res.set_content("", "application/json");
+    } else {
+      send_json(res, 200, completion(model));
+    }
+    return;
+  }
+  const bool wants_usage = body.contains("stream_options") &&
+                           body["stream_options"].value("include_usage", false);
+  if (c.stream == "reject-options" && body.contains("stream_options")) {
+    send_json(res, 400, error_body("Unknown parameter: 'stream_options'", "invalid_request_error",
+                                   "unknown_parameter"));
+    return;
+  }
+  log(id, {c.stream == "ok" ? "success" : "error",
+           c.stream == "ok" ? "" : "UPSTREAM_STREAM_INTERRUPTED", "0"});
+  const std::string mode = c.stream;
+  res.set_chunked_content_provider(
+      "text/event-stream", [this, mode, wants_usage](size_t, httplib::DataSink& sink) {
+        auto write = [&](const std::string& s) { return sink.write(s.data(), s.size()); };
+        write(event(chunk({{"role", "assistant"}, {"content", ""}}, nullptr)));
+        std::string second = event(chunk({{"content", "ok"}}, nullptr));
+        write(second.substr(0, 10));  // an event split across writes
+        write(second.substr(10));
+        write(": keep-alive\r\n\r\n");
+        if (mode == "broken") return false;  // the connection drops mid-transfer
+        if (mode == "clean-close") {
+          sink.done();
+          return true;
+        }
+        if (mode == "error-event") {
+          write(event({{"error", {{"message", "upstream connection reset"},
+                                  {"code", "UPSTREAM_STREAM_INTERRUPTED"}}}}));
+          sink.done();
+          return true;
+        }
+        if (mode == "slow") {
+          for (int i = 0; i < 40 && !stopping_; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        if (mode == "error-chunk") {
+          json bad = chunk(json::object(), "error");
+          bad["error"] = {{"code", 502}, {"message", "Provider disconnected"}};
+          write(event(bad));
+        } else {
+          write(event(chunk(json::object(), "length")));
+        }
+        if (wants_usage && mode != "no-usage")
+          write(event({{"id", "chatcmpl-1"},
+                       {"object", "chat.completion.chunk"},
+                       {"choices", json::array()},
+                       {"usage", {{"prompt_tokens", 5}, {"completion_tokens", 1},
+                                  {"total_tokens", 6}}}}));
+        write("data: [DONE]\r\n\r\n");
+        sink.done();
+        return true;
+      });
+}
+
+}  // namespace fake

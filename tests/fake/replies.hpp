@@ -1,0 +1,24 @@
+#pragma once
+// Small helpers the fake gateway's routes share.
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace fake {
+
+inline void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json");
+}
+
+inline nlohmann::json error_body(const std::string& message, const std::string& type,
+                                 const std::string& code) {
+  return {{"error", {{"message", message}, {"type", type}, {"param", nullptr}, {"code", code}}}};
+}
+
+inline constexpr const char* kWebsite =
+    "<!doctype html><html><head><title>AnLinkAI - LLM gateway</title></head>"
+    "<body><h1>Welcome</h1></body></html>";
+
+}  // namespace fake
