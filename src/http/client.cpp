@@ -63,7 +63,11 @@ TransportError classify(CURLcode rc, long os_errno, long verify, const HttpRespo
     case CURLE_COULDNT_CONNECT:
       return os_errno == ECONNREFUSED ? TransportError::refused : TransportError::other;
     case CURLE_OPERATION_TIMEDOUT:
-      return res.timings.connect == 0 ? TransportError::connect_timeout : TransportError::timeout;
+      // A reused connection reports no connect time: an HTTP status, or curl's own words, tell.
+      if (res.status == 0 && (text::contains_icase(message, "connection timed out") ||
+                              text::contains_icase(message, "resolving timed out")))
+        return TransportError::connect_timeout;
+      return TransportError::timeout;
     case CURLE_PEER_FAILED_VERIFICATION:
       if (verify == 62 || text::contains_icase(message, "subject name") ||
           text::contains_icase(message, "does not match target host"))

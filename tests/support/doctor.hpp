@@ -8,6 +8,7 @@
 
 #include "fake/fake_server.hpp"
 #include "support/run_doctor.hpp"
+#include "support/temp_dir.hpp"
 
 namespace support {
 
@@ -33,6 +34,19 @@ inline bool any_contains(const nlohmann::json& list, const std::string& needle) 
   for (const auto& s : list)
     if (s.is_string() && s.get<std::string>().find(needle) != std::string::npos) return true;
   return false;
+}
+
+// A profile file for the fake gateway with its balance and usage-log routes.
+inline std::string fake_profile(const TempDir& dir, const fake::Server& server) {
+  nlohmann::json p = {
+      {"name", "fake-gateway"},
+      {"base_url", server.base_url()},
+      {"catalog", {{"path", "/models"}, {"list", "/items"}, {"id", "/code"}, {"status", "/status"}}},
+      {"balance", {{"path", "/account/balance"}, {"amount", "/data/available"},
+                   {"currency", "/data/currency"}, {"minimum", 0.01}}},
+      {"usage_log", {{"path", "/usage/logs?request_id={request_id}"}, {"entry", "/data/0"},
+                     {"status", "/status"}, {"error_code", "/error_code"}, {"cost", "/cost"}}}};
+  return dir.write("profile.json", p.dump(2));
 }
 
 }  // namespace support

@@ -1,0 +1,90 @@
+#include <catch2/catch.hpp>
+
+#include "support/doctor.hpp"
+
+using namespace support;
+
+TEST_CASE("stream passes with usage and [DONE], with time to first chunk in evidence") {
+  fake::Server server(fake::scenario("healthy"));
+  auto stream = check_of(check_json(server.base_url()).json(), "stream");
+  CHECK(stream["status"] == "pass");
+  CHECK(stream["evidence"]["done"] == true);
+  CHECK(stream["evidence"]["usage"]["total_tokens"] == 6);
+  CHECK(stream["evidence"]["first_chunk_ms"].is_number());
+  CHECK(stream["evidence"]["total_ms"].is_number());
+  bool asked_for_usage = false;
+  for (const auto& r : server.received())
+    if (r.body.find("\"stream\":true") != std::string::npos)
+      asked_for_usage = nlohmann::json::parse(r.body)["stream_options"]["include_usage"] == true;
+  CHECK(asked_for_usage);
+}
+
+TEST_CASE("stream interrupted: broken transfer, clean close, error event, error chunk") {
+  struct Case {
+    std::string scenario, summary;
+  };
+  auto c = GENERATE(values<Case>({
+      {"stream-broken", "the stream broke off after 2 chunks (the transfer was cut before its end)"},
+      {"stream-clean-close", "the stream ended after 2 chunks without [DONE] (the connection was closed early)"},
+      {"stream-error-event", "the stream carried an error event: UPSTREAM_STREAM_INTERRUPTED: upstream connection reset"},
+      {"stream-error-chunk", "the stream carried an error event: 502: Provider disconnected"},
+  }));
+  fake::Server server(fake::scenario(c.scenario));
+  Run run = check_json(server.base_url());
+  CHECK(run.exit_code == 1);
+  auto report = run.json();
+  CHECK(check_of(report, "probe")["status"] == "pass");
+  CHECK(report["diagnosis"]["check"] == "stream");
+  CHECK(report["diagnosis"]["category"] == "UPSTREAM_STREAM_INTERRUPTED");
+  CHECK(report["diagnosis"]["summary"] == c.summary);
+}
+
+TEST_CASE("stream that ends without usage is a STREAM_USAGE_MISSING warning") {
+  fake::Server server(fake::scenario("stream-no-usage"));
+  Run run = check_json(server.base_url());
+  CHECK(run.exit_code == 0);
+  auto report = run.json();
+  CHECK(report["diagnosis"]["status"] == "warn");
+  CHECK(report["diagnosis"]["category"] == "STREAM_USAGE_MISSING");
+  CHECK(check_json(server.base_url(), {"--strict"}).exit_code == 1);
+}
+
+TEST_CASE("stream tells a gateway that rejects stream_options from a broken stream") {
+  fake::Server server(fake::scenario("stream-reject-options"));
+  Run run = check_json(server.base_url());
+  CHECK(run.exit_code == 0);
+  auto stream = check_of(run.json(), "stream");
+  CHECK(stream["status"] == "warn");
+  CHECK(stream["category"] == "STREAM_USAGE_MISSING");
+  CHECK(stream["summary"].get<std::string>().rfind("the gateway rejects stream_options", 0) == 0);
+  CHECK(stream["evidence"]["done"] == true);  // the retry without it streamed fine
+  int streams = 0, without_options = 0;
+  for (const auto& r : server.received())
+    if (r.body.find("\"stream\":true") != std::string::npos) {
+      ++streams;
+      without_options += r.body.find("stream_options") == std::string::npos;
+    }
+  CHECK(streams == 2);
+  CHECK(without_options == 1);
+}
+
+TEST_CASE("stream reaching the doctor's own limit is CLIENT_STREAM_CLOSED, naming the limit") {
+  fake::Server server(fake::scenario("stream-slow"));
+  Run run = check_json(server.base_url(), {"--timeout", "1"});
+  CHECK(run.exit_code == 1);
+  auto report = run.json();
+  CHECK(report["diagnosis"]["check"] == "stream");
+  CHECK(report["diagnosis"]["category"] == "CLIENT_STREAM_CLOSED");
+  CHECK(report["diagnosis"]["summary"].get<std::string>().find("limit of 1 s") != std::string::npos);
+  CHECK(any_contains(report["diagnosis"]["commands"], "--timeout 60"));
+}
+
+TEST_CASE("no-stream skips only the stream") {
+  fake::Server server(fake::scenario("stream-broken"));
+  Run run = check_json(server.base_url(), {"--no-stream"});
+  CHECK(run.exit_code == 0);
+  auto report = run.json();
+  CHECK(check_of(report, "stream")["summary"] == "--no-stream");
+  CHECK(check_of(report, "probe")["status"] == "pass");
+  CHECK(server.billable() == 1);
+}

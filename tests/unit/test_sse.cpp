@@ -1,0 +1,90 @@
+#include <catch2/catch.hpp>
+
+#include "stream/sse.hpp"
+#include "stream/stream_summary.hpp"
+
+using namespace anlink;
+
+namespace {
+
+std::vector<SseEvent> parse_in_pieces(const std::string& text, std::size_t split) {
+  SseParser p;
+  auto out = p.feed(text.substr(0, split));
+  for (auto& e : p.feed(text.substr(split))) out.push_back(e);
+  if (auto last = p.finish()) out.push_back(*last);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("sse parser gives the same events wherever the bytes are split, CRLF included") {
+  const std::string text =
+      ": OPENROUTER PROCESSING\r\n\r\ndata: {\"a\":1}\r\n\r\nevent: note\ndata: x\ndata: y\n\n"
+      "data: [DONE]\r\n\r\n";
+  for (std::size_t split = 0; split <= text.size(); ++split) {
+    INFO("split at " << split);
+    auto events = parse_in_pieces(text, split);
+    REQUIRE(events.size() == 3);
+    CHECK(events[0].data == "{\"a\":1}");
+    CHECK(events[1].event == "note");
+    CHECK(events[1].data == "x\ny");  // multi-line data joined with \n
+    CHECK(events[2].data == "[DONE]");
+  }
+}
+
+TEST_CASE("sse parser skips comments and keep-alives") {
+  SseParser p;
+  CHECK(p.feed(": keep-alive\n\n:\n\n").empty());
+  CHECK_FALSE(p.finish());
+}
+
+TEST_CASE("sse parser accepts bare CR line ends and data without a space") {
+  SseParser p;
+  auto events = p.feed("data:one\r\rdata: two\r\r");
+  REQUIRE(events.size() == 2);
+  CHECK(events[0].data == "one");
+  CHECK(events[1].data == "two");
+}
+
+TEST_CASE("sse parser returns a last event not closed by a blank line at the end") {
+  SseParser p;
+  CHECK(p.feed("data: [DONE]").empty());
+  auto last = p.finish();
+  REQUIRE(last);
+  CHECK(last->data == "[DONE]");
+}
+
+TEST_CASE("stream summary sees usage, [DONE] and the finish reason") {
+  StreamSummary s;
+  s.observe({"", R"({"choices":[{"delta":{"content":"ok"},"finish_reason":null}],"usage":null})"}, 5);
+  s.observe({"", R"({"choices":[{"delta":{},"finish_reason":"length"}]})"}, 6);
+  s.observe({"", R"({"choices":[],"usage":{"total_tokens":6}})"}, 7);
+  s.observe({"", "[DONE]"}, 8);
+  CHECK(s.done);
+  CHECK(s.chunks == 3);
+  CHECK(s.finish_reason == "length");
+  REQUIRE(s.usage);
+  CHECK((*s.usage)["total_tokens"] == 6);
+  CHECK(s.first_chunk_ms == 5);
+  CHECK_FALSE(s.error);
+}
+
+TEST_CASE("stream summary sees a bare error event and a finish_reason error chunk") {
+  StreamSummary bare;
+  bare.observe({"", R"({"error":{"message":"reset","code":"UPSTREAM_STREAM_INTERRUPTED"}})"}, 1);
+  REQUIRE(bare.error);
+  CHECK((*bare.error)["message"] == "reset");
+  StreamSummary chunk;
+  chunk.observe({"", R"({"choices":[{"delta":{},"finish_reason":"error"}],"error":{"code":502,"message":"x"}})"}, 1);
+  REQUIRE(chunk.error);
+  CHECK((*chunk.error)["code"] == 502);
+  StreamSummary plain;
+  plain.observe({"", R"({"choices":[{"delta":{},"finish_reason":"error"}]})"}, 1);
+  CHECK(plain.error);
+}
+
+TEST_CASE("stream summary keeps the first data that is not JSON") {
+  StreamSummary s;
+  s.observe({"", "<html>"}, 1);
+  CHECK(s.not_json == "<html>");
+}
