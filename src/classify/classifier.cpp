@@ -49,6 +49,9 @@ const std::vector<Rule>& rules() {
       {400, 400, {}, {}, Category::invalid_request_body, "status 400"},
       {413, 415, {}, {}, Category::invalid_request_body, "status 413-415"},
       {422, 422, {}, {}, Category::invalid_request_body, "status 422"},
+      {408, 408, {}, {}, Category::upstream_failure, "status 408"},
+      {409, 409, {}, {}, Category::invalid_request_body, "status 409"},
+      {499, 499, {}, {}, Category::client_stream_closed, "status 499 (client closed request)"},
       {500, 599, {}, {}, Category::upstream_failure, "status 5xx"},
   };
   return table;

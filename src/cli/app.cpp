@@ -1,111 +1,21 @@
 #include "cli/app.hpp"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <CLI/CLI.hpp>
-#include <cstdio>
-#include <cstdlib>
 #include <iostream>
 
-#include "checks/runner.hpp"
+#include "checks/check.hpp"
+#include "cli/commands.hpp"
 #include "cli/errors.hpp"
-#include "cli/inputs.hpp"
 #include "cli/output.hpp"
-#include "http/url.hpp"
-#include "report/renderers.hpp"
 #include "util/exit_status.hpp"
-#include "util/secret.hpp"
 #include "util/text.hpp"
 #include "version.hpp"
 
 namespace anlink {
 
-namespace {
-
-struct CheckCommand {
-  CheckArgs args;
-  std::string format = "text";
-  std::string output;
-  bool strict = false, verbose = false, quiet = false, no_color = false;
-};
-
-void setup_check(CLI::App& app, CheckCommand& cmd) {
-  auto* sub = app.add_subcommand("check", "Run the checks in order and diagnose the first failure");
-  auto& a = cmd.args;
-  sub->add_option("--base-url", a.base_url, "API base; the chat route is {base}/chat/completions [env ANLINKAI_BASE_URL]");
-  sub->add_option_function<std::string>("--api-key", [&a](const std::string& v) {
-    a.api_key = v;
-    a.api_key_given = true;
-  }, "The bearer key, or - to read it from stdin [env ANLINKAI_API_KEY]");
-  sub->add_option("--api-key-file", a.api_key_file, "Read the key from this file");
-  sub->add_option("--model", a.model, "Model code to verify [env ANLINKAI_MODEL, default qwen-flash]");
-  sub->add_option("--profile", a.profile, "Provider profile [env ANLINKAI_PROFILE, default anlinkai]");
-  sub->add_option("--profile-file", a.profile_file, "Read the provider profile from this JSON file");
-  sub->add_option("--request-id", a.request_ids, "Also look this request up in the usage logs (repeatable)")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  sub->add_flag("--no-probe", a.no_probe, "Send no billable request (no completion, no stream)");
-  sub->add_flag("--no-stream", a.no_stream, "Skip the streaming probe only");
-  sub->add_option("--request-body", a.request_body,
-                  "Probe with this JSON body (a request that failed for you); linted first");
-  sub->add_option("--timeout", a.timeout_seconds, "Whole-request limit in seconds (default 20)");
-  sub->add_option("--cacert", a.cacert, "Trust this CA bundle [env SSL_CERT_FILE, CURL_CA_BUNDLE]");
-  std::vector<std::string> formats;
-  for (const auto& r : renderer_table()) formats.emplace_back(r.name);
-  sub->add_option("--format", cmd.format, "Report format")->check(CLI::IsMember(formats));
-  sub->add_option("--output", cmd.output, "Write the report to this file instead of stdout");
-  sub->add_option("--only", a.only, "Run only these checks (comma-separated ids)");
-  sub->add_option("--skip", a.skip, "Skip these checks (comma-separated ids)");
-  sub->add_flag("--strict", cmd.strict, "Warnings also make the exit status 1");
-  sub->add_flag("-v,--verbose", cmd.verbose, "Show evidence and timings");
-  sub->add_flag("-q,--quiet", cmd.quiet, "Show the diagnosis only");
-  sub->add_flag("--no-color", cmd.no_color, "Plain text, no colour [env NO_COLOR]");
-}
-
-bool use_color(const CheckCommand& cmd) {
-  const char* no_color = std::getenv("NO_COLOR");
-  const char* term = std::getenv("TERM");
-  return !cmd.no_color && cmd.output.empty() && (!no_color || !*no_color) &&
-         !(term && std::string(term) == "dumb") && ::isatty(STDOUT_FILENO);
-}
-
-int run_check(const CheckCommand& cmd) {
-  if (cmd.verbose && cmd.quiet) throw UsageError("-v and -q: choose one");
-  std::string notice;
-  CheckOptions opts = resolve_inputs(cmd.args, notice);
-  const Redactor redact(opts.api_key.value);
-  if (!notice.empty()) std::cerr << kToolName << ": notice: " << notice << "\n";
-
-  const Profile& profile = opts.profile;
-  HttpLimits limits;
-  limits.total = opts.timeout;
-  limits.connect = std::clamp(opts.timeout / 2, std::chrono::milliseconds(250),
-                              std::chrono::milliseconds(10000));
-  HttpClient http(limits, opts.ca_file);
-  Context ctx{opts, profile, http, join_url(text::trim(opts.base_url.value), "chat/completions"), {}};
-
-  RenderOptions ropts;
-  ropts.color = use_color(cmd);
-  ropts.verbosity = cmd.quiet ? Verbosity::quiet : cmd.verbose ? Verbosity::verbose : Verbosity::normal;
-  const bool live = cmd.format == "text" && cmd.output.empty();
-  OnResult on_result;
-  if (live) {
-    std::cout << redact(text_header({opts.base_url.value, opts.model.value, profile.name,
-                                     mask_key(opts.api_key.value)}, ropts)) << std::flush;
-    on_result = [&](const CheckResult& r) { std::cout << redact(text_check(r, ropts)) << std::flush; };
-  }
-  Report report = run_checks(ctx, cmd.strict, on_result);
-
-  if (live) {
-    std::cout << redact(text_diagnosis(report, ropts)) << std::flush;
-  } else {
-    std::string doc = redact(find_renderer(cmd.format)->render(report, ropts));
-    if (cmd.output.empty()) std::cout << doc << std::flush;
-    else write_file_atomically(cmd.output, doc);
-  }
-  if (!std::cout) throw InternalError("could not write the report to stdout");
-  return report.exit_code;
+CLI::App* setup_checks_list(CLI::App& app) {
+  return app.add_subcommand("checks", "List the checks in order, with what each depends on");
 }
 
 int run_checks_list() {
@@ -117,16 +27,16 @@ int run_checks_list() {
   return 0;
 }
 
-}  // namespace
-
 int run_cli(int argc, char** argv) {
   CLI::App app{"anlink-doctor: finds out why requests to an LLM API gateway fail, and what to do",
                kToolName};
   app.set_version_flag("--version", fmt::format("{} {}", kToolName, kVersion));
   app.require_subcommand(1);
   CheckCommand check;
-  setup_check(app, check);
-  auto* list = app.add_subcommand("checks", "List the checks in order, with what each depends on");
+  ExplainCommand explain;
+  CLI::App* check_sub = setup_check(app, check);
+  CLI::App* explain_sub = setup_explain(app, explain);
+  CLI::App* list_sub = setup_checks_list(app);
 
   try {
     app.parse(argc, argv);
@@ -137,7 +47,9 @@ int run_cli(int argc, char** argv) {
     return to_int(ExitStatus::usage);
   }
   try {
-    if (list->parsed()) return run_checks_list();
+    if (list_sub->parsed()) return run_checks_list();
+    if (explain_sub->parsed()) return run_explain(*explain_sub, explain);
+    (void)check_sub;
     return run_check(check);
   } catch (const UsageError& e) {
     std::cerr << kToolName << ": error: " << mask_secret_like_tokens(e.what()) << "\n";

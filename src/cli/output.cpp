@@ -32,8 +32,11 @@ std::string mask_secret_like_tokens(const std::string& message) {
   auto begin = std::sregex_iterator(message.begin(), message.end(), token);
   std::size_t last = 0;
   for (auto it = begin; it != std::sregex_iterator(); ++it) {
+    const std::string tok = it->str();
+    // Keys mix letters and digits; long words such as UPSTREAM_STREAM_INTERRUPTED do not.
+    if (tok.find_first_of("0123456789") == std::string::npos) continue;
     out += message.substr(last, static_cast<std::size_t>(it->position()) - last);
-    out += mask_key(it->str());
+    out += mask_key(tok);
     last = static_cast<std::size_t>(it->position() + it->length());
   }
   return out + message.substr(last);

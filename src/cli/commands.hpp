@@ -1,0 +1,32 @@
+#pragma once
+// The subcommands: each has its options struct, a setup_ that declares its flags, and a
+// run_ that returns the exit status. Throw UsageError / InternalError for exit 2 / 3.
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "cli/inputs.hpp"
+
+namespace anlink {
+
+struct CheckCommand {
+  CheckArgs args;
+  std::string format = "text";
+  std::string output;
+  bool strict = false, verbose = false, quiet = false, no_color = false;
+};
+CLI::App* setup_check(CLI::App& app, CheckCommand& cmd);
+int run_check(const CheckCommand& cmd);
+
+struct ExplainCommand {
+  std::string topic;
+  int status = 0;
+  std::string body_file;
+  std::string format = "text";
+};
+CLI::App* setup_explain(CLI::App& app, ExplainCommand& cmd);
+int run_explain(CLI::App& sub, const ExplainCommand& cmd);
+
+CLI::App* setup_checks_list(CLI::App& app);
+int run_checks_list();
+
+}  // namespace anlink
