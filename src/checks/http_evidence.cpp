@@ -37,6 +37,13 @@ nlohmann::ordered_json http_evidence(const HttpResponse& res, const Classificati
   return e;
 }
 
+void add_request_id_fix(Finding& f, const std::string& request_id, const std::string& console_url) {
+  if (f.status != Status::fail || request_id.empty()) return;
+  f.fixes.insert(f.fixes.begin(),
+                 fmt::format("Look up request id {} in the Usage Logs{}", request_id,
+                             console_url.empty() ? "" : " (" + console_url + ")"));
+}
+
 std::string describe_answer(const HttpResponse& res, const Classification& c) {
   std::string out = fmt::format("HTTP {}", res.status);
   if (!c.error.code.empty()) out += " " + c.error.code;

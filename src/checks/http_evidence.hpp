@@ -19,6 +19,9 @@ Finding transport_finding(const HttpResponse& res, Status status);
 struct ChatResult;
 Finding judge_stream(const ChatResult& chat, std::chrono::milliseconds limit);
 
+// Puts "Look up request id X in the Usage Logs (console)" first among a failure's fixes.
+void add_request_id_fix(Finding& f, const std::string& request_id, const std::string& console_url);
+
 // "HTTP 401 invalid_api_key: Incorrect API key" — the platform's answer in one phrase.
 std::string describe_answer(const HttpResponse& res, const Classification& c);
 

@@ -101,10 +101,7 @@ Finding check_probe(Context& ctx) {
       f.summary += " (the catalog lists it as \"" + listed->status + "\": it is disabled only at call time)";
     f.evidence = http_evidence(res, &c);
   }
-  if (f.status == Status::fail && !c.request_id.empty())
-    f.fixes.insert(f.fixes.begin(),
-                   fmt::format("Look up request id {} in the Usage Logs{}", c.request_id,
-                               ctx.profile.console_url.empty() ? "" : " (" + ctx.profile.console_url + ")"));
+  add_request_id_fix(f, c.request_id, ctx.profile.console_url);
   if (f.status == Status::fail) f.with_generic_fixes();
   if (p.replayed) f.evidence["request_body"] = ctx.opts.request_body_path;
   if (!p.adaptation.empty()) f.evidence["adaptation"] = p.adaptation;

@@ -29,7 +29,11 @@ Finding check_stream(Context& ctx) {
                            minimal_chat_body(model, probe.max_tokens, true, true), true);
   if (!r.classification.request_id.empty())
     ctx.own_request_ids.push_back(r.classification.request_id);
-  if (!rejects_stream_options(r)) return judge_stream(r, ctx.opts.timeout);
+  if (!rejects_stream_options(r)) {
+    Finding f = judge_stream(r, ctx.opts.timeout);
+    add_request_id_fix(f, r.classification.request_id, ctx.profile.console_url);
+    return f;
+  }
 
   // Tell "the gateway rejects stream_options" apart from "the stream itself is broken".
   const std::string refusal = describe_answer(r.response, r.classification);

@@ -37,6 +37,8 @@ TEST_CASE("stream interrupted: broken transfer, clean close, error event, error 
   CHECK(report["diagnosis"]["check"] == "stream");
   CHECK(report["diagnosis"]["category"] == "UPSTREAM_STREAM_INTERRUPTED");
   CHECK(report["diagnosis"]["summary"] == c.summary);
+  auto id = check_of(report, "stream")["evidence"]["request_id"].get<std::string>();
+  CHECK(any_contains(report["diagnosis"]["fixes"], "Look up request id " + id));
 }
 
 TEST_CASE("stream that ends without usage is a STREAM_USAGE_MISSING warning") {
