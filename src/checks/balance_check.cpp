@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "checks/check.hpp"
+#include "checks/endpoint.hpp"
 #include "checks/http_evidence.hpp"
-#include "http/url.hpp"
 
 namespace anlink {
 
@@ -29,15 +29,9 @@ std::optional<double> number_at(const nlohmann::json& doc, const std::string& po
 Finding from_endpoint(Context& ctx, const BalanceShape& shape) {
   if (!key_is_sendable(ctx.opts.api_key, ctx.profile))
     return Finding::skip("the key is missing or malformed (see config)");
-  const std::string url = join_url(ctx.opts.base_url.value, shape.path);
-  HttpResponse res = ctx.http.send(
-      {"GET", url, {"Authorization: Bearer " + ctx.opts.api_key.value, "Accept: application/json"}, "", {}});
-  if (!res.ok_transport()) {
-    Finding f = transport_finding(res, Status::warn);
-    f.summary = "could not read the balance: " + f.summary;
-    f.category.reset();
-    return f;
-  }
+  HttpResponse res = get_endpoint(ctx, shape.path);
+  const std::string& url = res.url;
+  if (!res.ok_transport()) return unreadable_endpoint(res, "balance");
   Classification c = classify(res, ctx.profile.request_id_headers);
   auto evidence = http_evidence(res, &c);
   auto doc = nlohmann::json::parse(res.body, nullptr, false);

@@ -4,8 +4,8 @@
 #include <algorithm>
 
 #include "checks/check.hpp"
+#include "checks/endpoint.hpp"
 #include "checks/http_evidence.hpp"
-#include "http/url.hpp"
 #include "util/text.hpp"
 
 namespace anlink {
@@ -39,18 +39,9 @@ Finding check_model(Context& ctx) {
     return Finding::skip(fmt::format("the {} profile names no catalog route", ctx.profile.name));
   const CatalogShape& shape = *ctx.profile.catalog;
   const std::string& code = ctx.opts.model.value;
-  std::vector<std::string> headers = {"Accept: application/json"};
-  if (key_is_sendable(ctx.opts.api_key, ctx.profile))  // the catalog may be public
-    headers.push_back("Authorization: Bearer " + ctx.opts.api_key.value);
-  const std::string url = join_url(ctx.opts.base_url.value, shape.path);
-  HttpResponse res = ctx.http.send({"GET", url, headers, ""});
-
-  if (!res.ok_transport()) {
-    Finding f = transport_finding(res, Status::warn);
-    f.summary = "could not read the catalog: " + f.summary;
-    f.category.reset();
-    return f;
-  }
+  HttpResponse res = get_endpoint(ctx, shape.path);
+  const std::string& url = res.url;
+  if (!res.ok_transport()) return unreadable_endpoint(res, "catalog");
   Classification c = classify(res, ctx.profile.request_id_headers);
   auto evidence = http_evidence(res, &c);
   if (res.status != 200)

@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "checks/check.hpp"
+#include "checks/endpoint.hpp"
 #include "checks/http_evidence.hpp"
-#include "http/url.hpp"
 #include "util/text.hpp"
 
 namespace anlink {
@@ -40,12 +40,7 @@ struct Lookup {
 Lookup look_up(Context& ctx, const UsageLogShape& shape, const std::string& id) {
   std::string path = shape.path;
   path.replace(path.find("{request_id}"), 12, url_encode(id));
-  HttpResponse res = ctx.http.send({"GET",
-                                    join_url(ctx.opts.base_url.value, path),
-                                    {"Authorization: Bearer " + ctx.opts.api_key.value,
-                                     "Accept: application/json"},
-                                    "",
-                                    {}});
+  HttpResponse res = get_endpoint(ctx, path);
   Classification c = classify(res, ctx.profile.request_id_headers);
   Lookup out{Status::warn, std::nullopt, "", http_evidence(res, &c)};
   out.evidence["request_id"] = id;
