@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config openssl ca-certificates
   libcli11-dev libfmt-dev nlohmann-json3-dev libcurl4-openssl-dev
   catch2 libcpp-httplib-dev libssl-dev
+  python3-jsonschema  # tests: validate every JSON report against docs/report.schema.json
 )
 
 missing=()

@@ -1,5 +1,7 @@
 #include "checks/runner.hpp"
 
+#include <fmt/chrono.h>
+
 #include <algorithm>
 #include <chrono>
 
@@ -36,6 +38,8 @@ std::vector<std::string> with_prerequisites(std::vector<std::string> ids) {
 Report run_checks(Context& ctx, bool strict, const OnResult& on_result) {
   const auto start = Clock::now();
   Report report;
+  report.started_utc = fmt::format("{:%Y-%m-%d %H:%M:%S} UTC",
+                                   fmt::gmtime(std::chrono::system_clock::to_time_t(ctx.started)));
   report.target = {ctx.opts.base_url.value, ctx.opts.model.value, ctx.profile.name,
                    mask_key(ctx.opts.api_key.value)};
   const auto only = with_prerequisites(ctx.opts.only);

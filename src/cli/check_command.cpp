@@ -100,6 +100,7 @@ int run_check(const CheckCommand& cmd) {
     if (cmd.output.empty()) std::cout << doc << std::flush;
     else write_file_atomically(cmd.output, doc);
   }
+  if (cmd.format == "github") append_step_summary(redact(render_markdown(report, ropts)));
   if (!std::cout) throw InternalError("could not write the report to stdout");
   return report.exit_code;
 }

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <regex>
 
@@ -24,6 +25,16 @@ void write_file_atomically(const std::string& path, const std::string& content) 
     std::remove(tmp.c_str());
     throw InternalError(fmt::format("--output \"{}\": cannot write: {}", path, std::strerror(err)));
   }
+}
+
+void append_step_summary(const std::string& markdown) {
+  const char* path = std::getenv("GITHUB_STEP_SUMMARY");
+  if (!path || !*path) return;
+  std::FILE* f = std::fopen(path, "ab");
+  bool ok = f && std::fwrite(markdown.data(), 1, markdown.size(), f) == markdown.size();
+  if (f) ok = (std::fclose(f) == 0) && ok;
+  if (!ok) throw InternalError(fmt::format("GITHUB_STEP_SUMMARY \"{}\": cannot append: {}", path,
+                                           std::strerror(errno)));
 }
 
 std::string mask_secret_like_tokens(const std::string& message) {

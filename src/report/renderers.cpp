@@ -6,6 +6,9 @@ const std::vector<RendererDef>& renderer_table() {
   static const std::vector<RendererDef> table = {
       {"text", render_text},
       {"json", render_json},
+      {"junit", render_junit},
+      {"markdown", render_markdown},
+      {"github", render_github},
   };
   return table;
 }

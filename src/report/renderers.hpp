@@ -27,6 +27,9 @@ const RendererDef* find_renderer(std::string_view name);
 
 std::string render_text(const Report& report, const RenderOptions& opts);
 std::string render_json(const Report& report, const RenderOptions& opts);
+std::string render_junit(const Report& report, const RenderOptions& opts);
+std::string render_markdown(const Report& report, const RenderOptions& opts);
+std::string render_github(const Report& report, const RenderOptions& opts);
 
 // The pieces of the text report, so a terminal can show each line as soon as it is known.
 std::string text_header(const Target& target, const RenderOptions& opts);

@@ -34,6 +34,7 @@ struct Report {
   Diagnosis diagnosis;
   long duration_ms = 0;
   int exit_code = 0;
+  std::string started_utc;  // "2026-11-24 21:50:12 UTC"
 };
 
 Diagnosis diagnose(const std::vector<CheckResult>& checks);

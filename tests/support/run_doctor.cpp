@@ -7,11 +7,14 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <chrono>
 #include <cstdlib>
 
 #include "fake/fake_server.hpp"
+#include "support/temp_dir.hpp"
 
 extern char** environ;
 
@@ -94,7 +97,29 @@ Run run_doctor(const std::vector<std::string>& args, const std::map<std::string,
     if (args[i] == "--api-key") keys.push_back(args[i + 1]);
   for (const auto& key : keys)
     if (key.size() >= 12) require_key_absent(run, key);
+
+  // Every JSON report, in every scenario, is checked against docs/report.schema.json.
+  auto format = std::find(args.begin(), args.end(), "--format");
+  if (!args.empty() && args[0] == "check" && format != args.end() && format + 1 != args.end() &&
+      format[1] == "json" && !run.out.empty())
+    require_valid_report(run.out);
   return run;
+}
+
+void require_valid_report(const std::string& json) {
+  TempDir dir;
+  const std::string file = dir.write("report.json", json);
+  const std::string cmd = std::string("/usr/bin/python3 ") + ANLINK_SCHEMA_VALIDATOR + " " +
+                          ANLINK_REPORT_SCHEMA + " < " + file + " 2>&1";
+  std::string problems;
+  int status = -1;
+  if (FILE* p = ::popen(cmd.c_str(), "r")) {
+    char buf[4096];
+    while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) problems.append(buf, n);
+    status = ::pclose(p);
+  }
+  INFO("report: " << json << "\nschema says: " << problems);
+  REQUIRE(status == 0);
 }
 
 void require_key_absent(const Run& run, const std::string& key) {

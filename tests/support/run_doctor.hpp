@@ -18,6 +18,10 @@ struct Run {
 Run run_doctor(const std::vector<std::string>& args,
                const std::map<std::string, std::string>& env = {}, const std::string& input = "");
 
+// Asserts (Catch2) that the document is valid against docs/report.schema.json, using an
+// independent validator (Debian's python3-jsonschema).
+void require_valid_report(const std::string& json);
+
 // Asserts (Catch2) that no form of `key` appears in the output, only its masked form.
 void require_key_absent(const Run& run, const std::string& key);
 
