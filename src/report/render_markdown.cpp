@@ -18,19 +18,47 @@ std::string_view symbol(Status s) {
   return "?";
 }
 
-// A table cell: one line, pipes escaped.
-std::string cell(std::string_view s) {
+// One line, no control characters: what every piece of a finding becomes here.
+std::string flat(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n' || c == '\r') out += ' ';
+    auto u = static_cast<unsigned char>(c);
+    if (c == '\n' || c == '\r' || c == '\t') out += ' ';
+    else if (u < 0x20 || u == 0x7f) out += '?';
     else out += c;
   }
   return out;
 }
 
+// Prose: markup characters as entities, so "<key>" is shown and not taken for a tag.
+std::string text(std::string_view s) {
+  std::string out;
+  for (char c : flat(s)) {
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else out += c;
+  }
+  return out;
+}
+
+// A table cell: prose, with pipes escaped.
+std::string cell(std::string_view s) {
+  std::string out;
+  for (char c : text(s)) {
+    if (c == '|') out += "\\|";
+    else out += c;
+  }
+  return out;
+}
+
+// A code span shows its content literally: no entities, but pipes still end a table cell.
 std::string code(std::string_view s) {
-  std::string t = cell(s);
+  std::string t;
+  for (char c : flat(s)) {
+    if (c == '|') t += "\\|";
+    else t += c;
+  }
   return t.find('`') == std::string::npos ? "`" + t + "`" : "`` " + t + " ``";
 }
 
@@ -56,19 +84,19 @@ std::string render_markdown(const Report& report, const RenderOptions&) {
 
   out += "## Diagnosis\n\n";
   if (d.status == Status::pass) {
-    out += "Healthy: " + d.summary + ".\n\n";
+    out += "Healthy: " + text(d.summary) + ".\n\n";
   } else {
     out += fmt::format("**{}** in check `{}`: {}\n\n", d.category ? id_of(*d.category) : "WARNING",
-                       d.check.value_or("?"), d.summary);
+                       d.check.value_or("?"), text(d.summary));
     if (!d.fixes.empty()) {
       out += "What to do:\n\n";
       for (std::size_t i = 0; i < d.fixes.size(); ++i)
-        out += fmt::format("{}. {}\n", i + 1, d.fixes[i]);
+        out += fmt::format("{}. {}\n", i + 1, text(d.fixes[i]));
       out += "\n";
     }
     if (!d.commands.empty()) {
       out += "```sh\n";
-      for (const auto& c : d.commands) out += c + "\n";
+      for (const auto& c : d.commands) out += flat(c) + "\n";
       out += "```\n\n";
     }
   }

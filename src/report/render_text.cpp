@@ -21,12 +21,25 @@ Style style_of(Status s) {
   return {"?", ""};
 }
 
+// Server words reach the terminal: one line each, and no control characters (an ESC could
+// rewrite the screen).
+std::string one_line(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '\n' || c == '\r' || c == '\t') out += ' ';
+    else if (u < 0x20 || u == 0x7f) out += '?';
+    else out += c;
+  }
+  return out;
+}
+
 std::string paint(std::string_view s, std::string_view colour, bool on) {
   return on ? fmt::format("{}{}\033[0m", colour, s) : std::string(s);
 }
 
 std::string evidence_value(const nlohmann::ordered_json& v) {
-  if (v.is_string()) return v.get<std::string>();
+  if (v.is_string()) return one_line(v.get<std::string>());
   if (v.is_object() && v.contains("total")) {  // timings: the httpstat-like line
     std::string out;
     for (auto it = v.begin(); it != v.end(); ++it)
@@ -49,7 +62,7 @@ std::string text_check(const CheckResult& r, const RenderOptions& opts) {
   if (opts.verbosity == Verbosity::quiet) return "";
   const Finding& f = r.finding;
   Style st = style_of(f.status);
-  std::string summary = f.status == Status::skip ? "skipped: " + f.summary : f.summary;
+  std::string summary = one_line(f.status == Status::skip ? "skipped: " + f.summary : f.summary);
   std::string out = fmt::format("{} {:<9} {}\n", paint(st.symbol, st.colour, opts.color), r.id,
                                 summary);
   if (opts.verbosity == Verbosity::verbose && f.status != Status::skip) {
@@ -71,15 +84,15 @@ std::string text_diagnosis(const Report& report, const RenderOptions& opts) {
   Style st = style_of(d.status);
   std::string head = d.category ? std::string(id_of(*d.category)) : std::string("WARNING");
   out += fmt::format("{} {} (check {}): {}\n", paint(st.symbol, st.colour, opts.color),
-                     paint(head, st.colour, opts.color), d.check.value_or("?"), d.summary);
+                     paint(head, st.colour, opts.color), d.check.value_or("?"), one_line(d.summary));
   if (d.category) out += fmt::format("  {}\n", info(*d.category).title);
   if (!d.fixes.empty()) {
     out += "\n  What to do:\n";
-    for (const auto& fix : d.fixes) out += fmt::format("  • {}\n", fix);
+    for (const auto& fix : d.fixes) out += fmt::format("  • {}\n", one_line(fix));
   }
   if (!d.commands.empty()) {
     out += "\n  Try:\n";
-    for (const auto& cmd : d.commands) out += fmt::format("    $ {}\n", cmd);
+    for (const auto& cmd : d.commands) out += fmt::format("    $ {}\n", one_line(cmd));
   }
   return out;
 }
