@@ -1,0 +1,34 @@
+# bash completion for anlink-doctor
+_anlink_doctor() {
+  local cur prev sub
+  cur=${COMP_WORDS[COMP_CWORD]}
+  prev=${COMP_WORDS[COMP_CWORD-1]}
+  sub=${COMP_WORDS[1]}
+  if [ "$COMP_CWORD" -eq 1 ]; then
+    COMPREPLY=($(compgen -W "check explain checks --version --help" -- "$cur"))
+    return
+  fi
+  case "$prev" in
+    --api-key-file|--profile-file|--request-body|--cacert|--output|--body)
+      COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --format)
+      if [ "$sub" = explain ]; then COMPREPLY=($(compgen -W "text json" -- "$cur"))
+      else COMPREPLY=($(compgen -W "text json junit markdown github" -- "$cur")); fi
+      return ;;
+    --profile) COMPREPLY=($(compgen -W "anlinkai" -- "$cur")); return ;;
+    --only|--skip)
+      COMPREPLY=($(compgen -W "config base_url api_key model balance probe stream usage_log" -- "$cur"))
+      return ;;
+  esac
+  case "$sub" in
+    check)
+      COMPREPLY=($(compgen -W "--base-url --api-key --api-key-file --model --profile --profile-file
+        --request-id --no-probe --no-stream --request-body --timeout --cacert --format --output
+        --only --skip --strict -v --verbose -q --quiet --no-color --help" -- "$cur")) ;;
+    explain)
+      COMPREPLY=($(compgen -W "--status --body --format --help UNAUTHORIZED FORBIDDEN NOT_FOUND
+        BALANCE_REJECTED MODEL_DISABLED UPSTREAM_FAILURE UPSTREAM_STREAM_INTERRUPTED
+        STREAM_USAGE_MISSING CLIENT_STREAM_CLOSED INVALID_REQUEST_BODY CONFIG NETWORK" -- "$cur")) ;;
+  esac
+}
+complete -F _anlink_doctor anlink-doctor
