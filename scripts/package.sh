@@ -5,10 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-cmake --preset release -DBUILD_TESTING=OFF >/dev/null
-cmake --build --preset release -j "$(nproc)" >/dev/null
-(cd build/release && cpack -G DEB >/dev/null)
-deb=$(ls build/release/anlink-doctor_*.deb)
+cmake --preset package >/dev/null
+cmake --build --preset package -j "$(nproc)" >/dev/null
+(cd build/package && cpack -G DEB >/dev/null)
+deb=$(ls build/package/anlink-doctor_*.deb)
 echo "package: $deb"
 dpkg-deb --field "$deb" Depends
 sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
