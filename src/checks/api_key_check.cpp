@@ -34,7 +34,7 @@ Finding check_api_key(Context& ctx) {
     f.summary = "could not tell whether the key is accepted: " + f.summary;
     return f;
   }
-  Classification c = classify(res, ctx.profile.request_id_headers);
+  Classification c = classify(res, &ctx.profile);
   const std::string answer = describe_answer(res, c);
   Finding f;
   switch (c.category.value_or(Category::invalid_request_body)) {

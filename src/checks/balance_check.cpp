@@ -26,16 +26,48 @@ std::optional<double> number_at(const nlohmann::json& doc, const std::string& po
   return std::nullopt;
 }
 
+// The boolean at `pointer`, or `fallback` when there is none (or no pointer).
+bool is_true(const nlohmann::json& doc, const std::string& pointer, bool fallback) {
+  if (pointer.empty()) return fallback;
+  nlohmann::json::json_pointer p(pointer);
+  if (!doc.contains(p) || !doc[p].is_boolean()) return fallback;
+  return doc[p].get<bool>();
+}
+
+bool is_null(const nlohmann::json& doc, const std::string& pointer) {
+  nlohmann::json::json_pointer p(pointer);
+  return doc.contains(p) && doc[p].is_null();
+}
+
 Finding from_endpoint(Context& ctx, const BalanceShape& shape) {
   if (!key_is_sendable(ctx.opts.api_key, ctx.profile))
     return Finding::skip("the key is missing or malformed (see config)");
-  HttpResponse res = get_endpoint(ctx, shape.path);
+  HttpResponse res = get_endpoint(ctx, shape.path, shape.from_origin);
   const std::string& url = res.url;
   if (!res.ok_transport()) return unreadable_endpoint(res, "balance");
-  Classification c = classify(res, ctx.profile.request_id_headers);
+  Classification c = classify(res, &ctx.profile);
   auto evidence = http_evidence(res, &c);
   auto doc = nlohmann::json::parse(res.body, nullptr, false);
-  auto amount = res.status == 200 && !doc.is_discarded() ? number_at(doc, shape.amount) : std::nullopt;
+  const bool readable = res.status == 200 && !doc.is_discarded();
+  if (readable && is_true(doc, shape.unlimited, false)) {
+    Finding f = Finding::pass("the key's quota is unlimited");
+    f.evidence = evidence;
+    return f;
+  }
+  if (readable && !is_true(doc, shape.available, true)) {
+    Finding f = Finding::fail(Category::balance_rejected,
+                              fmt::format("the account is marked unavailable for calls ({} is false)",
+                                          shape.available));
+    f.fixes = {"Top up the balance in " + console(ctx.profile)};
+    f.evidence = evidence;
+    return f.with_generic_fixes();
+  }
+  if (readable && shape.null_is_unlimited && is_null(doc, shape.amount)) {
+    Finding f = Finding::pass("the key has no spending limit (" + shape.amount + " is null)");
+    f.evidence = evidence;
+    return f;
+  }
+  auto amount = readable ? number_at(doc, shape.amount) : std::nullopt;
   if (!amount) {
     Finding f = Finding::warn(std::nullopt,
                               res.status == 200

@@ -168,7 +168,7 @@ Finding check_base_url(Context& ctx) {
     try_other_scheme(ctx.http, *url, res, f);
     return f;
   }
-  Classification c = classify(res, ctx.profile.request_id_headers);
+  Classification c = classify(res, &ctx.profile);
   if (answers_as_api(res)) {
     Finding f = Finding::pass(fmt::format("{} answers as the API (HTTP {} without a key, {:.0f} ms)",
                                           ctx.chat_url, res.status, res.timings.total));

@@ -62,7 +62,7 @@ ChatResult send_chat(const ChatTarget& target, const std::string& body, bool str
   out.response = target.http.send(req);
   if (stream)
     if (auto last = parser.finish()) out.stream.observe(*last, now_ms());
-  out.classification = classify(out.response, target.request_id_headers);
+  out.classification = classify(out.response, &target.profile);
   return out;
 }
 

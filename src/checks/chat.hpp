@@ -4,6 +4,7 @@
 #include <string>
 
 #include "classify/classifier.hpp"
+#include "core/profile.hpp"
 #include "http/client.hpp"
 #include "stream/stream_summary.hpp"
 
@@ -27,7 +28,7 @@ struct ChatTarget {
   HttpClient& http;
   const std::string& url;  // {base}/chat/completions
   const std::string& key;
-  const std::vector<std::string>& request_id_headers;
+  const Profile& profile;  // request-id headers, statuses that mean "no balance"
 };
 
 ChatResult send_chat(const ChatTarget& target, const std::string& body, bool stream);

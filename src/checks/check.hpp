@@ -33,7 +33,7 @@ struct Context {
     auto it = results.find(id);
     return it != results.end() && it->second == Status::fail;
   }
-  ChatTarget chat_target() { return {http, chat_url, opts.api_key.value, profile.request_id_headers}; }
+  ChatTarget chat_target() { return {http, chat_url, opts.api_key.value, profile}; }
 };
 
 // Sends the probe's completion once (unless --no-probe, a failed prerequisite, or a

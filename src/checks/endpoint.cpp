@@ -2,14 +2,18 @@
 
 #include "checks/http_evidence.hpp"
 #include "http/url.hpp"
+#include "util/text.hpp"
 
 namespace anlink {
 
-HttpResponse get_endpoint(Context& ctx, const std::string& path) {
+HttpResponse get_endpoint(Context& ctx, const std::string& path, bool from_origin) {
   std::vector<std::string> headers = {"Accept: application/json"};
   if (key_is_sendable(ctx.opts.api_key, ctx.profile))
     headers.push_back("Authorization: Bearer " + ctx.opts.api_key.value);
-  return ctx.http.send({"GET", join_url(ctx.opts.base_url.value, path), headers, ""});
+  std::string base = text::trim(ctx.opts.base_url.value);
+  if (from_origin)
+    if (auto url = parse_url(base)) base = url->scheme + "://" + url->host + (url->port.empty() ? "" : ":" + url->port);
+  return ctx.http.send({"GET", join_url(base, path), headers, ""});
 }
 
 Finding unreadable_endpoint(const HttpResponse& res, std::string_view what) {

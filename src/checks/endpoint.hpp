@@ -7,8 +7,9 @@
 
 namespace anlink {
 
-// GET {base}{path}, with the key when config found it clean (a catalog may be public).
-HttpResponse get_endpoint(Context& ctx, const std::string& path);
+// GET {base}{path} (or {origin}{path}), with the key when config found it clean (a catalog
+// may be public).
+HttpResponse get_endpoint(Context& ctx, const std::string& path, bool from_origin = false);
 
 // A transport failure while reading something optional: a warning, not a category.
 Finding unreadable_endpoint(const HttpResponse& res, std::string_view what);

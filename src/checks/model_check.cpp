@@ -42,7 +42,7 @@ Finding check_model(Context& ctx) {
   HttpResponse res = get_endpoint(ctx, shape.path);
   const std::string& url = res.url;
   if (!res.ok_transport()) return unreadable_endpoint(res, "catalog");
-  Classification c = classify(res, ctx.profile.request_id_headers);
+  Classification c = classify(res, &ctx.profile);
   auto evidence = http_evidence(res, &c);
   if (res.status != 200)
     return unreadable(fmt::format("the catalog at {} answered {}", url, describe_answer(res, c)),

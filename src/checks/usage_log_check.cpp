@@ -41,7 +41,7 @@ Lookup look_up(Context& ctx, const UsageLogShape& shape, const std::string& id) 
   std::string path = shape.path;
   path.replace(path.find("{request_id}"), 12, url_encode(id));
   HttpResponse res = get_endpoint(ctx, path);
-  Classification c = classify(res, ctx.profile.request_id_headers);
+  Classification c = classify(res, &ctx.profile);
   Lookup out{Status::warn, std::nullopt, "", http_evidence(res, &c)};
   out.evidence["request_id"] = id;
   auto doc = nlohmann::json::parse(res.body, nullptr, false);

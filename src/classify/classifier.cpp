@@ -1,5 +1,6 @@
 #include "classify/classifier.hpp"
 
+#include <algorithm>
 #include <string_view>
 
 #include "util/text.hpp"
@@ -100,10 +101,11 @@ const std::vector<std::string>& default_request_id_headers() {
   return names;
 }
 
-Classification classify(const HttpResponse& res,
-                        const std::vector<std::string>& request_id_headers) {
+Classification classify(const HttpResponse& res, const Profile* profile) {
   Classification c;
-  for (const auto* names : {&request_id_headers, &default_request_id_headers()}) {
+  static const std::vector<std::string> none;
+  const auto& own_headers = profile ? profile->request_id_headers : none;
+  for (const auto* names : {&own_headers, &default_request_id_headers()}) {
     for (const auto& h : *names) {
       c.request_id = res.header(text::lower(h));
       if (!c.request_id.empty()) break;
@@ -123,6 +125,15 @@ Classification classify(const HttpResponse& res,
       c.category = r.category;
       c.rule = std::string(r.name);
       break;
+    }
+  }
+  // A status the gateway uses for "no balance" (and that did not name something else).
+  if (profile && (c.category == Category::forbidden || c.category == Category::invalid_request_body ||
+                  c.category == Category::upstream_failure || !c.category)) {
+    const auto& statuses = profile->balance_statuses;
+    if (std::find(statuses.begin(), statuses.end(), res.status) != statuses.end()) {
+      c.category = Category::balance_rejected;
+      c.rule = "profile " + profile->name + ": status " + std::to_string(res.status) + " means no balance";
     }
   }
   if (c.category == Category::balance_rejected) c.rate_limited = says_rate_limit(res, c.error);

@@ -5,6 +5,7 @@
 
 #include "classify/error_body.hpp"
 #include "core/category.hpp"
+#include "core/profile.hpp"
 #include "http/client.hpp"
 
 namespace anlink {
@@ -22,8 +23,8 @@ struct Classification {
 const std::vector<std::string>& default_request_id_headers();
 
 // HTTP status + content type + body + transport error -> category, through one ordered table.
-Classification classify(const HttpResponse& res,
-                        const std::vector<std::string>& request_id_headers = {});
+// A profile adds its request-id headers and the statuses that mean "no balance" there.
+Classification classify(const HttpResponse& res, const Profile* profile = nullptr);
 
 // The category a platform's error code alone names (UPSTREAM_STREAM_INTERRUPTED,
 // insufficient_quota, model_not_found, ...), whatever the status; nullopt when none does.

@@ -17,8 +17,12 @@ struct CatalogShape {
 
 struct BalanceShape {
   std::string path;      // e.g. "/account/balance"
+  bool from_origin = false;  // the path is under the host, not under the base URL
   std::string amount;    // pointer to the amount (number or numeric string)
   std::string currency;  // pointer, optional
+  std::string available;  // pointer to a boolean: false means calls are refused (DeepSeek)
+  std::string unlimited;  // pointer to a boolean: true means no limit (New API)
+  bool null_is_unlimited = false;  // an amount of null means no limit (OpenRouter)
   double minimum = 0.0;  // at or below: calls are refused
   double low = 1.0;      // below: warn that it will soon run out
 };
@@ -31,8 +35,13 @@ struct UsageLogShape {
 
 struct Profile {
   std::string name;
+  std::string description;             // one line, for `anlink-doctor profiles`
   std::string base_url;
   std::string api_prefix;              // the path the base URL should end in
+  bool prefix_optional = false;        // the API answers without the prefix too (DeepSeek)
+  std::vector<std::string> api_hosts;  // hosts that serve this gateway's API, for hints
+  std::string key_prefix;              // a key shape no other gateway uses ("sk-or-v1-")
+  std::vector<long> balance_statuses;  // statuses that mean "no balance" here (402, ...)
   std::vector<std::string> web_hosts;  // hosts that serve people, not the API
   std::string console_url;             // where a person looks at balance and logs
   std::optional<CatalogShape> catalog;
@@ -45,7 +54,11 @@ struct Profile {
 const std::vector<Profile>& builtin_profiles();
 const Profile* find_profile(const std::string& name);
 
-// Reads a profile file (SPEC, "Profiles"). Throws std::invalid_argument naming the field.
+// The profile whose API hosts include `host`, if any.
+const Profile* profile_for_host(const std::string& host);
+
+// Reads a profile file (SPEC, "Profiles"); "extends": "NAME" starts from a built-in one.
+// Throws std::invalid_argument naming the field.
 Profile load_profile_file(const std::string& path);
 
 }  // namespace anlink

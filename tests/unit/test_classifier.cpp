@@ -153,7 +153,9 @@ TEST_CASE("classifier takes the request id from headers before the body") {
   CHECK(c.request_id == "header-id");
   auto gen = classify(answer(500, "{}", "application/json", {{"x-generation-id", "gen-1"}}));
   CHECK(gen.request_id == "gen-1");
-  auto own = classify(answer(500, "{}", "application/json", {{"x-trace", "t-1"}}), {"X-Trace"});
+  Profile profile;
+  profile.request_id_headers = {"X-Trace"};
+  auto own = classify(answer(500, "{}", "application/json", {{"x-trace", "t-1"}}), &profile);
   CHECK(own.request_id == "t-1");
 }
 
@@ -170,4 +172,16 @@ TEST_CASE("classifier leaves a success unclassified and survives empty and inval
   CHECK(empty.error.kind == BodyKind::empty);
   CHECK(classify(answer(400, "{\"error\": ")).error.kind == BodyKind::text);
   CHECK(classify(answer(400, "[1,2]")).category == Category::invalid_request_body);
+}
+
+TEST_CASE("classifier reads a profile's own no-balance statuses, unless the body names another cause") {
+  Profile p;
+  p.name = "gw";
+  p.balance_statuses = {403};
+  auto plain = classify(answer(403, R"({"error":{"message":"nope"}})"), &p);
+  CHECK(plain.category == Category::balance_rejected);
+  CHECK(plain.rule == "profile gw: status 403 means no balance");
+  auto disabled = classify(answer(403, R"({"error":{"code":"model_disabled","message":"x"}})"), &p);
+  CHECK(disabled.category == Category::model_disabled);
+  CHECK(classify(answer(403, R"({"error":{"message":"nope"}})")).category == Category::forbidden);
 }
