@@ -69,10 +69,11 @@ std::vector<std::string> candidate_bases(const Url& url, const Profile& profile,
       u.path.erase(pos, once.size());
   }
   add(u);
-  if (!prefix.empty() && !ends_with(u.path, prefix)) {
+  const std::string wanted = prefix.empty() ? "/v1" : prefix;  // generic gateways: mostly /v1
+  if (!ends_with(u.path, wanted)) {
     Url with = u;
     if (ends_with(with.path, "/v1")) with.path.resize(with.path.size() - 3);
-    with.path += prefix;
+    with.path += wanted;
     add(with);
   }
   return out;

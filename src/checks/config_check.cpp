@@ -17,17 +17,50 @@ struct Problem {
   Status status;
   std::string summary;
   std::string fix;
+  std::string command = "";
 };
 
-// Key shapes of other platforms: a key of theirs sent here cannot work.
+// Key shapes of platforms without a profile here; those with one say so in key_prefix.
 struct ForeignKey {
   std::string_view prefix, owner;
 };
-constexpr ForeignKey kForeignKeys[] = {
-    {"sk-or-v1-", "OpenRouter"}, {"sk-ant-", "Anthropic"}, {"sk-proj-", "OpenAI"},
-    {"AIza", "Google"},          {"gsk_", "Groq"},         {"xai-", "xAI"},
-    {"hf_", "Hugging Face"},     {"pplx-", "Perplexity"},
+constexpr ForeignKey kOtherPlatformKeys[] = {
+    {"sk-ant-", "Anthropic"}, {"AIza", "Google"},       {"gsk_", "Groq"},
+    {"xai-", "xAI"},          {"hf_", "Hugging Face"}, {"pplx-", "Perplexity"},
 };
+
+// A key of another gateway: which one, and the profile that fits it.
+void hint_key_owner(const std::string& key, const Profile& selected, std::vector<Problem>& out) {
+  for (const auto& p : builtin_profiles()) {
+    if (p.key_prefix.empty() || key.rfind(p.key_prefix, 0) != 0 || p.name == selected.name) continue;
+    out.push_back({Status::warn,
+                   fmt::format("the API key is shaped like an {} key ({}…), but the {} profile is "
+                               "selected",
+                               p.name, p.key_prefix, selected.name),
+                   fmt::format("Use it with --profile {} (base URL {}), or use a {} key here",
+                               p.name, p.base_url.empty() ? "of your deployment" : p.base_url,
+                               selected.name),
+                   fmt::format("anlink-doctor check --profile {}", p.name)});
+    return;
+  }
+  for (const auto& f : kOtherPlatformKeys)
+    if (key.rfind(f.prefix, 0) == 0)
+      out.push_back({Status::warn,
+                     fmt::format("the API key is shaped like a {} key ({}…)", f.owner, f.prefix),
+                     fmt::format("Use a key created for {}, not a {} key", selected.name, f.owner),
+                     ""});
+}
+
+// A base URL on a known gateway's host while another profile is selected.
+void hint_host_owner(const Url& url, const Profile& selected, std::vector<Problem>& out) {
+  const Profile* owner = profile_for_host(url.host);
+  if (!owner || owner->name == selected.name) return;
+  out.push_back({Status::warn,
+                 fmt::format("the base URL's host {} belongs to {}, but the {} profile is selected",
+                             url.host, owner->name, selected.name),
+                 fmt::format("Select the matching profile: --profile {}", owner->name),
+                 fmt::format("anlink-doctor check --profile {}", owner->name)});
+}
 
 void lint_key(const Sourced& key, const Profile& profile, std::vector<Problem>& out) {
   const std::string from = key.source.empty() ? "" : " (from " + key.source + ")";
@@ -70,12 +103,7 @@ void lint_key(const Sourced& key, const Profile& profile, std::vector<Problem>& 
       break;
     }
   }
-  for (const auto& f : kForeignKeys)
-    if (core.rfind(f.prefix, 0) == 0)
-      out.push_back({Status::warn,
-                     fmt::format("the API key is shaped like a {} key ({}…)", f.owner, f.prefix),
-                     fmt::format("Use a key created in the {} console, not a {} key",
-                                 profile.name, f.owner)});
+  hint_key_owner(core, profile, out);
   if (!profile.key_pattern.empty() && !std::regex_search(core, std::regex(profile.key_pattern)))
     out.push_back({Status::warn,
                    fmt::format("the API key does not match the {} key shape ({})", profile.name,
@@ -83,7 +111,7 @@ void lint_key(const Sourced& key, const Profile& profile, std::vector<Problem>& 
                    "Check that the key belongs to this platform"});
 }
 
-void lint_url(const Sourced& base, std::vector<Problem>& out) {
+void lint_url(const Sourced& base, const Profile& profile, std::vector<Problem>& out) {
   UrlError err;
   auto url = parse_url(base.value, &err);
   const std::string where = fmt::format("the base URL \"{}\" (from {})", base.value, base.source);
@@ -100,7 +128,9 @@ void lint_url(const Sourced& base, std::vector<Problem>& out) {
                    guess.empty() ? "Use https://"
                                  : fmt::format("Did you mean \"{}\"?", guess + base.value.substr(
                                                                           base.value.find("://")))});
+    return;
   }
+  hint_host_owner(*url, profile, out);
 }
 
 void lint_model(const Sourced& model, std::vector<Problem>& out) {
@@ -126,7 +156,7 @@ bool key_is_sendable(const Sourced& key, const Profile& profile) {
 Finding check_config(Context& ctx) {
   std::vector<Problem> problems;
   lint_key(ctx.opts.api_key, ctx.profile, problems);
-  lint_url(ctx.opts.base_url, problems);
+  lint_url(ctx.opts.base_url, ctx.profile, problems);
   lint_model(ctx.opts.model, problems);
 
   Finding f;
@@ -153,6 +183,7 @@ Finding check_config(Context& ctx) {
   for (const auto& p : problems) {
     list.push_back(p.summary);
     f.fixes.push_back(p.fix);
+    if (!p.command.empty()) f.commands.push_back(p.command);
   }
   f.evidence["problems"] = list;
   return f;

@@ -7,6 +7,7 @@
 #include "checks/check.hpp"
 #include "cli/commands.hpp"
 #include "cli/errors.hpp"
+#include "core/profile.hpp"
 #include "cli/output.hpp"
 #include "util/exit_status.hpp"
 #include "util/text.hpp"
@@ -27,6 +28,22 @@ int run_checks_list() {
   return 0;
 }
 
+CLI::App* setup_profiles_list(CLI::App& app) {
+  return app.add_subcommand("profiles", "List the built-in gateway profiles and what each can check");
+}
+
+int run_profiles_list() {
+  for (const auto& p : builtin_profiles()) {
+    std::vector<std::string> can = {"chat route"};
+    if (p.catalog) can.emplace_back("catalog");
+    if (p.balance) can.emplace_back("balance");
+    if (p.usage_log) can.emplace_back("usage logs");
+    fmt::print("{:<12} {}\n{:<12} base URL: {}\n{:<12} checks: {}\n", p.name, p.description, "",
+               p.base_url.empty() ? "none: pass --base-url" : p.base_url, "", text::join(can, ", "));
+  }
+  return 0;
+}
+
 int run_cli(int argc, char** argv) {
   CLI::App app{"anlink-doctor: finds out why requests to an LLM API gateway fail, and what to do",
                kToolName};
@@ -37,6 +54,7 @@ int run_cli(int argc, char** argv) {
   CLI::App* check_sub = setup_check(app, check);
   CLI::App* explain_sub = setup_explain(app, explain);
   CLI::App* list_sub = setup_checks_list(app);
+  CLI::App* profiles_sub = setup_profiles_list(app);
 
   try {
     app.parse(argc, argv);
@@ -48,6 +66,7 @@ int run_cli(int argc, char** argv) {
   }
   try {
     if (list_sub->parsed()) return run_checks_list();
+    if (profiles_sub->parsed()) return run_profiles_list();
     if (explain_sub->parsed()) return run_explain(*explain_sub, explain);
     (void)check_sub;
     return run_check(check);

@@ -29,4 +29,7 @@ int run_explain(CLI::App& sub, const ExplainCommand& cmd);
 CLI::App* setup_checks_list(CLI::App& app);
 int run_checks_list();
 
+CLI::App* setup_profiles_list(CLI::App& app);
+int run_profiles_list();
+
 }  // namespace anlink

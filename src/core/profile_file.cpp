@@ -45,6 +45,11 @@ struct Reader {
     if (p.front() != '/') bad(f, "must be a path relative to the base URL, starting with \"/\"");
     return p;
   }
+  bool boolean(const std::string& f, bool fallback) const {
+    if (!obj.contains(f)) return fallback;
+    if (!obj[f].is_boolean()) bad(f, "must be true or false");
+    return obj[f].get<bool>();
+  }
   double number(const std::string& f, double fallback) const {
     if (!obj.contains(f)) return fallback;
     if (!obj[f].is_number()) bad(f, "must be a number");
@@ -77,16 +82,34 @@ Profile load_profile_file(const std::string& file) {
   if (doc.is_discarded() || !doc.is_object()) throw std::invalid_argument("not a JSON object");
 
   Reader top{doc, ""};
-  top.only({"name", "base_url", "api_prefix", "console_url", "web_hosts", "catalog", "balance",
-            "usage_log", "request_id_headers", "key_pattern"});
+  top.only({"name", "extends", "base_url", "api_prefix", "prefix_optional", "console_url",
+            "web_hosts", "api_hosts", "catalog", "balance", "usage_log", "request_id_headers",
+            "key_pattern", "balance_statuses"});
   Profile p;
+  if (doc.contains("extends")) {
+    const std::string base = top.text("extends");
+    const Profile* builtin = find_profile(base);
+    if (!builtin) top.bad("extends", "no built-in profile is called \"" + base + "\"");
+    p = *builtin;
+  }
   p.name = top.text("name", true);
-  p.base_url = top.text("base_url");
-  p.api_prefix = top.text("api_prefix");
-  p.console_url = top.text("console_url");
-  p.web_hosts = top.strings("web_hosts", {});
-  p.request_id_headers = top.strings("request_id_headers", {});
-  p.key_pattern = top.text("key_pattern");
+  if (doc.contains("base_url")) p.base_url = top.text("base_url");
+  if (doc.contains("api_prefix")) p.api_prefix = top.text("api_prefix");
+  p.prefix_optional = top.boolean("prefix_optional", p.prefix_optional);
+  if (doc.contains("console_url")) p.console_url = top.text("console_url");
+  p.web_hosts = top.strings("web_hosts", p.web_hosts);
+  p.api_hosts = top.strings("api_hosts", p.api_hosts);
+  p.request_id_headers = top.strings("request_id_headers", p.request_id_headers);
+  if (doc.contains("key_pattern")) p.key_pattern = top.text("key_pattern");
+  if (doc.contains("balance_statuses")) {
+    p.balance_statuses.clear();
+    if (!doc["balance_statuses"].is_array()) top.bad("balance_statuses", "must be an array of HTTP statuses");
+    for (const auto& v : doc["balance_statuses"]) {
+      if (!v.is_number_integer() || v.get<long>() < 100 || v.get<long>() > 599)
+        top.bad("balance_statuses", "must be an array of HTTP statuses");
+      p.balance_statuses.push_back(v.get<long>());
+    }
+  }
   if (!p.key_pattern.empty()) {
     try {
       std::regex check(p.key_pattern);
@@ -107,11 +130,16 @@ Profile load_profile_file(const std::string& file) {
   }
   if (doc.contains("balance")) {
     Reader r = top.block("balance");
-    r.only({"path", "amount", "currency", "minimum", "low"});
+    r.only({"path", "from_origin", "amount", "currency", "available", "unlimited",
+            "null_is_unlimited", "minimum", "low"});
     BalanceShape b;
     b.path = r.path("path");
+    b.from_origin = r.boolean("from_origin", false);
     b.amount = r.pointer("amount", true);
     b.currency = r.pointer("currency");
+    b.available = r.pointer("available");
+    b.unlimited = r.pointer("unlimited");
+    b.null_is_unlimited = r.boolean("null_is_unlimited", false);
     b.minimum = r.number("minimum", 0.0);
     b.low = r.number("low", std::max(1.0, b.minimum));
     p.balance = b;

@@ -60,8 +60,10 @@ TEST_CASE("config warns about another provider's key shape, and the key check st
   Run run = check_json(server.base_url(), {}, key_env(key));
   CHECK(run.exit_code == 1);
   auto report = run.json();
-  CHECK(check_of(report, "config")["status"] == "warn");
-  CHECK(check_of(report, "config")["summary"].get<std::string>().find("OpenRouter") != std::string::npos);
+  auto config = check_of(report, "config");
+  CHECK(config["status"] == "warn");
+  CHECK(config["summary"] == "the API key is shaped like an openrouter key (sk-or-v1-…), but the anlinkai profile is selected");
+  CHECK(any_contains(config["commands"], "anlink-doctor check --profile openrouter"));
   CHECK(report["diagnosis"]["category"] == "UNAUTHORIZED");
   require_key_absent(run, key);
 }
@@ -135,4 +137,14 @@ TEST_CASE("a key typed as a stray argument is masked in the usage error") {
   Run run = run_doctor({"check", fake::kGoodKey});
   CHECK(run.exit_code == 2);
   require_key_absent(run, fake::kGoodKey);
+}
+
+TEST_CASE("config warns when the base URL belongs to another gateway's profile") {
+  Run run = check_json("https://openrouter.ai/api/v1", {"--only", "config"});
+  auto config = check_of(run.json(), "config");
+  CHECK(config["status"] == "warn");
+  CHECK(config["summary"] == "the base URL's host openrouter.ai belongs to openrouter, but the anlinkai profile is selected");
+  CHECK(any_contains(config["commands"], "anlink-doctor check --profile openrouter"));
+  Run matching = check_json("https://openrouter.ai/api/v1", {"--only", "config", "--profile", "openrouter"});
+  CHECK(check_of(matching.json(), "config")["status"] == "pass");
 }
