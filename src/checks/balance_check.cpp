@@ -50,7 +50,7 @@ Finding from_endpoint(Context& ctx, const BalanceShape& shape) {
   auto doc = nlohmann::json::parse(res.body, nullptr, false);
   const bool readable = res.status == 200 && !doc.is_discarded();
   if (readable && is_true(doc, shape.unlimited, false)) {
-    Finding f = Finding::pass("the key's quota is unlimited");
+    Finding f = Finding::pass("the key is unlimited (" + shape.unlimited + " is true)");
     f.evidence = evidence;
     return f;
   }
@@ -63,7 +63,7 @@ Finding from_endpoint(Context& ctx, const BalanceShape& shape) {
     return f.with_generic_fixes();
   }
   if (readable && shape.null_is_unlimited && is_null(doc, shape.amount)) {
-    Finding f = Finding::pass("the key has no spending limit (" + shape.amount + " is null)");
+    Finding f = Finding::pass("the key is unlimited (" + shape.amount + " is null)");
     f.evidence = evidence;
     return f;
   }

@@ -115,11 +115,7 @@ void Server::install_routes() {
       serve_chat(req, res, id);
       return;
     }
-    if (req.method == "GET" && req.path == c.prefix + "/account/balance" && c.balance != "none") {
-      send_json(res, 200, {{"data", {{"available", c.balance == "empty" ? "0.00" : "12.50"},
-                                     {"currency", "USD"}}}});
-      return;
-    }
+    if (req.method == "GET" && c.balance != "none" && serve_balance(req, res)) return;
     if (req.method == "GET" && req.path == c.prefix + "/usage/logs" && c.usage_log) {
       std::lock_guard<std::mutex> lock(mutex_);
       auto it = logs_.find(req.get_param_value("request_id"));
@@ -161,6 +157,37 @@ void Server::install_routes() {
   };
   http_->Get(".*", handler);
   http_->Post(".*", handler);
+}
+
+// Each gateway's balance or key-info endpoint, in its own route and shape (API-FACTS.md).
+bool Server::serve_balance(const httplib::Request& req, httplib::Response& res) {
+  const Config& c = config_;
+  const bool empty = c.balance == "empty";
+  const std::string& p = c.prefix;
+  json body;
+  if (c.gateway == "anlinkai" && req.path == p + "/account/balance") {
+    body = {{"data", {{"available", empty ? "0.00" : "12.50"}, {"currency", "USD"}}}};
+  } else if (c.gateway == "deepseek" && req.path == "/user/balance") {
+    body = {{"is_available", !empty},
+            {"balance_infos", {{{"currency", "CNY"}, {"total_balance", empty ? "0.00" : "110.00"},
+                                {"granted_balance", "10.00"}, {"topped_up_balance", "100.00"}}}}};
+  } else if (c.gateway == "openrouter" && req.path == p + "/key") {
+    body = {{"data", {{"label", "sk-or-v1-a1b…"}, {"usage", 1.25}, {"is_free_tier", false},
+                      {"limit_remaining", c.balance == "unlimited" ? json(nullptr) : json(empty ? 0.0 : 8.75)}}}};
+  } else if (c.gateway == "siliconflow" && req.path == p + "/user/info") {
+    body = {{"code", 20000}, {"data", {{"balance", empty ? "0.00" : "0.88"},
+                                       {"totalBalance", empty ? "0.00" : "88.88"}}}};
+  } else if (c.gateway == "moonshot" && req.path == p + "/users/me/balance") {
+    body = {{"code", 0}, {"data", {{"available_balance", empty ? -0.5 : 49.58},
+                                   {"cash_balance", empty ? -0.5 : 46.58}}}};
+  } else if (c.gateway == "newapi" && req.path == "/api/usage/token") {
+    body = {{"code", true}, {"data", {{"total_available", empty ? 0 : 500000},
+                                      {"unlimited_quota", c.balance == "unlimited"}}}};
+  } else {
+    return false;
+  }
+  send_json(res, 200, body);
+  return true;
 }
 
 SilentServer::SilentServer() {

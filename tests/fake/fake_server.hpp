@@ -42,7 +42,10 @@ struct Config {
   // How streams end: ok | broken | clean-close | error-event | error-chunk | no-usage |
   // reject-options | slow
   std::string stream = "ok";
-  std::string balance = "none";  // none | healthy | empty: GET {prefix}/account/balance
+  std::string balance = "none";  // none | healthy | empty | unlimited
+  // Whose balance endpoint, route and shape: anlinkai (GET {prefix}/account/balance),
+  // deepseek, openrouter, siliconflow, moonshot, newapi.
+  std::string gateway = "anlinkai";
   bool usage_log = false;        // GET {prefix}/usage/logs?request_id=ID
 };
 
@@ -83,6 +86,7 @@ class Server {
  private:
   void install_routes();
   void serve_chat(const httplib::Request& req, httplib::Response& res, const std::string& id);
+  bool serve_balance(const httplib::Request& req, httplib::Response& res);
   void log(const std::string& id, LogEntry entry);
 
   Config config_;
