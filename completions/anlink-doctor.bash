@@ -5,24 +5,26 @@ _anlink_doctor() {
   prev=${COMP_WORDS[COMP_CWORD-1]}
   sub=${COMP_WORDS[1]}
   if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=($(compgen -W "check explain checks --version --help" -- "$cur"))
+    COMPREPLY=($(compgen -W "check explain checks profiles config --version --help" -- "$cur"))
     return
   fi
   case "$prev" in
-    --api-key-file|--profile-file|--request-body|--cacert|--output|--body)
+    --api-key-file|--profile-file|--request-body|--cacert|--output|--body|--config)
       COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --format)
       if [ "$sub" = explain ]; then COMPREPLY=($(compgen -W "text json" -- "$cur"))
       else COMPREPLY=($(compgen -W "text json junit markdown github" -- "$cur")); fi
       return ;;
-    --profile) COMPREPLY=($(compgen -W "anlinkai" -- "$cur")); return ;;
+    --profile)
+      COMPREPLY=($(compgen -W "anlinkai openai deepseek openrouter siliconflow moonshot newapi generic" -- "$cur"))
+      return ;;
     --only|--skip)
       COMPREPLY=($(compgen -W "config base_url api_key model balance probe stream usage_log" -- "$cur"))
       return ;;
   esac
   case "$sub" in
-    check)
-      COMPREPLY=($(compgen -W "--base-url --api-key --api-key-file --model --profile --profile-file
+    check|config)
+      COMPREPLY=($(compgen -W "--config --target --base-url --api-key --api-key-file --model --profile --profile-file
         --request-id --no-probe --no-stream --request-body --timeout --cacert --format --output
         --only --skip --strict -v --verbose -q --quiet --no-color --help" -- "$cur")) ;;
     explain)

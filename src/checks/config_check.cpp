@@ -158,6 +158,7 @@ Finding check_config(Context& ctx) {
   lint_key(ctx.opts.api_key, ctx.profile, problems);
   lint_url(ctx.opts.base_url, ctx.profile, problems);
   lint_model(ctx.opts.model, problems);
+  for (const auto& [summary, fix] : ctx.opts.input_warnings) problems.push_back({Status::warn, summary, fix});
 
   Finding f;
   f.evidence["api_key"] = mask_key(ctx.opts.api_key.value);

@@ -51,10 +51,12 @@ int run_cli(int argc, char** argv) {
   app.require_subcommand(1);
   CheckCommand check;
   ExplainCommand explain;
+  CheckArgs config_args;
   CLI::App* check_sub = setup_check(app, check);
   CLI::App* explain_sub = setup_explain(app, explain);
   CLI::App* list_sub = setup_checks_list(app);
   CLI::App* profiles_sub = setup_profiles_list(app);
+  CLI::App* config_sub = setup_config(app, config_args);
 
   try {
     app.parse(argc, argv);
@@ -67,6 +69,7 @@ int run_cli(int argc, char** argv) {
   try {
     if (list_sub->parsed()) return run_checks_list();
     if (profiles_sub->parsed()) return run_profiles_list();
+    if (config_sub->parsed()) return run_config(config_args);
     if (explain_sub->parsed()) return run_explain(*explain_sub, explain);
     (void)check_sub;
     return run_check(check);

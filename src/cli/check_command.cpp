@@ -21,9 +21,9 @@ namespace {
 
 }  // namespace
 
-CLI::App* setup_check(CLI::App& app, CheckCommand& cmd) {
-  auto* sub = app.add_subcommand("check", "Run the checks in order and diagnose the first failure");
-  auto& a = cmd.args;
+void add_input_options(CLI::App* sub, CheckArgs& a) {
+  sub->add_option("--config", a.config, "Read named targets from this config file [default $XDG_CONFIG_HOME/anlink-doctor/config.json]");
+  sub->add_option("--target", a.target, "Use this target of the config file");
   sub->add_option("--base-url", a.base_url, "API base; the chat route is {base}/chat/completions [env ANLINKAI_BASE_URL]");
   sub->add_option_function<std::string>("--api-key", [&a](const std::string& v) {
     a.api_key = v;
@@ -33,6 +33,14 @@ CLI::App* setup_check(CLI::App& app, CheckCommand& cmd) {
   sub->add_option("--model", a.model, "Model code to verify [env ANLINKAI_MODEL, default qwen-flash]");
   sub->add_option("--profile", a.profile, "Provider profile [env ANLINKAI_PROFILE, default anlinkai]");
   sub->add_option("--profile-file", a.profile_file, "Read the provider profile from this JSON file");
+  sub->add_option("--cacert", a.cacert, "Trust this CA bundle [env SSL_CERT_FILE, CURL_CA_BUNDLE]");
+  sub->add_option("--timeout", a.timeout_seconds, "Whole-request limit in seconds (default 20)");
+}
+
+CLI::App* setup_check(CLI::App& app, CheckCommand& cmd) {
+  auto* sub = app.add_subcommand("check", "Run the checks in order and diagnose the first failure");
+  auto& a = cmd.args;
+  add_input_options(sub, a);
   sub->add_option("--request-id", a.request_ids, "Also look this request up in the usage logs (repeatable)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
@@ -40,8 +48,6 @@ CLI::App* setup_check(CLI::App& app, CheckCommand& cmd) {
   sub->add_flag("--no-stream", a.no_stream, "Skip the streaming probe only");
   sub->add_option("--request-body", a.request_body,
                   "Probe with this JSON body (a request that failed for you); linted first");
-  sub->add_option("--timeout", a.timeout_seconds, "Whole-request limit in seconds (default 20)");
-  sub->add_option("--cacert", a.cacert, "Trust this CA bundle [env SSL_CERT_FILE, CURL_CA_BUNDLE]");
   std::vector<std::string> formats;
   for (const auto& r : renderer_table()) formats.emplace_back(r.name);
   sub->add_option("--format", cmd.format, "Report format")->check(CLI::IsMember(formats));

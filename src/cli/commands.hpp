@@ -14,6 +14,9 @@ struct CheckCommand {
   std::string output;
   bool strict = false, verbose = false, quiet = false, no_color = false;
 };
+// The inputs `check` and `config` share: where the target, key, model and profile come from.
+void add_input_options(CLI::App* sub, CheckArgs& args);
+
 CLI::App* setup_check(CLI::App& app, CheckCommand& cmd);
 int run_check(const CheckCommand& cmd);
 
@@ -25,6 +28,9 @@ struct ExplainCommand {
 };
 CLI::App* setup_explain(CLI::App& app, ExplainCommand& cmd);
 int run_explain(CLI::App& sub, const ExplainCommand& cmd);
+
+CLI::App* setup_config(CLI::App& app, CheckArgs& args);
+int run_config(const CheckArgs& args);
 
 CLI::App* setup_checks_list(CLI::App& app);
 int run_checks_list();

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -11,6 +13,7 @@
 #include <stdexcept>
 
 #include "checks/check.hpp"
+#include "cli/config_file.hpp"
 #include "cli/errors.hpp"
 #include "core/profile.hpp"
 #include "util/text.hpp"
@@ -53,11 +56,49 @@ std::string read_key_file(const std::string& path) {
   return drop_final_newline(read_capped(in, fmt::format("--api-key-file \"{}\"", path)));
 }
 
-Sourced first_of(const std::string& flag_value, const char* flag, const char* env_name,
-                 const std::string& fallback, const char* fallback_source) {
-  if (!flag_value.empty()) return {flag_value, flag};
-  if (env_name && !env(env_name).empty()) return {env(env_name), env_name};
-  return {fallback, fallback_source};
+// The first candidate that has a value: flag, environment, config target, default.
+Sourced first_of(std::initializer_list<Sourced> candidates) {
+  for (const auto& c : candidates)
+    if (!c.value.empty()) return c;
+  return {"", ""};
+}
+
+Sourced from_env(const char* name) { return {env(name), name}; }
+
+// A path from the config file: "~/" is the home directory, a relative path is relative to
+// the config file's folder.
+std::string config_relative(const std::string& path, const std::string& config_path) {
+  if (path.rfind("~/", 0) == 0) return env("HOME") + path.substr(1);
+  if (path.empty() || path.front() == '/') return path;
+  auto slash = config_path.rfind('/');
+  return slash == std::string::npos ? path : config_path.substr(0, slash + 1) + path;
+}
+
+void warn_if_readable_by_others(const std::string& file, CheckOptions& o) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0 || !(st.st_mode & (S_IRGRP | S_IROTH))) return;
+  o.input_warnings.emplace_back(
+      fmt::format("the key file {} is readable by other users (mode {:o})", file, st.st_mode & 0777),
+      fmt::format("Make it private: chmod 600 {}", file));
+}
+
+const ConfigTarget* pick_target(const std::optional<ConfigFile>& cfg, const std::string& wanted) {
+  if (!cfg) {
+    if (!wanted.empty())
+      throw UsageError(fmt::format("--target \"{}\": no config file ({})", wanted,
+                                   default_config_path().empty() ? "pass --config PATH" : default_config_path()));
+    return nullptr;
+  }
+  const std::string name = wanted.empty() ? cfg->default_target : wanted;
+  if (name.empty()) return nullptr;
+  auto it = cfg->targets.find(name);
+  if (it != cfg->targets.end()) return &it->second;
+  std::vector<std::string> names;
+  for (const auto& [n, t] : cfg->targets) names.push_back(n);
+  auto close = text::closest(name, names, 1);
+  throw UsageError(fmt::format("--target \"{}\": config \"{}\" has no such target{} (targets: {})", name,
+                               cfg->path, close.empty() ? "" : fmt::format(", did you mean \"{}\"?", close[0]),
+                               names.empty() ? "none" : text::join(names, ", ")));
 }
 
 }  // namespace
@@ -81,18 +122,28 @@ std::vector<std::string> parse_check_ids(const std::string& flag, const std::str
   return ids;
 }
 
-Profile resolve_profile(const CheckArgs& a, std::string& source) {
+Profile resolve_profile(const CheckArgs& a, const ConfigTarget* t, const std::string& config_path,
+                        std::string& source) {
   if (!a.profile.empty() && !a.profile_file.empty())
     throw UsageError("--profile and --profile-file: choose one");
-  if (!a.profile_file.empty()) {
-    source = "--profile-file " + a.profile_file;
+  std::string file = a.profile_file;
+  std::string flag = "--profile-file";
+  if (file.empty() && a.profile.empty() && env("ANLINKAI_PROFILE").empty() && t &&
+      !t->profile_file.empty()) {
+    file = config_relative(t->profile_file, config_path);
+    flag = "config target " + t->name + ": profile_file";
+  }
+  if (!file.empty()) {
+    source = flag + " " + file;
     try {
-      return load_profile_file(a.profile_file);
+      return load_profile_file(file);
     } catch (const std::invalid_argument& e) {
-      throw UsageError(fmt::format("--profile-file \"{}\": {}", a.profile_file, e.what()));
+      throw UsageError(fmt::format("{} \"{}\": {}", flag, file, e.what()));
     }
   }
-  Sourced name = first_of(a.profile, "--profile", "ANLINKAI_PROFILE", "anlinkai", "default");
+  Sourced name = first_of({{a.profile, "--profile"}, from_env("ANLINKAI_PROFILE"),
+                           {t ? t->profile : "", t ? "config target " + t->name : ""},
+                           {"anlinkai", "default"}});
   source = name.source;
   if (const Profile* p = find_profile(name.value)) return *p;
   std::vector<std::string> names;
@@ -117,14 +168,21 @@ std::string read_request_body(const std::string& path) {
 
 CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
   CheckOptions o;
-  o.profile = resolve_profile(a, o.profile_source);
-  o.base_url = first_of(a.base_url, "--base-url", "ANLINKAI_BASE_URL", o.profile.base_url,
-                        "profile default");
+  const auto cfg = load_config(a.config);
+  const ConfigTarget* t = pick_target(cfg, a.target);
+  const std::string in_target = t ? "config target " + t->name : "";
+  if (cfg) o.config_path = cfg->path;
+  if (t) o.target = t->name;
+  o.profile = resolve_profile(a, t, o.config_path, o.profile_source);
+  o.base_url = first_of({{a.base_url, "--base-url"}, from_env("ANLINKAI_BASE_URL"),
+                         {t ? t->base_url : "", in_target},
+                         {o.profile.base_url, "profile " + o.profile.name}});
   if (o.base_url.value.empty())
     throw UsageError(fmt::format("no base URL: pass --base-url, or set \"base_url\" in the "
                                  "profile \"{}\"",
                                  o.profile.name));
-  o.model = first_of(a.model, "--model", "ANLINKAI_MODEL", "qwen-flash", "default");
+  o.model = first_of({{a.model, "--model"}, from_env("ANLINKAI_MODEL"), {t ? t->model : "", in_target},
+                      {"qwen-flash", "default"}});
 
   if (a.api_key_given && !a.api_key_file.empty())
     throw UsageError("--api-key and --api-key-file: give the key one way, not both");
@@ -136,12 +194,29 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
              "prefer ANLINKAI_API_KEY, --api-key-file PATH or --api-key - (stdin)";
   } else if (!a.api_key_file.empty()) {
     o.api_key = {read_key_file(a.api_key_file), "--api-key-file " + a.api_key_file};
+    warn_if_readable_by_others(a.api_key_file, o);
   } else if (const char* k = std::getenv("ANLINKAI_API_KEY")) {
     o.api_key = {k, "ANLINKAI_API_KEY"};
+  } else if (t && !t->key_env.empty()) {
+    const char* named = std::getenv(t->key_env.c_str());
+    o.api_key = {named ? named : "", fmt::format("environment variable {} named by {}{}", t->key_env,
+                                                 in_target, named ? "" : ", which is not set")};
+  } else if (t && !t->key_file.empty()) {
+    const std::string file = config_relative(t->key_file, o.config_path);
+    o.api_key = {read_key_file(file), in_target + ": key_file " + file};
+    warn_if_readable_by_others(file, o);
+  } else if (t && !t->key.empty()) {
+    o.api_key = {t->key, in_target + ": key written inline"};
+    o.input_warnings.emplace_back(
+        fmt::format("the key is written inline in the config {} (target {}){}", o.config_path, t->name,
+                    cfg->readable_by_others ? ", which other users can read" : ""),
+        "Name an environment variable (key_env) or a private file (key_file) instead");
   }
 
-  o.ca_file = first_of(a.cacert, "--cacert", "SSL_CERT_FILE", "", "").value;
-  if (o.ca_file.empty()) o.ca_file = env("CURL_CA_BUNDLE");
+  Sourced ca = first_of({{a.cacert, "--cacert"}, from_env("SSL_CERT_FILE"), from_env("CURL_CA_BUNDLE"),
+                         {t ? config_relative(t->cacert, o.config_path) : "", in_target}});
+  o.ca_file = ca.value;
+  o.ca_source = ca.source;
   if (!o.ca_file.empty() && !std::ifstream(o.ca_file))
     throw UsageError(fmt::format("CA bundle \"{}\": cannot read it: {}", o.ca_file,
                                  std::strerror(errno)));

@@ -9,6 +9,7 @@ namespace anlink {
 // What the command line said, before the environment and defaults are applied.
 struct CheckArgs {
   std::string base_url, api_key, api_key_file, model, profile, profile_file, cacert;
+  std::string config, target;  // --config PATH, --target NAME
   std::string request_body;
   std::vector<std::string> request_ids;
   bool no_probe = false, no_stream = false;

@@ -20,7 +20,11 @@ struct CheckOptions {
   Sourced model;
   Profile profile;         // the built-in one named, or the one read from --profile-file
   std::string profile_source;
-  std::string ca_file;
+  std::string config_path, target;  // the config file used and its target, if any
+  // Notes on how the inputs were given (a key inline in a config, a key file others can
+  // read): summary and fix. The config check reports them as warnings.
+  std::vector<std::pair<std::string, std::string>> input_warnings;
+  std::string ca_file, ca_source;
   std::vector<std::string> request_ids;  // --request-id, looked up in the usage logs
   bool probe = true;                     // false with --no-probe: nothing billable is sent
   bool stream = true;                    // false with --no-stream

@@ -72,6 +72,7 @@ TEST_CASE("config trims the final newline of a key file silently") {
   fake::Server server(fake::scenario("healthy"));
   TempDir dir;
   std::string file = dir.write("key", std::string(fake::kGoodKey) + "\n");
+  std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   Run run = check_json(server.base_url(), {"--api-key-file", file}, {});
   CHECK(run.exit_code == 0);
   auto report = run.json();
@@ -147,4 +148,16 @@ TEST_CASE("config warns when the base URL belongs to another gateway's profile")
   CHECK(any_contains(config["commands"], "anlink-doctor check --profile openrouter"));
   Run matching = check_json("https://openrouter.ai/api/v1", {"--only", "config", "--profile", "openrouter"});
   CHECK(check_of(matching.json(), "config")["status"] == "pass");
+}
+
+TEST_CASE("config warns about a key file other users can read") {
+  fake::Server server(fake::scenario("healthy"));
+  TempDir dir;
+  std::string file = dir.write("key", fake::kGoodKey);
+  std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+                                         std::filesystem::perms::others_read);
+  auto config = check_of(check_json(server.base_url(), {"--api-key-file", file}, {}).json(), "config");
+  CHECK(config["status"] == "warn");
+  CHECK(config["summary"] == "the key file " + file + " is readable by other users (mode 604)");
+  CHECK(any_contains(config["fixes"], "chmod 600 " + file));
 }

@@ -1,0 +1,41 @@
+// `anlink-doctor config`: the effective inputs of `check`, and where each came from.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "util/secret.hpp"
+#include "version.hpp"
+
+namespace anlink {
+
+CLI::App* setup_config(CLI::App& app, CheckArgs& args) {
+  auto* sub = app.add_subcommand("config", "Print the inputs check would use, and where each came from");
+  add_input_options(sub, args);
+  return sub;
+}
+
+int run_config(const CheckArgs& args) {
+  std::string notice;
+  const CheckOptions o = resolve_inputs(args, notice);
+  const Redactor redact(o.api_key.value);
+  if (!notice.empty()) std::cerr << kToolName << ": notice: " << notice << "\n";
+  auto row = [](std::string_view name, const std::string& value, const std::string& source) {
+    return fmt::format("{:<12} {:<40} ({})\n", name, value, source.empty() ? "default" : source);
+  };
+  std::string out;
+  out += row("config", o.config_path.empty() ? "none" : o.config_path,
+             o.target.empty() ? "no target" : "target " + o.target);
+  out += row("profile", o.profile.name, o.profile_source);
+  out += row("base_url", o.base_url.value, o.base_url.source);
+  out += row("model", o.model.value, o.model.source);
+  out += row("api_key", o.api_key.source.empty() ? "(none)" : mask_key(o.api_key.value),
+             o.api_key.source.empty() ? "not given" : o.api_key.source);
+  out += row("ca_bundle", o.ca_file.empty() ? "system store" : o.ca_file, o.ca_source);
+  out += row("timeout", fmt::format("{} s", std::chrono::duration<double>(o.timeout).count()), "");
+  for (const auto& [summary, fix] : o.input_warnings) out += fmt::format("! {}: {}\n", summary, fix);
+  std::cout << redact(out);
+  return 0;
+}
+
+}  // namespace anlink
