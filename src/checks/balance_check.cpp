@@ -40,7 +40,7 @@ bool is_null(const nlohmann::json& doc, const std::string& pointer) {
 }
 
 Finding from_endpoint(Context& ctx, const BalanceShape& shape) {
-  if (!key_is_sendable(ctx.opts.api_key, ctx.profile))
+  if (!key_is_sendable(ctx.opts, ctx.profile))
     return Finding::skip("the key is missing or malformed (see config)");
   HttpResponse res = get_endpoint(ctx, shape.path, shape.from_origin);
   const std::string& url = res.url;

@@ -152,6 +152,10 @@ Finding check_base_url(Context& ctx) {
                          fmt::format("the base URL \"{}\" {}", ctx.opts.base_url.value,
                                      url ? "is not http:// or https://" : err.reason));
 
+  if (insecure_without_consent(ctx.opts))
+    return Finding::fail(Category::config, "not checked: plain http:// to another machine (see "
+                                           "config); nothing was sent");
+
   for (const auto& web : ctx.profile.web_hosts) {
     if (text::lower(url->host) != web) continue;
     Finding f = Finding::fail(Category::not_found,

@@ -53,8 +53,13 @@ struct CheckDef {
 const std::vector<CheckDef>& check_table();
 const CheckDef* find_check(std::string_view id);
 
-// False when the config check would fail the key: such a key is never sent.
-bool key_is_sendable(const Sourced& key, const Profile& profile);
+// False when the config check would fail the key, or the base URL would carry it over plain
+// http:// to another machine: such a key is never sent.
+bool key_is_sendable(const CheckOptions& opts, const Profile& profile);
+
+// True when the base URL is plain http:// to a host that is not this machine, and
+// --allow-insecure-http was not given: then nothing is sent at all.
+bool insecure_without_consent(const CheckOptions& opts);
 
 // One function per check, each in its own file.
 Finding check_config(Context& ctx);

@@ -146,10 +146,16 @@ void lint_model(const Sourced& model, std::vector<Problem>& out) {
 
 }  // namespace
 
-bool key_is_sendable(const Sourced& key, const Profile& profile) {
+bool insecure_without_consent(const CheckOptions& opts) {
+  auto url = parse_url(opts.base_url.value);
+  return url && url->scheme == "http" && !is_loopback_host(url->host) && !opts.allow_insecure_http;
+}
+
+bool key_is_sendable(const CheckOptions& opts, const Profile& profile) {
   std::vector<Problem> problems;
-  lint_key(key, profile, problems);
-  return std::none_of(problems.begin(), problems.end(),
+  lint_key(opts.api_key, profile, problems);
+  return !insecure_without_consent(opts) &&
+         std::none_of(problems.begin(), problems.end(),
                       [](const Problem& p) { return p.status == Status::fail; });
 }
 
@@ -158,6 +164,11 @@ Finding check_config(Context& ctx) {
   lint_key(ctx.opts.api_key, ctx.profile, problems);
   lint_url(ctx.opts.base_url, ctx.profile, problems);
   lint_model(ctx.opts.model, problems);
+  if (insecure_without_consent(ctx.opts))
+    problems.push_back({Status::fail,
+                        "the base URL is plain http:// to another machine: the key would cross "
+                        "the network unencrypted, so nothing is sent",
+                        "Use https://; if this gateway really has no TLS, pass --allow-insecure-http"});
   for (const auto& [summary, fix] : ctx.opts.input_warnings) problems.push_back({Status::warn, summary, fix});
 
   Finding f;

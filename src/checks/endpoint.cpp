@@ -8,7 +8,7 @@ namespace anlink {
 
 HttpResponse get_endpoint(Context& ctx, const std::string& path, bool from_origin) {
   std::vector<std::string> headers = {"Accept: application/json"};
-  if (key_is_sendable(ctx.opts.api_key, ctx.profile))
+  if (key_is_sendable(ctx.opts, ctx.profile))
     headers.push_back("Authorization: Bearer " + ctx.opts.api_key.value);
   std::string base = text::trim(ctx.opts.base_url.value);
   if (from_origin)

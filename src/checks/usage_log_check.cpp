@@ -96,7 +96,7 @@ Finding check_usage_log(Context& ctx) {
     f.evidence["probe_window_utc"] = window;
     return f;
   }
-  if (!key_is_sendable(ctx.opts.api_key, ctx.profile))
+  if (!key_is_sendable(ctx.opts, ctx.profile))
     return Finding::skip("the key is missing or malformed (see config)");
 
   std::vector<Lookup> lookups;

@@ -35,6 +35,8 @@ void add_input_options(CLI::App* sub, CheckArgs& a) {
   sub->add_option("--profile-file", a.profile_file, "Read the provider profile from this JSON file");
   sub->add_option("--cacert", a.cacert, "Trust this CA bundle [env SSL_CERT_FILE, CURL_CA_BUNDLE]");
   sub->add_option("--timeout", a.timeout_seconds, "Whole-request limit in seconds (default 20)");
+  sub->add_flag("--allow-insecure-http", a.allow_insecure_http,
+                "Allow sending the key over plain http:// to another machine");
 }
 
 CLI::App* setup_check(CLI::App& app, CheckCommand& cmd) {

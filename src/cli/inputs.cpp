@@ -231,6 +231,7 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
   }
   o.probe = !a.no_probe;
   o.stream = !a.no_stream;
+  o.allow_insecure_http = a.allow_insecure_http;
   if (!a.request_body.empty()) {
     o.request_body_path = a.request_body;
     o.request_body = read_request_body(a.request_body);

@@ -12,7 +12,7 @@ struct CheckArgs {
   std::string config, target;  // --config PATH, --target NAME
   std::string request_body;
   std::vector<std::string> request_ids;
-  bool no_probe = false, no_stream = false;
+  bool no_probe = false, no_stream = false, allow_insecure_http = false;
   bool api_key_given = false;
   double timeout_seconds = 20;
   std::string only, skip;

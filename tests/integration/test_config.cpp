@@ -161,3 +161,26 @@ TEST_CASE("config warns about a key file other users can read") {
   CHECK(config["summary"] == "the key file " + file + " is readable by other users (mode 604)");
   CHECK(any_contains(config["fixes"], "chmod 600 " + file));
 }
+
+TEST_CASE("plain http:// to another machine sends nothing without --allow-insecure-http") {
+  const std::string remote = "http://gateway.example.invalid/api/v1";
+  Run refused = check_json(remote);
+  CHECK(refused.exit_code == 1);
+  auto report = refused.json();
+  CHECK(report["diagnosis"]["check"] == "config");
+  CHECK(report["diagnosis"]["summary"].get<std::string>().rfind("the base URL is plain http:// to another machine", 0) == 0);
+  for (const auto& c : report["checks"])
+    CHECK_FALSE(c["evidence"].contains("transport_error"));  // nothing was even attempted
+  CHECK(check_of(report, "base_url")["summary"] == "not checked: plain http:// to another machine (see config); nothing was sent");
+
+  Run allowed = check_json(remote, {"--allow-insecure-http"});
+  CHECK(check_of(allowed.json(), "config")["status"] == "pass");
+  CHECK(check_of(allowed.json(), "base_url")["evidence"]["transport_error"] == "dns");  // it tried
+}
+
+TEST_CASE("plain http:// to this machine is fine without consent") {
+  fake::Server server(fake::scenario("healthy"));
+  CHECK(check_json(server.base_url()).exit_code == 0);  // 127.0.0.1
+  const std::string localhost = "http://localhost:" + std::to_string(server.port()) + "/api/v1";
+  CHECK(check_json(localhost).exit_code == 0);
+}
