@@ -11,6 +11,7 @@ namespace anlink {
 namespace {
 
 constexpr std::string_view kChatRoute = "/chat/completions";
+constexpr long kMaxClockSkew = 5 * 60;  // seconds; beyond it certificates and signed links break
 constexpr const char* kPathFix =
     "The chat route is {base}/chat/completions: the base URL ends in the API prefix (/api/v1 "
     "for AnLinkAI), not in /chat/completions";
@@ -184,6 +185,12 @@ Finding check_base_url(Context& ctx) {
     } else if (!mistakes.empty()) {
       f = Finding::warn(Category::not_found,
                         mistakes.front() + ", yet that URL answers as the API");
+    } else if (auto skew = clock_skew_seconds(res); skew && std::abs(*skew) > kMaxClockSkew) {
+      f = Finding::warn(std::nullopt,
+                        fmt::format("the chat route answers as the API, but this machine's clock is "
+                                    "{} min {} the server's: certificate checks and signed links can fail",
+                                    std::abs(*skew) / 60, *skew > 0 ? "behind" : "ahead of"));
+      f.fixes = {"Synchronise the clock (timedatectl set-ntp true, or your platform's time service)"};
     }
     f.evidence = http_evidence(res, &c);
     return f;

@@ -2,10 +2,23 @@
 
 #include <fmt/format.h>
 
+#include <ctime>
+
 #include "http/url.hpp"
 #include "util/text.hpp"
 
 namespace anlink {
+
+std::optional<long> clock_skew_seconds(const HttpResponse& res) {
+  const std::string date = res.header("date");
+  std::tm tm{};
+  if (date.empty() || !::strptime(date.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm)) return std::nullopt;
+  const std::time_t server = ::timegm(&tm);
+  // The header has whole seconds and was written before the answer arrived: judge against
+  // the moment the request was sent plus its first byte.
+  const std::time_t here = std::time(nullptr) - static_cast<std::time_t>(res.timings.total / 1000.0);
+  return static_cast<long>(server - here);
+}
 
 nlohmann::ordered_json http_evidence(const HttpResponse& res, const Classification* c) {
   nlohmann::ordered_json e;
@@ -19,6 +32,7 @@ nlohmann::ordered_json http_evidence(const HttpResponse& res, const Classificati
   if (!res.primary_ip.empty()) e["address"] = res.primary_ip;
   if (!res.content_type().empty()) e["content_type"] = res.content_type();
   if (!res.redirect_url.empty()) e["redirect_to"] = res.redirect_url;
+  if (auto skew = clock_skew_seconds(res)) e["clock_skew_s"] = *skew;
   if (res.truncated) e["body_truncated_at_bytes"] = res.body.size();
   if (c) {
     if (!c->request_id.empty()) e["request_id"] = c->request_id;

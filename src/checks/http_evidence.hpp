@@ -1,5 +1,6 @@
 #pragma once
 #include <chrono>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "classify/classifier.hpp"
@@ -10,6 +11,9 @@ namespace anlink {
 
 // Shared by every check that sends a request: what was seen, as evidence.
 nlohmann::ordered_json http_evidence(const HttpResponse& res, const Classification* c = nullptr);
+
+// How far the server's Date header is ahead of this machine's clock, in seconds.
+std::optional<long> clock_skew_seconds(const HttpResponse& res);
 
 // A request that got no HTTP answer, named plainly, with fixes for that failure.
 Finding transport_finding(const HttpResponse& res, Status status);

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 #include <algorithm>
+#include <ctime>
 #include <stdexcept>
 
 namespace fake {
@@ -33,6 +34,7 @@ Config scenario(const std::string& name) {
   else if (name == "balance-endpoint-healthy") c.balance = "healthy";
   else if (name == "balance-endpoint-empty") c.balance = "empty";
   else if (name == "usage-log") c.usage_log = true;
+  else if (name == "clock-skew") c.clock_offset_s = 600;
   else throw std::invalid_argument("unknown scenario \"" + name + "\"");
   return c;
 }
@@ -41,7 +43,7 @@ std::vector<std::string> scenario_names() {
   std::vector<std::string> names = {"healthy",        "forbidden",       "website",
                                     "model-disabled", "catalog-openai",  "catalog-missing",
                                     "catalog-html",   "catalog-garbage", "balance-endpoint-healthy",
-                                    "balance-endpoint-empty", "usage-log"};
+                                    "balance-endpoint-empty", "usage-log", "clock-skew"};
   for (const char* c : {"balance-429", "balance-402", "rate-limit", "quota-403", "model-disabled",
                         "upstream-json", "upstream-html", "error-inside", "empty", "min-tokens"})
     names.push_back(std::string("completion-") + c);
@@ -104,6 +106,10 @@ void Server::install_routes() {
       id = "req_" + std::to_string(received_.size());
       res.set_header("x-request-id", id);
     }
+    std::time_t now = std::time(nullptr) + config_.clock_offset_s;
+    char date[64];
+    std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", std::gmtime(&now));
+    res.set_header("Date", date);
     const Config& c = config_;
     if (c.chat == "website") {
       res.set_content(kWebsite, "text/html; charset=utf-8");

@@ -47,6 +47,7 @@ struct Config {
   // deepseek, openrouter, siliconflow, moonshot, newapi.
   std::string gateway = "anlinkai";
   bool usage_log = false;        // GET {prefix}/usage/logs?request_id=ID
+  int clock_offset_s = 0;        // how far the Date header is ahead of the real time
 };
 
 // What the server recorded of the completions it served, for its usage-log route.

@@ -143,3 +143,17 @@ TEST_CASE("base_url with https:// against a plain HTTP port suggests http://") {
   CHECK(check["summary"].get<std::string>().find("does not speak TLS") != std::string::npos);
   CHECK(check["evidence"]["suggested_base_url"] == server.base_url());
 }
+
+TEST_CASE("base_url warns when this machine's clock is more than 5 minutes off the server's") {
+  fake::Server skewed(fake::scenario("clock-skew"));
+  Run run = check_json(skewed.base_url());
+  CHECK(run.exit_code == 0);
+  auto check = check_of(run.json(), "base_url");
+  CHECK(check["status"] == "warn");
+  CHECK(check["summary"].get<std::string>().find("clock is 10 min behind the server's") != std::string::npos);
+  CHECK(check["evidence"]["clock_skew_s"].get<long>() >= 590);
+  fake::Server honest(fake::scenario("healthy"));
+  auto fine = check_of(check_json(honest.base_url()).json(), "base_url");
+  CHECK(fine["status"] == "pass");
+  CHECK(std::abs(fine["evidence"]["clock_skew_s"].get<long>()) <= 2);
+}
