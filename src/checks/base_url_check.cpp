@@ -12,6 +12,7 @@ namespace {
 
 constexpr std::string_view kChatRoute = "/chat/completions";
 constexpr long kMaxClockSkew = 5 * 60;  // seconds; beyond it certificates and signed links break
+constexpr long kCertificateWarnDays = 14;
 constexpr const char* kPathFix =
     "The chat route is {base}/chat/completions: the base URL ends in the API prefix (/api/v1 "
     "for AnLinkAI), not in /chat/completions";
@@ -185,6 +186,12 @@ Finding check_base_url(Context& ctx) {
     } else if (!mistakes.empty()) {
       f = Finding::warn(Category::not_found,
                         mistakes.front() + ", yet that URL answers as the API");
+    } else if (res.certificate && res.certificate->days_left < kCertificateWarnDays) {
+      f = Finding::warn(std::nullopt,
+                        fmt::format("the chat route answers as the API, but its TLS certificate "
+                                    "expires in {} days ({})",
+                                    res.certificate->days_left, res.certificate->expires));
+      f.fixes = {"Tell the gateway's operator: once it expires, every client will refuse it"};
     } else if (auto skew = clock_skew_seconds(res); skew && std::abs(*skew) > kMaxClockSkew) {
       f = Finding::warn(std::nullopt,
                         fmt::format("the chat route answers as the API, but this machine's clock is "

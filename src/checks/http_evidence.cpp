@@ -33,6 +33,13 @@ nlohmann::ordered_json http_evidence(const HttpResponse& res, const Classificati
   if (!res.content_type().empty()) e["content_type"] = res.content_type();
   if (!res.redirect_url.empty()) e["redirect_to"] = res.redirect_url;
   if (auto skew = clock_skew_seconds(res)) e["clock_skew_s"] = *skew;
+  if (!res.http_version.empty()) e["http_version"] = res.http_version;
+  if (!res.tls_version.empty()) e["tls_version"] = res.tls_version;
+  if (res.certificate)
+    e["certificate"] = {{"subject", res.certificate->subject},
+                        {"issuer", res.certificate->issuer},
+                        {"expires", res.certificate->expires},
+                        {"days_left", res.certificate->days_left}};
   if (res.truncated) e["body_truncated_at_bytes"] = res.body.size();
   if (c) {
     if (!c->request_id.empty()) e["request_id"] = c->request_id;

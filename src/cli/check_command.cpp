@@ -37,6 +37,8 @@ void add_input_options(CLI::App* sub, CheckArgs& a) {
   sub->add_option("--timeout", a.timeout_seconds, "Whole-request limit in seconds (default 20)");
   sub->add_flag("--allow-insecure-http", a.allow_insecure_http,
                 "Allow sending the key over plain http:// to another machine");
+  sub->add_flag("-4,--ipv4", a.ipv4, "Resolve names to IPv4 addresses only");
+  sub->add_flag("-6,--ipv6", a.ipv6, "Resolve names to IPv6 addresses only");
 }
 
 CLI::App* setup_check(CLI::App& app, CheckCommand& cmd) {
@@ -84,6 +86,7 @@ int run_check(const CheckCommand& cmd) {
   const Profile& profile = opts.profile;
   HttpLimits limits;
   limits.total = opts.timeout;
+  limits.ip_version = opts.ip_version;
   limits.connect = std::clamp(opts.timeout / 2, std::chrono::milliseconds(250),
                               std::chrono::milliseconds(10000));
   HttpClient http(limits, opts.ca_file);

@@ -232,6 +232,8 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
   o.probe = !a.no_probe;
   o.stream = !a.no_stream;
   o.allow_insecure_http = a.allow_insecure_http;
+  if (a.ipv4 && a.ipv6) throw UsageError("-4 and -6: choose one");
+  o.ip_version = a.ipv4 ? 4 : a.ipv6 ? 6 : 0;
   if (!a.request_body.empty()) {
     o.request_body_path = a.request_body;
     o.request_body = read_request_body(a.request_body);

@@ -13,6 +13,7 @@ struct CheckArgs {
   std::string request_body;
   std::vector<std::string> request_ids;
   bool no_probe = false, no_stream = false, allow_insecure_http = false;
+  bool ipv4 = false, ipv6 = false;
   bool api_key_given = false;
   double timeout_seconds = 20;
   std::string only, skip;

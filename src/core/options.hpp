@@ -29,6 +29,7 @@ struct CheckOptions {
   bool probe = true;                     // false with --no-probe: nothing billable is sent
   bool stream = true;                    // false with --no-stream
   bool allow_insecure_http = false;      // --allow-insecure-http: the key may go over http://
+  int ip_version = 0;                    // -4 / -6
   std::string request_body, request_body_path;  // --request-body: replayed by the probe
   std::chrono::milliseconds timeout{20000};
   std::vector<std::string> only, skip;

@@ -2,7 +2,11 @@
 
 #include <curl/curl.h>
 
+#include <openssl/ssl.h>
+
 #include <cerrno>
+#include <cmath>
+#include <ctime>
 
 #include "util/text.hpp"
 #include "version.hpp"
@@ -31,16 +35,64 @@ std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
   return len;
 }
 
+struct HeaderSink {
+  HttpResponse* res;
+  CURL* curl;
+};
+
+// The TLS version, read while the session is certainly alive: at the status line.
+std::string tls_version(CURL* c) {
+  curl_tlssessioninfo* info = nullptr;
+  if (curl_easy_getinfo(c, CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK || !info ||
+      info->backend != CURLSSLBACKEND_OPENSSL || !info->internals)
+    return "";
+  return SSL_get_version(static_cast<SSL*>(info->internals));
+}
+
 std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
-  auto* res = static_cast<HttpResponse*>(user);
+  auto* sink = static_cast<HeaderSink*>(user);
+  HttpResponse* res = sink->res;
   std::string_view line(data, size * n);
   if (line.rfind("HTTP/", 0) == 0) {
     res->headers.clear();  // a new response (after 100 Continue or a proxy's CONNECT)
+    if (res->tls_version.empty()) res->tls_version = tls_version(sink->curl);
   } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
     res->headers.emplace(text::lower(text::trim(line.substr(0, colon))),
                          text::trim(line.substr(colon + 1)));
   }
   return size * n;
+}
+
+std::optional<HttpResponse::Certificate> certificate(CURL* c) {
+  curl_certinfo* info = nullptr;
+  if (curl_easy_getinfo(c, CURLINFO_CERTINFO, &info) != CURLE_OK || !info || info->num_of_certs < 1)
+    return std::nullopt;
+  HttpResponse::Certificate cert;
+  for (curl_slist* field = info->certinfo[0]; field; field = field->next) {
+    std::string_view f(field->data);
+    auto take = [&](std::string_view name, std::string& into) {
+      if (f.rfind(name, 0) == 0) into = std::string(f.substr(name.size()));
+    };
+    take("Subject:", cert.subject);
+    take("Issuer:", cert.issuer);
+    take("Expire date:", cert.expires);
+  }
+  std::tm tm{};
+  if (!cert.expires.empty() && ::strptime(cert.expires.c_str(), "%b %d %H:%M:%S %Y GMT", &tm))
+    cert.days_left = static_cast<long>(std::floor(std::difftime(::timegm(&tm), std::time(nullptr)) / 86400.0));
+  return cert;
+}
+
+std::string http_version(CURL* c) {
+  long v = 0;
+  curl_easy_getinfo(c, CURLINFO_HTTP_VERSION, &v);
+  switch (v) {
+    case CURL_HTTP_VERSION_1_0: return "1.0";
+    case CURL_HTTP_VERSION_1_1: return "1.1";
+    case CURL_HTTP_VERSION_2_0: return "2";
+    case CURL_HTTP_VERSION_3: return "3";
+    default: return "";
+  }
 }
 
 double ms(CURL* c, CURLINFO what) {
@@ -131,8 +183,12 @@ HttpResponse HttpClient::send(const HttpRequest& req) {
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+  HeaderSink header_sink{&res, c};
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &res);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &header_sink);
+  curl_easy_setopt(c, CURLOPT_CERTINFO, 1L);
+  if (limits_.ip_version == 4) curl_easy_setopt(c, CURLOPT_IPRESOLVE, CURL_IPRESOLVE_V4);
+  if (limits_.ip_version == 6) curl_easy_setopt(c, CURLOPT_IPRESOLVE, CURL_IPRESOLVE_V6);
   if (!ca_file_.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, ca_file_.c_str());
 
   curl_slist* headers = nullptr;
@@ -161,6 +217,8 @@ HttpResponse HttpClient::send(const HttpRequest& req) {
                  ms(c, CURLINFO_APPCONNECT_TIME_T), ms(c, CURLINFO_STARTTRANSFER_TIME_T),
                  ms(c, CURLINFO_TOTAL_TIME_T)};
   res.curl_code = static_cast<int>(rc);
+  res.http_version = res.status ? http_version(c) : "";
+  if (res.status) res.certificate = certificate(c);
   if (rc != CURLE_OK && rc != CURLE_WRITE_ERROR) {
     res.error_message = errbuf[0] ? std::string(errbuf) : curl_easy_strerror(rc);
     res.error = classify(rc, os_errno, res.tls_verify_result, res, res.error_message);

@@ -2,6 +2,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,13 @@ struct HttpResponse {
   std::string error_message;  // curl's own words, when error != none
   long tls_verify_result = 0;
   std::string redirect_url;  // where a 3xx points; never followed
+  std::string http_version;  // "1.1", "2"
+  std::string tls_version;   // "TLSv1.3"; empty over plain HTTP
+  struct Certificate {
+    std::string subject, issuer, expires;  // as OpenSSL prints them
+    long days_left = 0;
+  };
+  std::optional<Certificate> certificate;  // the server's, on a new TLS connection
   std::string primary_ip;
   std::string url;  // the URL actually called
 
@@ -61,6 +69,7 @@ struct HttpLimits {
   std::chrono::milliseconds connect{10000};
   std::chrono::milliseconds total{20000};
   std::size_t max_body = 16u << 20;
+  int ip_version = 0;  // 4 or 6 to resolve only that family (-4 / -6); 0 for both
 };
 
 // The only place that talks to libcurl. One handle, reused, so that connections and DNS

@@ -12,6 +12,36 @@ TEST_CASE("tls: a certificate signed by a CA given with --cacert is trusted") {
   CHECK(run.exit_code == 0);
   CHECK(run.json()["diagnosis"]["status"] == "pass");
   require_key_absent(run, fake::kGoodKey);
+  auto wire = check_of(run.json(), "base_url")["evidence"];
+  CHECK(wire["tls_version"].get<std::string>().rfind("TLSv1.", 0) == 0);
+  CHECK(wire["http_version"] == "1.1");
+  CHECK(wire["address"] == "127.0.0.1");
+  CHECK(wire["certificate"]["subject"].get<std::string>().find("fake-gateway") != std::string::npos);
+  CHECK(wire["certificate"]["issuer"].get<std::string>().find("anlink-doctor-test-ca") != std::string::npos);
+  CHECK(wire["certificate"]["days_left"] == 29);
+  CHECK(wire["timings_ms"]["tls"].get<double>() >= wire["timings_ms"]["connect"].get<double>());
+}
+
+TEST_CASE("tls: a certificate that expires within 14 days is a warning") {
+  fake::Server server(fake::scenario("healthy"), fake::TlsFiles{certs().soon_cert, certs().soon_key});
+  Run run = check_json(server.base_url(), {"--cacert", certs().ca});
+  CHECK(run.exit_code == 0);
+  auto check = check_of(run.json(), "base_url");
+  CHECK(check["status"] == "warn");
+  CHECK(check["summary"].get<std::string>().find("its TLS certificate expires in 4 days") != std::string::npos);
+  CHECK(check_json(server.base_url(), {"--cacert", certs().ca, "--strict"}).exit_code == 1);
+}
+
+TEST_CASE("tls: -v shows the wire in text, and -4 resolves IPv4 only") {
+  fake::Server server(fake::scenario("healthy"), fake::TlsFiles{certs().good_cert, certs().good_key});
+  const std::string localhost = "https://localhost:" + std::to_string(server.port()) + "/api/v1";
+  Run run = run_doctor({"check", "-v", "-4", "--only", "base_url", "--cacert", certs().ca, "--base-url", localhost},
+                       key_env());
+  CHECK(run.exit_code == 0);
+  CHECK(run.out.find("    tls_version: TLSv1.") != std::string::npos);
+  CHECK(run.out.find("    address: 127.0.0.1") != std::string::npos);
+  CHECK(run.out.find("    timings_ms: dns ") != std::string::npos);
+  CHECK(run_doctor({"check", "-4", "-6"}).exit_code == 2);
 }
 
 TEST_CASE("tls: SSL_CERT_FILE is honoured like --cacert") {

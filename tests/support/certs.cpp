@@ -35,12 +35,14 @@ const Certs& certs() {
     static TempDir dir;
     const std::string d = dir.path();
     run("openssl req -x509 -newkey rsa:2048 -nodes -keyout " + d + "/ca.key -out " + d +
-        "/ca.pem -days 2 -subj /CN=anlink-doctor-test-ca");
-    make_leaf(d, "good", "DNS:localhost,IP:127.0.0.1", "2");
-    make_leaf(d, "wrong", "DNS:other.example", "2");
+        "/ca.pem -days 60 -subj /CN=anlink-doctor-test-ca");
+    make_leaf(d, "good", "DNS:localhost,IP:127.0.0.1", "30");
+    make_leaf(d, "wrong", "DNS:other.example", "30");
     make_leaf(d, "expired", "DNS:localhost,IP:127.0.0.1", "-1");
+    make_leaf(d, "soon", "DNS:localhost,IP:127.0.0.1", "5");
     return Certs{d + "/ca.pem",      d + "/good.pem",    d + "/good.key",  d + "/wrong.pem",
-                 d + "/wrong.key",   d + "/expired.pem", d + "/expired.key"};
+                 d + "/wrong.key",   d + "/expired.pem", d + "/expired.key", d + "/soon.pem",
+                 d + "/soon.key"};
   }();
   return made;
 }
