@@ -3,6 +3,7 @@
 
 #include "checks/check.hpp"
 #include "checks/http_evidence.hpp"
+#include "http/proxy.hpp"
 #include "http/url.hpp"
 #include "util/text.hpp"
 
@@ -203,6 +204,16 @@ Finding check_base_url(Context& ctx) {
     return f;
   }
 
+  if (res.status == 407) {
+    auto proxy = proxy_for(*url);
+    Finding f = Finding::fail(Category::network,
+                              fmt::format("the proxy {}{} requires authentication (HTTP 407)", proxy.url,
+                                          proxy.variable.empty() ? "" : " (from " + proxy.variable + ")"));
+    f.fixes = {"Put the proxy's credentials in its URL (http://user:password@host:port)",
+               "If this host should be reached directly, add it to NO_PROXY"};
+    f.evidence = http_evidence(res, &c);
+    return f;
+  }
   Finding f = not_the_api(res, c);
   if (!mistakes.empty()) f.summary = fmt::format("{} (HTTP {})", mistakes.front(), res.status);
   f.evidence = http_evidence(res, &c);

@@ -4,6 +4,7 @@
 
 #include <ctime>
 
+#include "http/proxy.hpp"
 #include "http/url.hpp"
 #include "util/text.hpp"
 
@@ -30,6 +31,13 @@ nlohmann::ordered_json http_evidence(const HttpResponse& res, const Classificati
     e["curl_message"] = res.error_message;
   }
   if (!res.primary_ip.empty()) e["address"] = res.primary_ip;
+  if (auto url = parse_url(res.url)) {
+    ProxyChoice proxy = proxy_for(*url);
+    if (!proxy.variable.empty())
+      e["proxy"] = proxy.excluded_by.empty()
+                       ? proxy.url + " (from " + proxy.variable + ")"
+                       : "none: " + proxy.excluded_by + " excludes " + url->host + " from " + proxy.variable;
+  }
   if (!res.content_type().empty()) e["content_type"] = res.content_type();
   if (!res.redirect_url.empty()) e["redirect_to"] = res.redirect_url;
   if (auto skew = clock_skew_seconds(res)) e["clock_skew_s"] = *skew;
@@ -72,6 +80,20 @@ std::string describe_answer(const HttpResponse& res, const Classification& c) {
   return out;
 }
 
+namespace {
+
+// "http://proxy:3128 (from HTTPS_PROXY)", "none: ..." when NO_PROXY excludes the host, or "".
+std::string proxy_name(const HttpResponse& res) {
+  auto url = parse_url(res.url);
+  if (!url) return "";
+  ProxyChoice p = proxy_for(*url);
+  if (p.variable.empty()) return "";
+  if (!p.excluded_by.empty()) return "none";
+  return p.url + " (from " + p.variable + ")";
+}
+
+}  // namespace
+
 Finding transport_finding(const HttpResponse& res, Status status) {
   UrlError ignored;
   auto url = parse_url(res.url, &ignored);
@@ -80,6 +102,17 @@ Finding transport_finding(const HttpResponse& res, Status status) {
   const std::string scheme = url ? url->scheme : "";
   std::string summary;
   std::vector<std::string> fixes;
+  const std::string proxy = proxy_name(res);
+  const bool via_proxy = !proxy.empty() && proxy.rfind("none", 0) != 0;
+  if (via_proxy && (res.error == TransportError::refused || res.error == TransportError::connect_timeout)) {
+    Finding f = status == Status::fail
+                    ? Finding::fail(Category::network, "could not connect to the proxy " + proxy + ": " + res.error_message)
+                    : Finding::warn(Category::network, "could not connect to the proxy " + proxy + ": " + res.error_message);
+    f.fixes = {"Check the proxy's host and port in the variable, and that the proxy runs",
+               "If this host should be reached directly, add it to NO_PROXY"};
+    f.evidence = http_evidence(res);
+    return f;
+  }
   switch (res.error) {
     case TransportError::dns:
       summary = fmt::format("the host \"{}\" does not resolve (DNS)", host);
@@ -138,8 +171,11 @@ Finding transport_finding(const HttpResponse& res, Status status) {
       fixes = {"Retry once; if it keeps happening, the service or a proxy drops connections"};
       break;
     case TransportError::proxy:
-      summary = fmt::format("the proxy failed ({})", res.error_message);
-      fixes = {"Check HTTPS_PROXY, ALL_PROXY and NO_PROXY: host, port and credentials"};
+      summary = fmt::format("the proxy {} failed: {}", proxy, res.error_message);
+      fixes = {text::contains_icase(res.error_message, "407")
+                   ? "The proxy wants credentials: put them in the proxy URL (http://user:password@host:port)"
+                   : "Check the proxy's host and port, and that it allows CONNECT to this host",
+               "If this host should be reached directly, add it to NO_PROXY"};
       break;
     case TransportError::other:
     case TransportError::none:

@@ -132,6 +132,8 @@ TransportError classify(CURLcode rc, long os_errno, long verify, const HttpRespo
       return TransportError::broken_transfer;
     case CURLE_GOT_NOTHING:
     case CURLE_RECV_ERROR:
+      if (text::contains_icase(message, "CONNECT tunnel failed") || text::contains_icase(message, "proxy"))
+        return TransportError::proxy;
       return res.status ? TransportError::broken_transfer : TransportError::no_http_answer;
     case CURLE_WEIRD_SERVER_REPLY:
     case CURLE_UNSUPPORTED_PROTOCOL:
