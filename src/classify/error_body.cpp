@@ -68,7 +68,15 @@ bool looks_like_html(std::string_view content_type, std::string_view body) {
 PlatformError parse_error_body(std::string_view content_type, std::string_view body) {
   PlatformError e;
   if (text::trim(body).empty()) return e;
-  json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  // Error bodies are small. A large body is only checked for being JSON, without building
+  // a tree of it (a 16 MiB catalog would cost over 100 MB as a tree).
+  constexpr std::size_t kLargestErrorBody = 64 * 1024;
+  const bool large = body.size() > kLargestErrorBody;
+  if (large && json::accept(body)) {
+    e.kind = BodyKind::json;
+    return e;
+  }
+  json doc = large ? json(json::value_t::discarded) : json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (!doc.is_discarded() && doc.is_object()) {
     e.kind = BodyKind::json;
     const json* err = &doc;

@@ -4,6 +4,7 @@
 
 #include <openssl/ssl.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <ctime>
@@ -26,6 +27,8 @@ std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
   const std::size_t len = size * n;
   if (*sink->on_chunk) (*sink->on_chunk)(std::string_view(data, len));
   std::string& body = sink->res->body;
+  if (body.size() + len > body.capacity())  // grow by doubling, but never past the cap
+    body.reserve(std::min(sink->max_body, std::max(body.size() + len, 2 * body.capacity())));
   if (body.size() + len > sink->max_body) {
     body.append(data, sink->max_body - body.size());
     sink->res->truncated = true;

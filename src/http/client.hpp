@@ -68,7 +68,7 @@ struct HttpResponse {
 struct HttpLimits {
   std::chrono::milliseconds connect{10000};
   std::chrono::milliseconds total{20000};
-  std::size_t max_body = 16u << 20;
+  std::size_t max_body = 8u << 20;  // far above any real catalog or error body
   int ip_version = 0;  // 4 or 6 to resolve only that family (-4 / -6); 0 for both
 };
 

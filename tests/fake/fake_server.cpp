@@ -9,7 +9,9 @@
 
 #include <nlohmann/json.hpp>
 #include <algorithm>
+#include <chrono>
 #include <ctime>
+#include <thread>
 #include <stdexcept>
 
 namespace fake {
@@ -35,6 +37,8 @@ Config scenario(const std::string& name) {
   else if (name == "balance-endpoint-empty") c.balance = "empty";
   else if (name == "usage-log") c.usage_log = true;
   else if (name == "clock-skew") c.clock_offset_s = 600;
+  else if (name == "catalog-huge") c.catalog = "huge";
+  else if (name == "trickle") c.chat = "trickle";
   else throw std::invalid_argument("unknown scenario \"" + name + "\"");
   return c;
 }
@@ -43,7 +47,8 @@ std::vector<std::string> scenario_names() {
   std::vector<std::string> names = {"healthy",        "forbidden",       "website",
                                     "model-disabled", "catalog-openai",  "catalog-missing",
                                     "catalog-html",   "catalog-garbage", "balance-endpoint-healthy",
-                                    "balance-endpoint-empty", "usage-log", "clock-skew"};
+                                    "balance-endpoint-empty", "usage-log", "clock-skew",
+                                    "catalog-huge", "trickle"};
   for (const char* c : {"balance-429", "balance-402", "rate-limit", "quota-403", "model-disabled",
                         "upstream-json", "upstream-html", "error-inside", "empty", "min-tokens"})
     names.push_back(std::string("completion-") + c);
@@ -62,6 +67,14 @@ Server::Server(Config config, std::optional<TlsFiles> tls) : config_(std::move(c
     http_ = std::make_unique<httplib::Server>();
   }
   logs_[kPastFailureId] = {"error", "UPSTREAM_STREAM_INTERRUPTED", "0"};
+  if (config_.catalog == "huge") {  // about 50 MB, larger than any body cap: built before serving
+    const std::string item = R"({"code": "model-000000", "status": "active", "displayName": ")" +
+                             std::string(40, 'x') + "\"},";
+    huge_catalog_.reserve(52u << 20);
+    huge_catalog_ = "{\"items\": [";
+    while (huge_catalog_.size() < (50u << 20)) huge_catalog_ += item;
+    huge_catalog_ += R"({"code": "qwen-flash", "status": "active"}]})";
+  }
   http_->set_tcp_nodelay(true);  // as real servers do: no Nagle delay on small answers
   install_routes();
   port_ = http_->bind_to_any_port("127.0.0.1");
@@ -116,6 +129,16 @@ void Server::install_routes() {
       return;
     }
     const std::string chat = c.prefix + "/chat/completions";
+    if (c.chat == "trickle") {  // one byte every 100 ms, for ever: only a time limit ends it
+      res.set_chunked_content_provider("application/json", [this](size_t, httplib::DataSink& sink) {
+        while (!stopping_ && sink.is_writable()) {
+          sink.write(" ", 1);
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        return false;
+      });
+      return;
+    }
     const std::string models = c.prefix + "/models";
     if (req.method == "POST" && req.path == chat) {
       serve_chat(req, res, id);
@@ -136,7 +159,9 @@ void Server::install_routes() {
       return;
     }
     if (req.method == "GET" && req.path == models && c.catalog != "missing") {
-      if (c.catalog == "html") {
+      if (c.catalog == "huge") {
+        res.set_content(huge_catalog_, "application/json");
+      } else if (c.catalog == "html") {
         res.set_content(kWebsite, "text/html");
       } else if (c.catalog == "garbage") {
         res.set_content("{\"items\": [", "application/json");

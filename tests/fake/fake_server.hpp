@@ -99,6 +99,7 @@ class Server {
   std::vector<Recorded> received_;
   std::map<std::string, LogEntry> logs_;
   int billable_ = 0;
+  std::string huge_catalog_;
   std::atomic<bool> stopping_{false};
 };
 

@@ -157,3 +157,13 @@ TEST_CASE("base_url warns when this machine's clock is more than 5 minutes off t
   CHECK(fine["status"] == "pass");
   CHECK(std::abs(fine["evidence"]["clock_skew_s"].get<long>()) <= 2);
 }
+
+TEST_CASE("base_url ends a server that trickles bytes at the limit") {
+  fake::Server server(fake::scenario("trickle"));
+  Run run = check_json(server.base_url(), {"--timeout", "1"});
+  CHECK(run.exit_code == 1);
+  auto check = check_of(run.json(), "base_url");
+  CHECK(check["category"] == "NETWORK");
+  CHECK(check["evidence"]["transport_error"] == "timeout");
+  CHECK(check["evidence"]["timings_ms"]["total"].get<double>() < 3000);
+}

@@ -75,3 +75,13 @@ TEST_CASE("model warns, and does not fail, when the catalog cannot be read") {
   Run strict = check_json(server.base_url(), {"--strict"});
   CHECK(strict.exit_code == 1);
 }
+
+TEST_CASE("model reports a catalog larger than the body cap, without failing") {
+  fake::Server server(fake::scenario("catalog-huge"));
+  Run run = check_json(server.base_url());
+  CHECK(run.exit_code == 0);
+  auto check = check_of(run.json(), "model");
+  CHECK(check["status"] == "warn");
+  CHECK(check["summary"] == "could not check the model: the catalog is larger than 8388608 bytes");
+  CHECK(check["evidence"]["body_truncated_at_bytes"] == 8388608);
+}
