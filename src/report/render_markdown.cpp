@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "report/renderers.hpp"
+#include "util/text.hpp"
 #include "version.hpp"
 
 namespace anlink {
@@ -19,19 +20,10 @@ std::string_view symbol(Status s) {
 }
 
 // One line, no control characters: what every piece of a finding becomes here.
-std::string flat(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    if (c == '\n' || c == '\r' || c == '\t') out += ' ';
-    else if (u < 0x20 || u == 0x7f) out += '?';
-    else out += c;
-  }
-  return out;
-}
+std::string flat(std::string_view s) { return anlink::text::one_line(s); }
 
 // Prose: markup characters as entities, so "<key>" is shown and not taken for a tag.
-std::string text(std::string_view s) {
+std::string prose(std::string_view s) {
   std::string out;
   for (char c : flat(s)) {
     if (c == '&') out += "&amp;";
@@ -45,7 +37,7 @@ std::string text(std::string_view s) {
 // A table cell: prose, with pipes escaped.
 std::string cell(std::string_view s) {
   std::string out;
-  for (char c : text(s)) {
+  for (char c : prose(s)) {
     if (c == '|') out += "\\|";
     else out += c;
   }
@@ -84,14 +76,14 @@ std::string render_markdown(const Report& report, const RenderOptions&) {
 
   out += "## Diagnosis\n\n";
   if (d.status == Status::pass) {
-    out += "Healthy: " + text(d.summary) + ".\n\n";
+    out += "Healthy: " + prose(d.summary) + ".\n\n";
   } else {
     out += fmt::format("**{}** in check `{}`: {}\n\n", d.category ? id_of(*d.category) : "WARNING",
-                       d.check.value_or("?"), text(d.summary));
+                       d.check.value_or("?"), prose(d.summary));
     if (!d.fixes.empty()) {
       out += "What to do:\n\n";
       for (std::size_t i = 0; i < d.fixes.size(); ++i)
-        out += fmt::format("{}. {}\n", i + 1, text(d.fixes[i]));
+        out += fmt::format("{}. {}\n", i + 1, prose(d.fixes[i]));
       out += "\n";
     }
     if (!d.commands.empty()) {

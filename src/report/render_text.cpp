@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "report/renderers.hpp"
+#include "util/text.hpp"
 #include "version.hpp"
 
 namespace anlink {
@@ -23,16 +24,7 @@ Style style_of(Status s) {
 
 // Server words reach the terminal: one line each, and no control characters (an ESC could
 // rewrite the screen).
-std::string one_line(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    if (c == '\n' || c == '\r' || c == '\t') out += ' ';
-    else if (u < 0x20 || u == 0x7f) out += '?';
-    else out += c;
-  }
-  return out;
-}
+using text::one_line;
 
 std::string paint(std::string_view s, std::string_view colour, bool on) {
   return on ? fmt::format("{}{}\033[0m", colour, s) : std::string(s);

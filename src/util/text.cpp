@@ -78,6 +78,17 @@ std::vector<std::string> closest(std::string_view word, const std::vector<std::s
   return out;
 }
 
+std::string one_line(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '\n' || c == '\r' || c == '\t') out += ' ';
+    else if (u < 0x20 || u == 0x7f) out += '?';
+    else out += c;
+  }
+  return out;
+}
+
 std::string shorten(std::string_view s, std::size_t max) {
   if (s.size() <= max) return std::string(s);
   std::size_t cut = max;

@@ -16,6 +16,10 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 // distance is small for the word's length.
 std::vector<std::string> closest(std::string_view word, const std::vector<std::string>& candidates,
                                  std::size_t limit);
+// One line without control characters: newlines and tabs become spaces, other control
+// characters (ESC included) become '?'. For server words shown to people.
+std::string one_line(std::string_view s);
+
 // First `max` bytes of s, with an ellipsis when cut; never splits a UTF-8 sequence.
 std::string shorten(std::string_view s, std::size_t max);
 
