@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "util/json_at.hpp"
 #include "util/text.hpp"
 
 namespace anlink {
@@ -18,23 +19,6 @@ std::string normalized(std::string_view code) {
     out += c;
   }
   return out;
-}
-
-const json* at(const json& doc, const std::string& pointer) {
-  try {
-    json::json_pointer p(pointer);
-    return doc.contains(p) ? &doc.at(p) : nullptr;
-  } catch (const json::exception&) {
-    return nullptr;
-  }
-}
-
-std::string text_at(const json& doc, const std::string& pointer) {
-  const json* v = at(doc, pointer);
-  if (!v) return "";
-  if (v->is_string()) return v->get<std::string>();
-  if (v->is_number() || v->is_boolean()) return v->dump();
-  return "";
 }
 
 }  // namespace
@@ -56,18 +40,18 @@ std::optional<Catalog> parse_catalog(std::string_view body, const CatalogShape& 
   std::vector<Try> tries = {{shape.list, shape.id}, {"/data", "/id"}, {"/items", "/code"},
                             {"", "/id"}};
   for (const auto& t : tries) {
-    const json* list = t.list.empty() ? &doc : at(doc, t.list);
+    const json* list = t.list.empty() ? &doc : json_at::at(doc, t.list);
     if (!list || !list->is_array()) continue;
     Catalog cat;
     cat.shape = (t.list.empty() ? "" : t.list) + "[]" + t.id;
     for (const auto& item : *list) {
       if (!item.is_object()) continue;
       CatalogEntry e;
-      e.code = text_at(item, t.id);
+      e.code = json_at::text(item, t.id);
       if (e.code.empty()) continue;
-      e.status = text_at(item, shape.status);
-      e.input_price_per_1k = text_at(item, "/inputPricePer1k");
-      e.output_price_per_1k = text_at(item, "/outputPricePer1k");
+      e.status = json_at::text(item, shape.status);
+      e.input_price_per_1k = json_at::text(item, "/inputPricePer1k");
+      e.output_price_per_1k = json_at::text(item, "/outputPricePer1k");
       cat.entries.push_back(std::move(e));
     }
     if (cat.entries.empty() && !list->empty()) continue;  // wrong id field; try the next shape

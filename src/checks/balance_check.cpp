@@ -7,6 +7,7 @@
 #include "checks/check.hpp"
 #include "checks/endpoint.hpp"
 #include "checks/http_evidence.hpp"
+#include "util/json_at.hpp"
 
 namespace anlink {
 
@@ -14,29 +15,6 @@ namespace {
 
 std::string console(const Profile& p) {
   return p.console_url.empty() ? "the platform's console" : "the console (" + p.console_url + ")";
-}
-
-std::optional<double> number_at(const nlohmann::json& doc, const std::string& pointer) {
-  try {
-    const auto& v = doc.at(nlohmann::json::json_pointer(pointer));
-    if (v.is_number()) return v.get<double>();
-    if (v.is_string()) return std::stod(v.get<std::string>());
-  } catch (const std::exception&) {
-  }
-  return std::nullopt;
-}
-
-// The boolean at `pointer`, or `fallback` when there is none (or no pointer).
-bool is_true(const nlohmann::json& doc, const std::string& pointer, bool fallback) {
-  if (pointer.empty()) return fallback;
-  nlohmann::json::json_pointer p(pointer);
-  if (!doc.contains(p) || !doc[p].is_boolean()) return fallback;
-  return doc[p].get<bool>();
-}
-
-bool is_null(const nlohmann::json& doc, const std::string& pointer) {
-  nlohmann::json::json_pointer p(pointer);
-  return doc.contains(p) && doc[p].is_null();
 }
 
 Finding from_endpoint(Context& ctx, const BalanceShape& shape) {
@@ -49,12 +27,12 @@ Finding from_endpoint(Context& ctx, const BalanceShape& shape) {
   auto evidence = http_evidence(res, &c);
   auto doc = nlohmann::json::parse(res.body, nullptr, false);
   const bool readable = res.status == 200 && !doc.is_discarded();
-  if (readable && is_true(doc, shape.unlimited, false)) {
+  if (readable && json_at::boolean(doc, shape.unlimited).value_or(false)) {
     Finding f = Finding::pass("the key is unlimited (" + shape.unlimited + " is true)");
     f.evidence = evidence;
     return f;
   }
-  if (readable && !is_true(doc, shape.available, true)) {
+  if (readable && !json_at::boolean(doc, shape.available).value_or(true)) {
     Finding f = Finding::fail(Category::balance_rejected,
                               fmt::format("the account is marked unavailable for calls ({} is false)",
                                           shape.available));
@@ -62,12 +40,12 @@ Finding from_endpoint(Context& ctx, const BalanceShape& shape) {
     f.evidence = evidence;
     return f.with_generic_fixes();
   }
-  if (readable && shape.null_is_unlimited && is_null(doc, shape.amount)) {
+  if (readable && shape.null_is_unlimited && json_at::is_null(doc, shape.amount)) {
     Finding f = Finding::pass("the key is unlimited (" + shape.amount + " is null)");
     f.evidence = evidence;
     return f;
   }
-  auto amount = readable ? number_at(doc, shape.amount) : std::nullopt;
+  auto amount = readable ? json_at::number(doc, shape.amount) : std::nullopt;
   if (!amount) {
     Finding f = Finding::warn(std::nullopt,
                               res.status == 200
@@ -77,11 +55,8 @@ Finding from_endpoint(Context& ctx, const BalanceShape& shape) {
     f.evidence = evidence;
     return f;
   }
-  std::string currency;
-  if (!shape.currency.empty() && !doc.is_discarded()) {
-    nlohmann::json::json_pointer ptr(shape.currency);
-    if (doc.contains(ptr) && doc[ptr].is_string()) currency = " " + doc[ptr].get<std::string>();
-  }
+  std::string currency = json_at::text(doc, shape.currency);
+  if (!currency.empty()) currency = " " + currency;
   const std::string shown = fmt::format("{:.2f}{}", *amount, currency);
   evidence["balance"] = *amount;
   if (!currency.empty()) evidence["currency"] = currency.substr(1);

@@ -104,16 +104,9 @@ Finding transport_finding(const HttpResponse& res, Status status) {
   std::vector<std::string> fixes;
   const std::string proxy = proxy_name(res);
   const bool via_proxy = !proxy.empty() && proxy.rfind("none", 0) != 0;
-  if (via_proxy && (res.error == TransportError::refused || res.error == TransportError::connect_timeout)) {
-    Finding f = status == Status::fail
-                    ? Finding::fail(Category::network, "could not connect to the proxy " + proxy + ": " + res.error_message)
-                    : Finding::warn(Category::network, "could not connect to the proxy " + proxy + ": " + res.error_message);
-    f.fixes = {"Check the proxy's host and port in the variable, and that the proxy runs",
-               "If this host should be reached directly, add it to NO_PROXY"};
-    f.evidence = http_evidence(res);
-    return f;
-  }
-  switch (res.error) {
+  const bool proxy_unreachable =
+      via_proxy && (res.error == TransportError::refused || res.error == TransportError::connect_timeout);
+  switch (proxy_unreachable ? TransportError::proxy : res.error) {
     case TransportError::dns:
       summary = fmt::format("the host \"{}\" does not resolve (DNS)", host);
       fixes = {"Check the spelling of the host in the base URL",
@@ -171,10 +164,11 @@ Finding transport_finding(const HttpResponse& res, Status status) {
       fixes = {"Retry once; if it keeps happening, the service or a proxy drops connections"};
       break;
     case TransportError::proxy:
-      summary = fmt::format("the proxy {} failed: {}", proxy, res.error_message);
+      summary = proxy_unreachable ? fmt::format("could not connect to the proxy {}: {}", proxy, res.error_message)
+                                  : fmt::format("the proxy {} failed: {}", proxy, res.error_message);
       fixes = {text::contains_icase(res.error_message, "407")
                    ? "The proxy wants credentials: put them in the proxy URL (http://user:password@host:port)"
-                   : "Check the proxy's host and port, and that it allows CONNECT to this host",
+                   : "Check the proxy's host and port, that it runs, and that it allows CONNECT to this host",
                "If this host should be reached directly, add it to NO_PROXY"};
       break;
     case TransportError::other:

@@ -51,14 +51,14 @@ Report run_checks(Context& ctx, bool strict, const OnResult& on_result) {
     std::optional<std::string> reason;
     if (!only.empty() && !listed(only, def.id)) reason = "not selected by --only";
     if (listed(ctx.opts.skip, def.id)) reason = "left out by --skip";
-    for (auto pre : def.prerequisites)
-      if (!reason && std::find(blocked.begin(), blocked.end(), pre) != blocked.end())
-        reason = "prerequisite " + std::string(pre) + " failed";
+    auto failed_pre = std::find_first_of(def.prerequisites.begin(), def.prerequisites.end(),
+                                         blocked.begin(), blocked.end());
+    const bool prerequisite_failed = !reason && failed_pre != def.prerequisites.end();
+    if (prerequisite_failed) reason = "prerequisite " + std::string(*failed_pre) + " failed";
     r.finding = reason ? Finding::skip(*reason) : def.run(ctx);
     r.duration_ms = elapsed_ms(check_start);
     ctx.results[std::string(def.id)] = r.finding.status;
-    if (r.finding.status == Status::fail || (reason && reason->rfind("prerequisite", 0) == 0))
-      blocked.push_back(def.id);
+    if (r.finding.status == Status::fail || prerequisite_failed) blocked.push_back(def.id);
     if (on_result) on_result(r);
     report.checks.push_back(std::move(r));
   }

@@ -44,11 +44,11 @@ Finding check_stream(Context& ctx) {
   Finding f = judge_stream(plain, ctx.opts.timeout);
   f.evidence["stream_options_rejected"] = refusal;
   if (f.status == Status::pass || f.category == Category::stream_usage_missing) {
+    auto evidence = std::move(f.evidence);
     f = Finding::warn(Category::stream_usage_missing,
                       "the gateway rejects stream_options (" + refusal + "); without it the "
                       "stream works but clients get no usage");
-    f.evidence = judge_stream(plain, ctx.opts.timeout).evidence;
-    f.evidence["stream_options_rejected"] = refusal;
+    f.evidence = std::move(evidence);
     f.fixes = {"Send streams without stream_options on this route, and count tokens another way",
                "If a proxy or SDK in between strips or rejects unknown fields, update it"};
   }

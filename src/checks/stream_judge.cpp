@@ -35,6 +35,7 @@ Finding judge_stream(const ChatResult& chat, std::chrono::milliseconds limit) {
   if (!s.finish_reason.empty()) evidence["finish_reason"] = s.finish_reason;
   if (s.usage) evidence["usage"] = *s.usage;
   if (s.first_chunk_ms >= 0) evidence["first_chunk_ms"] = static_cast<long>(s.first_chunk_ms);
+  if (!s.not_json.empty()) evidence["chunk_not_json"] = s.not_json;
   evidence["total_ms"] = static_cast<long>(res.timings.total);
 
   if (res.status < 200 || res.status >= 300) {

@@ -10,6 +10,7 @@
 #include "checks/check.hpp"
 #include "checks/endpoint.hpp"
 #include "checks/http_evidence.hpp"
+#include "util/json_at.hpp"
 #include "util/text.hpp"
 
 namespace anlink {
@@ -21,13 +22,6 @@ std::string url_encode(const std::string& s) {
   std::string encoded = out ? out : "";
   curl_free(out);
   return encoded;
-}
-
-std::string text_at(const nlohmann::json& doc, const std::string& pointer) {
-  if (pointer.empty()) return "";
-  nlohmann::json::json_pointer p(pointer);
-  if (!doc.contains(p) || doc[p].is_null()) return "";
-  return doc[p].is_string() ? doc[p].get<std::string>() : doc[p].dump();
 }
 
 struct Lookup {
@@ -50,15 +44,15 @@ Lookup look_up(Context& ctx, const UsageLogShape& shape, const std::string& id) 
                            res.ok_transport() ? describe_answer(res, c) : res.error_message);
     return out;
   }
-  nlohmann::json::json_pointer entry_at(shape.entry);
-  if (!doc.contains(entry_at) || doc[entry_at].is_null()) {
+  const nlohmann::json* found = shape.entry.empty() ? &doc : json_at::at(doc, shape.entry);
+  if (!found || found->is_null() || (found->is_array() && found->empty())) {
     out.line = fmt::format("{}: not in the usage logs (yet: logs may lag a minute)", id);
     return out;
   }
-  const auto& entry = doc[entry_at];
-  const std::string recorded = text_at(entry, shape.status);
-  const std::string code = text_at(entry, shape.error_code);
-  const std::string cost = text_at(entry, shape.cost);
+  const auto& entry = *found;
+  const std::string recorded = json_at::text(entry, shape.status);
+  const std::string code = json_at::text(entry, shape.error_code);
+  const std::string cost = json_at::text(entry, shape.cost);
   out.evidence["recorded_status"] = recorded;
   if (!code.empty()) out.evidence["recorded_error_code"] = code;
   if (!cost.empty()) out.evidence["recorded_cost"] = cost;

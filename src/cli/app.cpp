@@ -52,7 +52,7 @@ int run_cli(int argc, char** argv) {
   CheckCommand check;
   ExplainCommand explain;
   CheckArgs config_args;
-  CLI::App* check_sub = setup_check(app, check);
+  setup_check(app, check);
   CLI::App* explain_sub = setup_explain(app, explain);
   CLI::App* list_sub = setup_checks_list(app);
   CLI::App* profiles_sub = setup_profiles_list(app);
@@ -71,7 +71,6 @@ int run_cli(int argc, char** argv) {
     if (profiles_sub->parsed()) return run_profiles_list();
     if (config_sub->parsed()) return run_config(config_args);
     if (explain_sub->parsed()) return run_explain(*explain_sub, explain);
-    (void)check_sub;
     return run_check(check);
   } catch (const UsageError& e) {
     std::cerr << kToolName << ": error: " << mask_secret_like_tokens(e.what()) << "\n";

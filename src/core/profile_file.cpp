@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "core/profile.hpp"
+#include "util/json_at.hpp"
 
 namespace anlink {
 
@@ -38,6 +39,7 @@ struct Reader {
   std::string pointer(const std::string& f, bool required = false) const {
     std::string p = text(f, required);
     if (!p.empty() && p.front() != '/') bad(f, "must be a JSON pointer starting with \"/\"");
+    if (!json_at::valid_pointer(p)) bad(f, "is not a valid JSON pointer (escape ~ as ~0 and / as ~1)");
     return p;
   }
   std::string path(const std::string& f) const {

@@ -82,7 +82,6 @@ class HttpClient {
   HttpClient& operator=(const HttpClient&) = delete;
 
   HttpResponse send(const HttpRequest& req);
-  const HttpLimits& limits() const { return limits_; }
 
  private:
   void* curl_;

@@ -115,7 +115,7 @@ void Server::install_routes() {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       received_.push_back({req.method, req.path, req.get_header_value("Authorization"),
-                           req.get_header_value("Content-Type"), req.body});
+                           req.get_header_value("Content-Type"), req.body, req.target});
       id = "req_" + std::to_string(received_.size());
       res.set_header("x-request-id", id);
     }

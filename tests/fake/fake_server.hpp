@@ -64,6 +64,7 @@ std::vector<std::string> scenario_names();
 
 struct Recorded {
   std::string method, path, authorization, content_type, body;
+  std::string target;  // the request target as sent: path and raw (still encoded) query
 };
 
 struct TlsFiles {

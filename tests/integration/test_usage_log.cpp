@@ -23,14 +23,16 @@ TEST_CASE("usage_log warns when an id is not found, saying logs may lag") {
   fake::Server server(fake::scenario("usage-log"));
   TempDir dir;
   Run run = check_json(server.base_url(), {"--profile-file", fake_profile(dir, server),
-                                           "--request-id", "req_never_seen", "--no-probe"});
+                                           "--request-id", "req/never&seen", "--no-probe"});
   CHECK(run.exit_code == 0);
   auto check = check_of(run.json(), "usage_log");
   CHECK(check["status"] == "warn");
-  CHECK(check["summary"] == "req_never_seen: not in the usage logs (yet: logs may lag a minute)");
-  bool escaped = false;
-  for (const auto& r : server.received()) escaped |= r.path == "/api/v1/usage/logs";
-  CHECK(escaped);
+  CHECK(check["summary"] == "req/never&seen: not in the usage logs (yet: logs may lag a minute)");
+  // The id went into the query URL-encoded: "&" would otherwise have cut it short.
+  bool encoded = false;
+  for (const auto& r : server.received())
+    encoded |= r.target == "/api/v1/usage/logs?request_id=req%2Fnever%26seen";
+  CHECK(encoded);
 }
 
 TEST_CASE("usage_log finds the probes' own requests") {

@@ -61,6 +61,8 @@ TEST_CASE("profile file errors name the field") {
         "field \"balance.minimum\": must be a number");
   CHECK(load_error(R"({"name": "x", "usage_log": {"path": "/logs"}})") ==
         "field \"usage_log.path\": must contain {request_id}");
+  CHECK(load_error(R"({"name": "x", "balance": {"path": "/b", "amount": "/data/a~2b"}})") ==
+        "field \"balance.amount\": is not a valid JSON pointer (escape ~ as ~0 and / as ~1)");
   CHECK(load_error(R"({"name": "x", "key_pattern": "(("})") ==
         "field \"key_pattern\": is not a valid regular expression");
 }
