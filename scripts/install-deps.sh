@@ -8,6 +8,7 @@ packages=(
   libcli11-dev libfmt-dev nlohmann-json3-dev libcurl4-openssl-dev
   catch2 libcpp-httplib-dev libssl-dev
   python3-jsonschema  # tests: validate every JSON report against docs/report.schema.json
+  clang libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer and clang's sanitizer runtimes
 )
 
 missing=()

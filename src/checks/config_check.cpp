@@ -62,6 +62,8 @@ void hint_host_owner(const Url& url, const Profile& selected, std::vector<Proble
                  fmt::format("anlink-doctor check --profile {}", owner->name)});
 }
 
+constexpr std::size_t kMaxKeyLength = 1024;  // real keys are under 200 characters
+
 void lint_key(const Sourced& key, const Profile& profile, std::vector<Problem>& out) {
   const std::string from = key.source.empty() ? "" : " (from " + key.source + ")";
   if (key.source.empty()) {
@@ -73,6 +75,13 @@ void lint_key(const Sourced& key, const Profile& profile, std::vector<Problem>& 
   const std::string core = text::trim(k);
   if (core.empty()) {
     out.push_back({Status::fail, "the API key is empty" + from,
+                   "Put the key itself there, as the console shows it"});
+    return;
+  }
+  if (core.size() > kMaxKeyLength) {
+    out.push_back({Status::fail,
+                   fmt::format("the API key is {} characters long{}: that is not a key (a whole "
+                               "file or page?)", core.size(), from),
                    "Put the key itself there, as the console shows it"});
     return;
   }

@@ -1,6 +1,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace anlink {
@@ -60,5 +61,7 @@ const Profile* profile_for_host(const std::string& host);
 // Reads a profile file (SPEC, "Profiles"); "extends": "NAME" starts from a built-in one.
 // Throws std::invalid_argument naming the field.
 Profile load_profile_file(const std::string& path);
+// The same, from the file's text.
+Profile parse_profile_text(std::string_view text);
 
 }  // namespace anlink

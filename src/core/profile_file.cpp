@@ -1,6 +1,7 @@
 // A user's profile file: JSON, strictly checked, so that a typo is named rather than ignored.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -73,6 +74,22 @@ struct Reader {
   }
 };
 
+// std::regex compiles counted repetitions by copying, and overflows on huge counts (a
+// fuzzer found `a{7777777777777777777}`): key shapes are short, so bound them.
+std::optional<std::string> unsafe_pattern(const std::string& pattern) {
+  constexpr std::size_t kMaxLength = 256;
+  constexpr long kMaxCount = 1000;
+  if (pattern.size() > kMaxLength)
+    return fmt::format("is longer than {} characters; a key shape needs far fewer", kMaxLength);
+  static const std::regex count(R"(\{(\d+)(?:,(\d*))?\})");
+  for (auto it = std::sregex_iterator(pattern.begin(), pattern.end(), count);
+       it != std::sregex_iterator(); ++it)
+    for (int group : {1, 2})
+      if (const auto& n = (*it)[group]; n.length() > 4 || (n.length() > 0 && std::stol(n.str()) > kMaxCount))
+        return fmt::format("repeats more than {} times ({})", kMaxCount, it->str());
+  return std::nullopt;
+}
+
 }  // namespace
 
 Profile load_profile_file(const std::string& file) {
@@ -80,7 +97,11 @@ Profile load_profile_file(const std::string& file) {
   if (!in) throw std::invalid_argument("cannot read it");
   std::stringstream text;
   text << in.rdbuf();
-  json doc = json::parse(text.str(), nullptr, false);
+  return parse_profile_text(text.str());
+}
+
+Profile parse_profile_text(std::string_view text) {
+  json doc = json::parse(text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) throw std::invalid_argument("not a JSON object");
 
   Reader top{doc, ""};
@@ -95,6 +116,10 @@ Profile load_profile_file(const std::string& file) {
     p = *builtin;
   }
   p.name = top.text("name", true);
+  if (p.name.empty() || std::any_of(p.name.begin(), p.name.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+      }))
+    top.bad("name", "must be a non-empty name without control characters");
   if (doc.contains("base_url")) p.base_url = top.text("base_url");
   if (doc.contains("api_prefix")) p.api_prefix = top.text("api_prefix");
   p.prefix_optional = top.boolean("prefix_optional", p.prefix_optional);
@@ -113,6 +138,7 @@ Profile load_profile_file(const std::string& file) {
     }
   }
   if (!p.key_pattern.empty()) {
+    if (auto why = unsafe_pattern(p.key_pattern)) top.bad("key_pattern", *why);
     try {
       std::regex check(p.key_pattern);
     } catch (const std::regex_error&) {

@@ -41,6 +41,7 @@ TEST_CASE("config names each malformed key and never sends it") {
       {" " + good, "whitespace before or after"},
       {"https://api.anlinkai.com/api/v1", "is a URL"},
       {"", "is empty"},
+      {"ak_" + std::string(5000, 'x'), "5003 characters long"},
   }));
   fake::Server server(fake::scenario("healthy"));
   Run run = check_json(server.base_url(), {}, key_env(c.key));

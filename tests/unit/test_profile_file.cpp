@@ -63,6 +63,16 @@ TEST_CASE("profile file errors name the field") {
         "field \"usage_log.path\": must contain {request_id}");
   CHECK(load_error(R"({"name": "x", "balance": {"path": "/b", "amount": "/data/a~2b"}})") ==
         "field \"balance.amount\": is not a valid JSON pointer (escape ~ as ~0 and / as ~1)");
+  // Found by the profile fuzzer: an empty name was accepted, and shown as nothing.
+  CHECK(load_error(R"({"name": ""})") ==
+        "field \"name\": must be a non-empty name without control characters");
+  CHECK(load_error(R"({"name": "a\u001bb"})").find("control characters") != std::string::npos);
+  // Found by the profile fuzzer: a huge repetition count overflowed inside std::regex.
+  CHECK(load_error(R"({"name": "x", "key_pattern": "^ak_[a-z]{7777777777777777777}"})") ==
+        "field \"key_pattern\": repeats more than 1000 times ({7777777777777777777})");
+  CHECK(load_error(R"({"name": "x", "key_pattern": "^ak_[a-z]{20,5000}"})").find("repeats more") !=
+        std::string::npos);
+  CHECK(load_error(R"({"name": "x", "key_pattern": "^ak_[a-z]{20,}$"})").empty());
   CHECK(load_error(R"({"name": "x", "key_pattern": "(("})") ==
         "field \"key_pattern\": is not a valid regular expression");
 }

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (clang, ASan + UBSan) and runs each for a bounded time,
+# starting from its seed corpus in fuzz/corpus/NAME.
+#   scripts/fuzz.sh            every target, FUZZ_SECONDS each (default 60)
+#   scripts/fuzz.sh sse 600    one target, for ten minutes
+# A finding stops the run with exit 1 and leaves the input as build/fuzz/crash-*; fix it,
+# then copy the input to fuzz/regressions/NAME/ so the unit tests replay it forever.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${2:-${FUZZ_SECONDS:-60}}"
+if [ $# -ge 1 ]; then names=("$1"); else names=(classifier sse catalog profile); fi
+
+scripts/install-deps.sh
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz -j "$(nproc)" >/dev/null
+
+for name in "${names[@]}"; do
+  work="build/fuzz/corpus/$name"  # what the fuzzer learns; the seeds stay untouched
+  mkdir -p "$work"
+  log="build/fuzz/$name.log"
+  if ! "build/fuzz/fuzz/fuzz_$name" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+       -rss_limit_mb=2048 -artifact_prefix=build/fuzz/ -print_final_stats=1 \
+       "$work" "fuzz/corpus/$name" >"$log" 2>&1; then
+    echo "fuzz: $name found a problem (see $log):" >&2
+    grep -E "ERROR|property broken|SUMMARY|Test unit written" "$log" | head -5 >&2
+    exit 1
+  fi
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+  cov=$(grep -Eo 'cov: [0-9]+' "$log" | tail -1)
+  echo "fuzz: $name: ${runs:-?} inputs in ${seconds} s, ${cov:-cov: ?}, no finding"
+done
