@@ -1,6 +1,5 @@
 #include "checks/chat.hpp"
 
-#include <chrono>
 #include <nlohmann/json.hpp>
 
 namespace anlink {
@@ -39,29 +38,29 @@ std::optional<std::string> lint_chat_body(const std::string& text) {
   return std::nullopt;
 }
 
+HttpRequest chat_request(const ChatTarget& target, const std::string& body, bool stream) {
+  return {"POST",
+          target.url,
+          {"Authorization: Bearer " + target.key, "Content-Type: application/json",
+           stream ? "Accept: text/event-stream" : "Accept: application/json"},
+          body};
+}
+
 ChatResult send_chat(const ChatTarget& target, const std::string& body, bool stream) {
-  using Clock = std::chrono::steady_clock;
   ChatResult out;
   out.streamed = stream;
-  HttpRequest req{"POST",
-                  target.url,
-                  {"Authorization: Bearer " + target.key,
-                   "Content-Type: application/json",
-                   stream ? "Accept: text/event-stream" : "Accept: application/json"},
-                  body,
-                  {}};
-  SseParser parser;
-  const auto start = Clock::now();
-  auto now_ms = [&] {
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-  };
-  if (stream)
-    req.on_chunk = [&](std::string_view bytes) {
-      for (const auto& e : parser.feed(bytes)) out.stream.observe(e, now_ms());
-    };
-  out.response = target.http.send(req);
-  if (stream)
-    if (auto last = parser.finish()) out.stream.observe(*last, now_ms());
+  out.response = target.http.send(chat_request(target, body, stream));
+  if (stream) {  // the events as they arrived, each at the time its bytes came
+    SseParser parser;
+    std::size_t from = 0;
+    for (const auto& chunk : out.response.chunks) {
+      for (const auto& e : parser.feed(std::string_view(out.response.body).substr(from, chunk.end - from)))
+        out.stream.observe(e, chunk.at_ms);
+      from = chunk.end;
+    }
+    const double end = out.response.chunks.empty() ? 0 : out.response.chunks.back().at_ms;
+    if (auto last = parser.finish()) out.stream.observe(*last, end);
+  }
   out.classification = classify(out.response, &target.profile);
   return out;
 }

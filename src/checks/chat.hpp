@@ -31,6 +31,8 @@ struct ChatTarget {
   const Profile& profile;  // request-id headers, statuses that mean "no balance"
 };
 
+// The chat request exactly as a client sends it; send_chat sends it and reads the answer.
+HttpRequest chat_request(const ChatTarget& target, const std::string& body, bool stream);
 ChatResult send_chat(const ChatTarget& target, const std::string& body, bool stream);
 
 // The one completion of a run, sent by whichever check needs its evidence first.

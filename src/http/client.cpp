@@ -2,151 +2,14 @@
 
 #include <curl/curl.h>
 
-#include <openssl/ssl.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cmath>
-#include <ctime>
+#include <list>
 
+#include "http/transfer.hpp"
 #include "util/text.hpp"
-#include "version.hpp"
 
 namespace anlink {
 
-namespace {
-
-struct Sink {
-  HttpResponse* res;
-  std::size_t max_body;
-  const std::function<void(std::string_view)>* on_chunk;
-};
-
-std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
-  auto* sink = static_cast<Sink*>(user);
-  const std::size_t len = size * n;
-  if (*sink->on_chunk) (*sink->on_chunk)(std::string_view(data, len));
-  std::string& body = sink->res->body;
-  if (body.size() + len > body.capacity())  // grow by doubling, but never past the cap
-    body.reserve(std::min(sink->max_body, std::max(body.size() + len, 2 * body.capacity())));
-  if (body.size() + len > sink->max_body) {
-    body.append(data, sink->max_body - body.size());
-    sink->res->truncated = true;
-    return 0;  // stop reading: the rest is not needed to judge the answer
-  }
-  body.append(data, len);
-  return len;
-}
-
-struct HeaderSink {
-  HttpResponse* res;
-  CURL* curl;
-};
-
-// The TLS version, read while the session is certainly alive: at the status line.
-std::string tls_version(CURL* c) {
-  curl_tlssessioninfo* info = nullptr;
-  if (curl_easy_getinfo(c, CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK || !info ||
-      info->backend != CURLSSLBACKEND_OPENSSL || !info->internals)
-    return "";
-  return SSL_get_version(static_cast<SSL*>(info->internals));
-}
-
-std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
-  auto* sink = static_cast<HeaderSink*>(user);
-  HttpResponse* res = sink->res;
-  std::string_view line(data, size * n);
-  if (line.rfind("HTTP/", 0) == 0) {
-    res->headers.clear();  // a new response (after 100 Continue or a proxy's CONNECT)
-    if (res->tls_version.empty()) res->tls_version = tls_version(sink->curl);
-  } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
-    res->headers.emplace(text::lower(text::trim(line.substr(0, colon))),
-                         text::trim(line.substr(colon + 1)));
-  }
-  return size * n;
-}
-
-std::optional<HttpResponse::Certificate> certificate(CURL* c) {
-  curl_certinfo* info = nullptr;
-  if (curl_easy_getinfo(c, CURLINFO_CERTINFO, &info) != CURLE_OK || !info || info->num_of_certs < 1)
-    return std::nullopt;
-  HttpResponse::Certificate cert;
-  for (curl_slist* field = info->certinfo[0]; field; field = field->next) {
-    std::string_view f(field->data);
-    auto take = [&](std::string_view name, std::string& into) {
-      if (f.rfind(name, 0) == 0) into = std::string(f.substr(name.size()));
-    };
-    take("Subject:", cert.subject);
-    take("Issuer:", cert.issuer);
-    take("Expire date:", cert.expires);
-  }
-  std::tm tm{};
-  if (!cert.expires.empty() && ::strptime(cert.expires.c_str(), "%b %d %H:%M:%S %Y GMT", &tm))
-    cert.days_left = static_cast<long>(std::floor(std::difftime(::timegm(&tm), std::time(nullptr)) / 86400.0));
-  return cert;
-}
-
-std::string http_version(CURL* c) {
-  long v = 0;
-  curl_easy_getinfo(c, CURLINFO_HTTP_VERSION, &v);
-  switch (v) {
-    case CURL_HTTP_VERSION_1_0: return "1.0";
-    case CURL_HTTP_VERSION_1_1: return "1.1";
-    case CURL_HTTP_VERSION_2_0: return "2";
-    case CURL_HTTP_VERSION_3: return "3";
-    default: return "";
-  }
-}
-
-double ms(CURL* c, CURLINFO what) {
-  curl_off_t us = 0;
-  curl_easy_getinfo(c, what, &us);
-  return static_cast<double>(us) / 1000.0;
-}
-
-TransportError classify(CURLcode rc, long os_errno, long verify, const HttpResponse& res,
-                        const std::string& message) {
-  switch (rc) {
-    case CURLE_OK:
-    case CURLE_WRITE_ERROR:  // our own body cap
-      return TransportError::none;
-    case CURLE_COULDNT_RESOLVE_HOST:
-      return TransportError::dns;
-    case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_PROXY:
-      return TransportError::proxy;
-    case CURLE_COULDNT_CONNECT:
-      return os_errno == ECONNREFUSED ? TransportError::refused : TransportError::other;
-    case CURLE_OPERATION_TIMEDOUT:
-      // A reused connection reports no connect time: an HTTP status, or curl's own words, tell.
-      if (res.status == 0 && (text::contains_icase(message, "connection timed out") ||
-                              text::contains_icase(message, "resolving timed out")))
-        return TransportError::connect_timeout;
-      return TransportError::timeout;
-    case CURLE_PEER_FAILED_VERIFICATION:
-      if (verify == 62 || text::contains_icase(message, "subject name") ||
-          text::contains_icase(message, "does not match target host"))
-        return TransportError::tls_hostname;  // curl checks the name itself, after OpenSSL
-      if (verify == 9 || verify == 10) return TransportError::tls_expired;  // X509_V_ERR_CERT_*
-      return TransportError::tls_untrusted;
-    case CURLE_SSL_CONNECT_ERROR:
-      return TransportError::tls_handshake;
-    case CURLE_PARTIAL_FILE:
-      return TransportError::broken_transfer;
-    case CURLE_GOT_NOTHING:
-    case CURLE_RECV_ERROR:
-      if (text::contains_icase(message, "CONNECT tunnel failed") || text::contains_icase(message, "proxy"))
-        return TransportError::proxy;
-      return res.status ? TransportError::broken_transfer : TransportError::no_http_answer;
-    case CURLE_WEIRD_SERVER_REPLY:
-    case CURLE_UNSUPPORTED_PROTOCOL:
-      return TransportError::no_http_answer;
-    default:
-      return TransportError::other;
-  }
-}
-
-}  // namespace
 
 std::string HttpResponse::header(const std::string& lower_name) const {
   auto it = headers.find(lower_name);
@@ -158,78 +21,104 @@ std::string HttpResponse::content_type() const {
   return text::lower(text::trim(ct.substr(0, ct.find(';'))));
 }
 
-HttpClient::HttpClient(HttpLimits limits, std::string ca_file)
-    : curl_(curl_easy_init()), limits_(limits), ca_file_(std::move(ca_file)) {}
+struct HttpClient::State {
+  HttpLimits limits;
+  std::string ca_file;
+  CURLM* multi = curl_multi_init();
+  CURLSH* share = curl_share_init();
+  std::list<std::unique_ptr<Transfer>> pending;  // started, answer not yet taken
+  std::function<void()> hook;
+  bool hook_fired = false;
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 
-HttpClient::~HttpClient() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
+  Transfer& add(const HttpRequest& req) {
+    auto total = limits.total;
+    if (deadline) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          *deadline - std::chrono::steady_clock::now());
+      total = std::clamp(left, std::chrono::milliseconds(1), total);
+    }
+    auto& t = pending.emplace_back(
+        std::make_unique<Transfer>(req, TransferSettings{limits, ca_file, share, total}));
+    if (!t->handle() || !multi || curl_multi_add_handle(multi, t->handle()) != CURLM_OK)
+      t->finish(CURLE_FAILED_INIT);
+    return *t;
+  }
 
-HttpResponse HttpClient::send(const HttpRequest& req) {
-  CURL* c = static_cast<CURL*>(curl_);
-  HttpResponse res;
-  res.url = req.url;
-  if (!c) {
-    res.error = TransportError::other;
-    res.error_message = "libcurl could not be initialised";
+  // Moves every transfer forward without blocking; collects those that ended.
+  void step() {
+    int running = 0;
+    curl_multi_perform(multi, &running);
+    int left = 0;
+    while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {
+      if (msg->msg != CURLMSG_DONE) continue;
+      Transfer* t = nullptr;
+      curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &t);
+      if (t) t->finish(msg->data.result);
+    }
+    if (hook && !hook_fired &&
+        std::any_of(pending.begin(), pending.end(), [](auto& t) { return t->connected(); })) {
+      hook_fired = true;
+      hook();  // outside libcurl's callbacks, so it may add transfers
+    }
+  }
+
+  void wait(const Transfer& t) {
+    step();
+    while (!t.done()) {
+      curl_multi_poll(multi, nullptr, 0, 100, nullptr);
+      step();
+    }
+  }
+
+  HttpResponse take(std::list<std::unique_ptr<Transfer>>::iterator it) {
+    wait(**it);
+    HttpResponse res = (*it)->take();
+    if ((*it)->handle()) curl_multi_remove_handle(multi, (*it)->handle());
+    pending.erase(it);
     return res;
   }
-  curl_easy_reset(c);  // keeps the connection, DNS and TLS session caches
-  char errbuf[CURL_ERROR_SIZE] = {0};
-  Sink sink{&res, limits_.max_body, &req.on_chunk};
-  const std::string user_agent = std::string(kToolName) + "/" + kVersion;
 
-  curl_easy_setopt(c, CURLOPT_URL, req.url.c_str());
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect is evidence, not a detour
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(limits_.connect.count()));
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(limits_.total.count()));
-  curl_easy_setopt(c, CURLOPT_USERAGENT, user_agent.c_str());
-  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
-  HeaderSink header_sink{&res, c};
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &header_sink);
-  curl_easy_setopt(c, CURLOPT_CERTINFO, 1L);
-  if (limits_.ip_version == 4) curl_easy_setopt(c, CURLOPT_IPRESOLVE, CURL_IPRESOLVE_V4);
-  if (limits_.ip_version == 6) curl_easy_setopt(c, CURLOPT_IPRESOLVE, CURL_IPRESOLVE_V6);
-  if (!ca_file_.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, ca_file_.c_str());
-
-  curl_slist* headers = nullptr;
-  for (const auto& h : req.headers) headers = curl_slist_append(headers, h.c_str());
-  if (req.method == "POST") {
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, req.body.c_str());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
-    headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
-  } else if (req.method != "GET") {
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+  auto find(const HttpRequest& req) {
+    return std::find_if(pending.begin(), pending.end(),
+                        [&](auto& t) { return t->request() == req; });
   }
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+};
 
-  CURLcode rc = curl_easy_perform(c);
-  curl_slist_free_all(headers);
-
-  long os_errno = 0;
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res.status);
-  curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
-  curl_easy_getinfo(c, CURLINFO_SSL_VERIFYRESULT, &res.tls_verify_result);
-  if (char* ip = nullptr; curl_easy_getinfo(c, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip)
-    res.primary_ip = ip;
-  if (char* loc = nullptr; curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK && loc)
-    res.redirect_url = loc;
-  res.timings = {ms(c, CURLINFO_NAMELOOKUP_TIME_T), ms(c, CURLINFO_CONNECT_TIME_T),
-                 ms(c, CURLINFO_APPCONNECT_TIME_T), ms(c, CURLINFO_STARTTRANSFER_TIME_T),
-                 ms(c, CURLINFO_TOTAL_TIME_T)};
-  res.curl_code = static_cast<int>(rc);
-  res.http_version = res.status ? http_version(c) : "";
-  if (res.status) res.certificate = certificate(c);
-  if (rc != CURLE_OK && rc != CURLE_WRITE_ERROR) {
-    res.error_message = errbuf[0] ? std::string(errbuf) : curl_easy_strerror(rc);
-    res.error = classify(rc, os_errno, res.tls_verify_result, res, res.error_message);
-    if (res.status == 0) res.body.clear();
+HttpClient::HttpClient(HttpLimits limits, std::string ca_file) : s_(std::make_unique<State>()) {
+  s_->limits = limits;
+  s_->ca_file = std::move(ca_file);
+  if (s_->share) {
+    curl_share_setopt(s_->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    curl_share_setopt(s_->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
   }
-  return res;
+}
+
+HttpClient::~HttpClient() {
+  for (auto& t : s_->pending)  // answers nobody asked for: abandoned
+    if (t->handle()) curl_multi_remove_handle(s_->multi, t->handle());
+  s_->pending.clear();
+  curl_multi_cleanup(s_->multi);
+  curl_share_cleanup(s_->share);
+}
+
+HttpResponse HttpClient::send(const HttpRequest& req) {
+  auto it = s_->find(req);
+  if (it == s_->pending.end()) {
+    s_->add(req);
+    it = std::prev(s_->pending.end());
+  }
+  return s_->take(it);
+}
+
+void HttpClient::start(const HttpRequest& req) {
+  if (s_->find(req) == s_->pending.end()) s_->add(req);
+}
+
+void HttpClient::on_first_connection(std::function<void()> hook) { s_->hook = std::move(hook); }
+
+void HttpClient::set_deadline(std::chrono::steady_clock::time_point deadline) {
+  s_->deadline = deadline;
 }
 
 std::string_view to_string(TransportError e) {

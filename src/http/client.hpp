@@ -2,6 +2,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,8 +14,8 @@ struct HttpRequest {
   std::string url;
   std::vector<std::string> headers;  // "Name: value"
   std::string body;
-  // Called with each piece of the body as it arrives (for streams); the body is kept too.
-  std::function<void(std::string_view)> on_chunk;
+
+  bool operator==(const HttpRequest&) const = default;
 };
 
 struct HttpTimings {  // milliseconds from the start, as curl -w reports them
@@ -44,6 +45,11 @@ struct HttpResponse {
   std::multimap<std::string, std::string> headers;  // names lower-case
   std::string body;
   bool truncated = false;  // the body was larger than the cap; the rest was not read
+  struct Chunk {
+    double at_ms;      // when it arrived, from the start of the request
+    std::size_t end;   // the body up to here had arrived by then
+  };
+  std::vector<Chunk> chunks;  // the body as it arrived: streams are judged by their timing
   HttpTimings timings;
   TransportError error = TransportError::none;
   int curl_code = 0;
@@ -72,8 +78,10 @@ struct HttpLimits {
   int ip_version = 0;  // 4 or 6 to resolve only that family (-4 / -6); 0 for both
 };
 
-// The only place that talks to libcurl. One handle, reused, so that connections and DNS
-// answers are shared between the checks of one run.
+// The only place that drives libcurl. Requests run concurrently on one multi handle that
+// shares connections, DNS answers and TLS sessions: a check may start() its request early,
+// and send() of the same request later takes that answer instead of sending it again. Every
+// started request makes progress while any send() waits.
 class HttpClient {
  public:
   HttpClient(HttpLimits limits, std::string ca_file);
@@ -81,12 +89,20 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
+  // Sends the request (or takes the answer of the same request started earlier) and waits.
   HttpResponse send(const HttpRequest& req);
+  // Starts a request without waiting for it. Its answer is kept until send() asks for it;
+  // one never asked for is abandoned when the client goes.
+  void start(const HttpRequest& req);
+  // Called once, when the first connection of the run is up (resolved, connected, through
+  // any proxy, TLS verified), before its request is sent; it may start() requests.
+  void on_first_connection(std::function<void()> hook);
+  // No request runs past this moment, whatever its own limit.
+  void set_deadline(std::chrono::steady_clock::time_point deadline);
 
  private:
-  void* curl_;
-  HttpLimits limits_;
-  std::string ca_file_;
+  struct State;
+  std::unique_ptr<State> s_;
 };
 
 std::string_view to_string(TransportError e);

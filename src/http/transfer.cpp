@@ -1,0 +1,229 @@
+#include "http/transfer.hpp"
+
+#include <curl/curl.h>
+
+#include <openssl/ssl.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <ctime>
+
+#include "util/text.hpp"
+#include "version.hpp"
+
+namespace anlink {
+
+namespace {
+
+// The TLS version, read while the session is certainly alive: at the status line.
+std::string tls_version(CURL* c) {
+  curl_tlssessioninfo* info = nullptr;
+  if (curl_easy_getinfo(c, CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK || !info ||
+      info->backend != CURLSSLBACKEND_OPENSSL || !info->internals)
+    return "";
+  return SSL_get_version(static_cast<SSL*>(info->internals));
+}
+
+std::optional<HttpResponse::Certificate> certificate(CURL* c) {
+  curl_certinfo* info = nullptr;
+  if (curl_easy_getinfo(c, CURLINFO_CERTINFO, &info) != CURLE_OK || !info || info->num_of_certs < 1)
+    return std::nullopt;
+  HttpResponse::Certificate cert;
+  for (curl_slist* field = info->certinfo[0]; field; field = field->next) {
+    std::string_view f(field->data);
+    auto take = [&](std::string_view name, std::string& into) {
+      if (f.rfind(name, 0) == 0) into = std::string(f.substr(name.size()));
+    };
+    take("Subject:", cert.subject);
+    take("Issuer:", cert.issuer);
+    take("Expire date:", cert.expires);
+  }
+  std::tm tm{};
+  if (!cert.expires.empty() && ::strptime(cert.expires.c_str(), "%b %d %H:%M:%S %Y GMT", &tm))
+    cert.days_left = static_cast<long>(std::floor(std::difftime(::timegm(&tm), std::time(nullptr)) / 86400.0));
+  return cert;
+}
+
+std::string http_version(CURL* c) {
+  long v = 0;
+  curl_easy_getinfo(c, CURLINFO_HTTP_VERSION, &v);
+  switch (v) {
+    case CURL_HTTP_VERSION_1_0: return "1.0";
+    case CURL_HTTP_VERSION_1_1: return "1.1";
+    case CURL_HTTP_VERSION_2_0: return "2";
+    case CURL_HTTP_VERSION_3: return "3";
+    default: return "";
+  }
+}
+
+double ms(CURL* c, CURLINFO what) {
+  curl_off_t us = 0;
+  curl_easy_getinfo(c, what, &us);
+  return static_cast<double>(us) / 1000.0;
+}
+
+TransportError classify(CURLcode rc, long os_errno, long verify, const HttpResponse& res,
+                        const std::string& message) {
+  switch (rc) {
+    case CURLE_OK:
+    case CURLE_WRITE_ERROR:  // our own body cap
+      return TransportError::none;
+    case CURLE_COULDNT_RESOLVE_HOST:
+      return TransportError::dns;
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_PROXY:
+      return TransportError::proxy;
+    case CURLE_COULDNT_CONNECT:
+      return os_errno == ECONNREFUSED ? TransportError::refused : TransportError::other;
+    case CURLE_OPERATION_TIMEDOUT:
+      // A reused connection reports no connect time: an HTTP status, or curl's own words, tell.
+      if (res.status == 0 && (text::contains_icase(message, "connection timed out") ||
+                              text::contains_icase(message, "resolving timed out")))
+        return TransportError::connect_timeout;
+      return TransportError::timeout;
+    case CURLE_PEER_FAILED_VERIFICATION:
+      if (verify == 62 || text::contains_icase(message, "subject name") ||
+          text::contains_icase(message, "does not match target host"))
+        return TransportError::tls_hostname;  // curl checks the name itself, after OpenSSL
+      if (verify == 9 || verify == 10) return TransportError::tls_expired;  // X509_V_ERR_CERT_*
+      return TransportError::tls_untrusted;
+    case CURLE_SSL_CONNECT_ERROR:
+      return TransportError::tls_handshake;
+    case CURLE_PARTIAL_FILE:
+      return TransportError::broken_transfer;
+    case CURLE_GOT_NOTHING:
+    case CURLE_RECV_ERROR:
+      if (text::contains_icase(message, "CONNECT tunnel failed") || text::contains_icase(message, "proxy"))
+        return TransportError::proxy;
+      return res.status ? TransportError::broken_transfer : TransportError::no_http_answer;
+    case CURLE_WEIRD_SERVER_REPLY:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      return TransportError::no_http_answer;
+    default:
+      return TransportError::other;
+  }
+}
+
+}  // namespace
+
+Transfer::Transfer(HttpRequest req, const TransferSettings& settings)
+    : req_(std::move(req)), max_body_(settings.limits.max_body), curl_(curl_easy_init()) {
+  res_.url = req_.url;
+  CURL* c = static_cast<CURL*>(curl_);
+  if (!c) return;
+  static const std::string user_agent = std::string(kToolName) + "/" + kVersion;
+  curl_easy_setopt(c, CURLOPT_PRIVATE, this);
+  curl_easy_setopt(c, CURLOPT_SHARE, settings.share);
+  curl_easy_setopt(c, CURLOPT_URL, req_.url.c_str());
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect is evidence, not a detour
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf_);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(settings.limits.connect.count()));
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, std::max(1L, static_cast<long>(settings.total.count())));
+  curl_easy_setopt(c, CURLOPT_USERAGENT, user_agent.c_str());
+  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(c, CURLOPT_PIPEWAIT, 1L);  // HTTP/2: share one connection rather than open more
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, this);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, this);
+  curl_easy_setopt(c, CURLOPT_PREREQFUNCTION, on_connected);
+  curl_easy_setopt(c, CURLOPT_PREREQDATA, this);
+  curl_easy_setopt(c, CURLOPT_CERTINFO, 1L);
+  if (settings.limits.ip_version == 4) curl_easy_setopt(c, CURLOPT_IPRESOLVE, CURL_IPRESOLVE_V4);
+  if (settings.limits.ip_version == 6) curl_easy_setopt(c, CURLOPT_IPRESOLVE, CURL_IPRESOLVE_V6);
+  if (!settings.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, settings.ca_file.c_str());
+
+  curl_slist* headers = nullptr;
+  for (const auto& h : req_.headers) headers = curl_slist_append(headers, h.c_str());
+  if (req_.method == "POST") {
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, req_.body.c_str());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req_.body.size()));
+    headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
+  } else if (req_.method != "GET") {
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req_.method.c_str());
+  }
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+  header_list_ = headers;
+}
+
+Transfer::~Transfer() {
+  curl_easy_cleanup(static_cast<CURL*>(curl_));
+  curl_slist_free_all(static_cast<curl_slist*>(header_list_));
+}
+
+std::size_t Transfer::on_body(char* data, std::size_t size, std::size_t n, void* self) {
+  auto* t = static_cast<Transfer*>(self);
+  const std::size_t len = size * n;
+  std::string& body = t->res_.body;
+  if (body.size() + len > body.capacity())  // grow by doubling, but never past the cap
+    body.reserve(std::min(t->max_body_, std::max(body.size() + len, 2 * body.capacity())));
+  const double at = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                              t->started_).count();
+  if (body.size() + len > t->max_body_) {
+    body.append(data, t->max_body_ - body.size());
+    t->res_.chunks.push_back({at, body.size()});
+    t->res_.truncated = true;
+    return 0;  // stop reading: the rest is not needed to judge the answer
+  }
+  body.append(data, len);
+  t->res_.chunks.push_back({at, body.size()});
+  return len;
+}
+
+std::size_t Transfer::on_header(char* data, std::size_t size, std::size_t n, void* self) {
+  auto* t = static_cast<Transfer*>(self);
+  HttpResponse& res = t->res_;
+  std::string_view line(data, size * n);
+  if (line.rfind("HTTP/", 0) == 0) {
+    res.headers.clear();  // a new response (after 100 Continue or a proxy's CONNECT)
+    if (res.tls_version.empty()) res.tls_version = tls_version(static_cast<CURL*>(t->curl_));
+  } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
+    res.headers.emplace(text::lower(text::trim(line.substr(0, colon))),
+                        text::trim(line.substr(colon + 1)));
+  }
+  return size * n;
+}
+
+int Transfer::on_connected(void* self, char*, char*, int, int) {
+  static_cast<Transfer*>(self)->connected_ = true;
+  return CURL_PREREQFUNC_OK;
+}
+
+void Transfer::finish(int curl_code) {
+  done_ = true;
+  CURL* c = static_cast<CURL*>(curl_);
+  HttpResponse& res = res_;
+  if (!c) {
+    res.error = TransportError::other;
+    res.error_message = "libcurl could not be initialised";
+    return;
+  }
+  const auto rc = static_cast<CURLcode>(curl_code);
+  long os_errno = 0;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res.status);
+  curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
+  curl_easy_getinfo(c, CURLINFO_SSL_VERIFYRESULT, &res.tls_verify_result);
+  if (char* ip = nullptr; curl_easy_getinfo(c, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip)
+    res.primary_ip = ip;
+  if (char* loc = nullptr; curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK && loc)
+    res.redirect_url = loc;
+  res.timings = {ms(c, CURLINFO_NAMELOOKUP_TIME_T), ms(c, CURLINFO_CONNECT_TIME_T),
+                 ms(c, CURLINFO_APPCONNECT_TIME_T), ms(c, CURLINFO_STARTTRANSFER_TIME_T),
+                 ms(c, CURLINFO_TOTAL_TIME_T)};
+  res.curl_code = curl_code;
+  res.http_version = res.status ? http_version(c) : "";
+  if (res.status) res.certificate = certificate(c);
+  if (rc != CURLE_OK && rc != CURLE_WRITE_ERROR) {
+    res.error_message = errbuf_[0] ? std::string(errbuf_) : curl_easy_strerror(rc);
+    res.error = classify(rc, os_errno, res.tls_verify_result, res, res.error_message);
+    if (res.status == 0) {
+      res.body.clear();
+      res.chunks.clear();
+    }
+  }
+}
+
+}  // namespace anlink

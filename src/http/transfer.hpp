@@ -1,0 +1,48 @@
+#pragma once
+// One request on one libcurl easy handle: its options, its callbacks, and the HttpResponse
+// read off the handle when it ends. Only http/client.cpp drives transfers.
+#include <chrono>
+#include <string>
+
+#include "http/client.hpp"
+
+namespace anlink {
+
+struct TransferSettings {
+  const HttpLimits& limits;
+  const std::string& ca_file;
+  void* share;  // CURLSH: DNS answers and TLS sessions shared by every transfer of a run
+  std::chrono::milliseconds total;  // this transfer's time limit (the run's deadline may cut it)
+};
+
+class Transfer {
+ public:
+  Transfer(HttpRequest req, const TransferSettings& settings);
+  ~Transfer();
+  Transfer(const Transfer&) = delete;
+  Transfer& operator=(const Transfer&) = delete;
+
+  void* handle() const { return curl_; }
+  const HttpRequest& request() const { return req_; }
+  bool connected() const { return connected_; }  // DNS, TCP, proxy and TLS are done
+  bool done() const { return done_; }
+  void finish(int curl_code);  // reads the result off the handle; done() from then on
+  HttpResponse take() { return std::move(res_); }
+
+ private:
+  static std::size_t on_body(char* data, std::size_t size, std::size_t n, void* self);
+  static std::size_t on_header(char* data, std::size_t size, std::size_t n, void* self);
+  static int on_connected(void* self, char*, char*, int, int);
+
+  HttpRequest req_;
+  HttpResponse res_;
+  std::size_t max_body_;
+  void* curl_ = nullptr;
+  void* header_list_ = nullptr;
+  char errbuf_[256] = {0};  // CURL_ERROR_SIZE
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  bool connected_ = false;
+  bool done_ = false;
+};
+
+}  // namespace anlink
