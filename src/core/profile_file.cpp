@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -81,12 +82,39 @@ std::optional<std::string> unsafe_pattern(const std::string& pattern) {
   constexpr long kMaxCount = 1000;
   if (pattern.size() > kMaxLength)
     return fmt::format("is longer than {} characters; a key shape needs far fewer", kMaxLength);
-  static const std::regex count(R"(\{(\d+)(?:,(\d*))?\})");
-  for (auto it = std::sregex_iterator(pattern.begin(), pattern.end(), count);
-       it != std::sregex_iterator(); ++it)
-    for (int group : {1, 2})
-      if (const auto& n = (*it)[group]; n.length() > 4 || (n.length() > 0 && std::stol(n.str()) > kMaxCount))
-        return fmt::format("repeats more than {} times ({})", kMaxCount, it->str());
+  // Every count after a "{", closed or not: std::regex reads the digits before it checks
+  // the brace (the fuzzer's second finding was "a{8800000002222222222" with no "}").
+  for (std::size_t at = pattern.find('{'); at != std::string::npos; at = pattern.find('{', at + 1)) {
+    std::size_t i = at + 1;
+    for (int part = 0; part < 2; ++part) {
+      const std::size_t digits = i;
+      while (i < pattern.size() && std::isdigit(static_cast<unsigned char>(pattern[i]))) ++i;
+      const std::string n = pattern.substr(digits, i - digits);
+      if (n.size() > 4 || (!n.empty() && std::stol(n) > kMaxCount))
+        return fmt::format("repeats more than {} times ({{{}...)", kMaxCount, n.substr(0, 12));
+      if (i >= pattern.size() || pattern[i] != ',') break;
+      ++i;
+    }
+  }
+  // A repeated group that itself repeats, like (a+)+, backtracks exponentially in std::regex.
+  std::vector<bool> repeats_inside;  // per open group
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\') {
+      ++i;
+    } else if (c == '(') {
+      repeats_inside.push_back(false);
+    } else if (c == ')' && !repeats_inside.empty()) {
+      const bool inner = repeats_inside.back();
+      repeats_inside.pop_back();
+      const char next = i + 1 < pattern.size() ? pattern[i + 1] : '\0';
+      const bool repeated = next == '*' || next == '+' || next == '{';
+      if (inner && repeated) return std::string("repeats a group that repeats inside (slow to match)");
+      if ((inner || repeated) && !repeats_inside.empty()) repeats_inside.back() = true;
+    } else if ((c == '*' || c == '+' || c == '{') && !repeats_inside.empty()) {
+      repeats_inside.back() = true;
+    }
+  }
   return std::nullopt;
 }
 
