@@ -82,19 +82,18 @@ std::optional<std::string> unsafe_pattern(const std::string& pattern) {
   constexpr long kMaxCount = 1000;
   if (pattern.size() > kMaxLength)
     return fmt::format("is longer than {} characters; a key shape needs far fewer", kMaxLength);
-  // Every count after a "{", closed or not: std::regex reads the digits before it checks
-  // the brace (the fuzzer's second finding was "a{8800000002222222222" with no "}").
-  for (std::size_t at = pattern.find('{'); at != std::string::npos; at = pattern.find('{', at + 1)) {
-    std::size_t i = at + 1;
-    for (int part = 0; part < 2; ++part) {
-      const std::size_t digits = i;
-      while (i < pattern.size() && std::isdigit(static_cast<unsigned char>(pattern[i]))) ++i;
-      const std::string n = pattern.substr(digits, i - digits);
-      if (n.size() > 4 || (!n.empty() && std::stol(n) > kMaxCount))
-        return fmt::format("repeats more than {} times ({{{}...)", kMaxCount, n.substr(0, 12));
-      if (i >= pattern.size() || pattern[i] != ',') break;
-      ++i;
-    }
+  // Every number std::regex reads: counts after "{" or "," (closed or not: it reads the
+  // digits before it checks the brace) and back-references after "\". The fuzzer found
+  // "a{8800000002222222222" and "\23333333333333333333" overflowing too.
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const bool number_follows = pattern[i] == '{' || pattern[i] == ',' || pattern[i] == '\\';
+    if (!number_follows) continue;
+    std::size_t end = i + 1;
+    while (end < pattern.size() && std::isdigit(static_cast<unsigned char>(pattern[end]))) ++end;
+    const std::string n = pattern.substr(i + 1, end - i - 1);
+    if (n.size() > 4 || (!n.empty() && std::stol(n) > kMaxCount))
+      return fmt::format("has a count or back-reference over {} ({}{}...)", kMaxCount, pattern[i],
+                         n.substr(0, 12));
   }
   // A repeated group that itself repeats, like (a+)+, backtracks exponentially in std::regex.
   std::vector<bool> repeats_inside;  // per open group
