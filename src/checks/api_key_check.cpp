@@ -18,16 +18,20 @@ std::string unbillable_body(const std::string& model) {
   return body.dump();
 }
 
+HttpRequest key_request(const Context& ctx) {
+  return {"POST",
+          ctx.chat_url,
+          {"Authorization: Bearer " + ctx.opts.api_key.value, "Content-Type: application/json",
+           "Accept: application/json"},
+          unbillable_body(ctx.opts.model.value)};
+}
+
 }  // namespace
 
+std::vector<HttpRequest> plan_api_key(const Context& ctx) { return {key_request(ctx)}; }
+
 Finding check_api_key(Context& ctx) {
-  const std::string& key = ctx.opts.api_key.value;
-  HttpResponse res = ctx.http.send({"POST",
-                                    ctx.chat_url,
-                                    {"Authorization: Bearer " + key,
-                                     "Content-Type: application/json",
-                                     "Accept: application/json"},
-                                    unbillable_body(ctx.opts.model.value)});
+  HttpResponse res = ctx.http.send(key_request(ctx));
   if (!res.ok_transport()) {
     // The route answered a moment ago: this is a blip, never a verdict on the key.
     Finding f = transport_finding(res, Status::warn);

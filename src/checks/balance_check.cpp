@@ -103,6 +103,12 @@ Finding rejected(const Context& ctx, const ChatResult& chat) {
 
 }  // namespace
 
+std::vector<HttpRequest> plan_balance(const Context& ctx) {
+  const auto& shape = ctx.profile.balance;
+  if (!shape || !key_is_sendable(ctx.opts, ctx.profile)) return {};  // else: from the probe
+  return {endpoint_request(ctx, shape->path, shape->from_origin)};
+}
+
 Finding check_balance(Context& ctx) {
   if (ctx.profile.balance) return from_endpoint(ctx, *ctx.profile.balance);
   if (!ctx.opts.probe)

@@ -33,20 +33,28 @@ struct Context {
     auto it = results.find(id);
     return it != results.end() && it->second == Status::fail;
   }
-  ChatTarget chat_target() { return {http, chat_url, opts.api_key.value, profile}; }
+  ChatTarget chat_target() const { return {http, chat_url, opts.api_key.value, profile}; }
 };
 
 // Sends the probe's completion once (unless --no-probe, a failed prerequisite, or a
 // --request-body that does not lint) and keeps the result in ctx.probe.
 const ProbeResult& ensure_probe(Context& ctx);
+// The probe's request as ensure_probe would send it first; nullopt when it sends none.
+std::optional<HttpRequest> planned_probe(const Context& ctx);
+// True when --request-body is a sendable streaming request: then the probe is the stream.
+bool replays_a_stream(const Context& ctx);
 
 using CheckFn = Finding (*)(Context&);
+// The requests a check starts with, known before it runs (built by the same code the check
+// sends them with), so that the runner can send them all at once; empty when it sends none.
+using PlanFn = std::vector<HttpRequest> (*)(const Context&);
 
 struct CheckDef {
   std::string_view id;
   std::string_view description;
   std::vector<std::string_view> prerequisites;  // ids; a failed one makes this check skip
   CheckFn run;
+  PlanFn plan = nullptr;  // none: the check's requests depend on what came before
 };
 
 // The one ordered table: run order, `anlink-doctor checks`, and --only/--skip validation.
@@ -70,5 +78,11 @@ Finding check_balance(Context& ctx);
 Finding check_probe(Context& ctx);
 Finding check_stream(Context& ctx);
 Finding check_usage_log(Context& ctx);
+
+std::vector<HttpRequest> plan_api_key(const Context& ctx);
+std::vector<HttpRequest> plan_model(const Context& ctx);
+std::vector<HttpRequest> plan_balance(const Context& ctx);
+std::vector<HttpRequest> plan_probe(const Context& ctx);
+std::vector<HttpRequest> plan_stream(const Context& ctx);
 
 }  // namespace anlink

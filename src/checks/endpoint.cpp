@@ -6,14 +6,18 @@
 
 namespace anlink {
 
-HttpResponse get_endpoint(Context& ctx, const std::string& path, bool from_origin) {
+HttpRequest endpoint_request(const Context& ctx, const std::string& path, bool from_origin) {
   std::vector<std::string> headers = {"Accept: application/json"};
   if (key_is_sendable(ctx.opts, ctx.profile))
     headers.push_back("Authorization: Bearer " + ctx.opts.api_key.value);
   std::string base = text::trim(ctx.opts.base_url.value);
   if (from_origin)
     if (auto url = parse_url(base)) base = url->scheme + "://" + url->host + (url->port.empty() ? "" : ":" + url->port);
-  return ctx.http.send({"GET", join_url(base, path), headers, ""});
+  return {"GET", join_url(base, path), headers, ""};
+}
+
+HttpResponse get_endpoint(Context& ctx, const std::string& path, bool from_origin) {
+  return ctx.http.send(endpoint_request(ctx, path, from_origin));
 }
 
 Finding unreadable_endpoint(const HttpResponse& res, std::string_view what) {

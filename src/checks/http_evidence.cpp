@@ -29,6 +29,7 @@ nlohmann::ordered_json http_evidence(const HttpResponse& res, const Classificati
     e["transport_error"] = std::string(to_string(res.error));
     e["curl_code"] = res.curl_code;
     e["curl_message"] = res.error_message;
+    if (!res.time_limit.empty()) e["ended_by"] = res.time_limit;
   }
   if (!res.primary_ip.empty()) e["address"] = res.primary_ip;
   if (auto url = parse_url(res.url)) {
@@ -99,6 +100,15 @@ Finding transport_finding(const HttpResponse& res, Status status) {
   auto url = parse_url(res.url, &ignored);
   const std::string host = url ? url->host : res.url;
   const std::string where = url && !url->port.empty() ? host + ":" + url->port : host;
+  if (!res.time_limit.empty() && res.error == TransportError::timeout) {
+    // The doctor's own limit ended it: that says nothing about the server.
+    Finding f = Finding::warn(std::nullopt, fmt::format("not finished: {} ended the request to {} "
+                                                        "after {:.0f} ms",
+                                                        res.time_limit, where, res.timings.total));
+    f.fixes = {"Raise the limit (--max-time SECONDS for the whole run) and check again"};
+    f.evidence = http_evidence(res);
+    return f;
+  }
   const std::string scheme = url ? url->scheme : "";
   std::string summary;
   std::vector<std::string> fixes;

@@ -34,6 +34,11 @@ Finding unreadable(std::string why, nlohmann::ordered_json evidence) {
 
 }  // namespace
 
+std::vector<HttpRequest> plan_model(const Context& ctx) {
+  if (!ctx.profile.catalog) return {};
+  return {endpoint_request(ctx, ctx.profile.catalog->path)};
+}
+
 Finding check_model(Context& ctx) {
   if (!ctx.profile.catalog)
     return Finding::skip(fmt::format("the {} profile names no catalog route", ctx.profile.name));

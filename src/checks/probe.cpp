@@ -34,7 +34,39 @@ std::string not_sent_reason(const Context& ctx) {
   return "";
 }
 
+// The body the probe sends first (the replayed one, or the minimal one) and whether it
+// streams; false, with the reason in p.not_sent, when a replayed body does not lint.
+bool first_body(const Context& ctx, ProbeResult& p, bool& stream) {
+  stream = false;
+  if (ctx.opts.request_body_path.empty()) {
+    p.body = minimal_chat_body(ctx.opts.model.value, 1, false, false);
+    return true;
+  }
+  p.replayed = true;
+  if (auto problem = lint_chat_body(ctx.opts.request_body)) {
+    p.lint_problem = *problem;
+    p.not_sent = "the request body was not sent: " + *problem;
+    return false;
+  }
+  p.body = ctx.opts.request_body;
+  stream = nlohmann::json::parse(p.body).value("stream", false);
+  return true;
+}
+
 }  // namespace
+
+std::optional<HttpRequest> planned_probe(const Context& ctx) {
+  ProbeResult p;
+  bool stream = false;
+  if (!ctx.opts.probe || !first_body(ctx, p, stream)) return std::nullopt;
+  return chat_request(ctx.chat_target(), p.body, stream);
+}
+
+bool replays_a_stream(const Context& ctx) {
+  ProbeResult p;
+  bool stream = false;
+  return first_body(ctx, p, stream) && p.replayed && stream;
+}
 
 const ProbeResult& ensure_probe(Context& ctx) {
   if (ctx.probe) return *ctx.probe;
@@ -43,18 +75,7 @@ const ProbeResult& ensure_probe(Context& ctx) {
   if (!p.not_sent.empty()) return p;
 
   bool stream = false;
-  if (!ctx.opts.request_body_path.empty()) {
-    p.replayed = true;
-    if (auto problem = lint_chat_body(ctx.opts.request_body)) {
-      p.lint_problem = *problem;
-      p.not_sent = "the request body was not sent: " + *problem;
-      return p;
-    }
-    p.body = ctx.opts.request_body;
-    stream = nlohmann::json::parse(p.body).value("stream", false);
-  } else {
-    p.body = minimal_chat_body(ctx.opts.model.value, 1, false, false);
-  }
+  if (!first_body(ctx, p, stream)) return p;
   p.sent = true;
   p.chat = send_chat(ctx.chat_target(), p.body, stream);
   if (!p.replayed) {

@@ -50,6 +50,11 @@ void add_usage_and_cost(const Context& ctx, const HttpResponse& res, Finding& f)
 
 }  // namespace
 
+std::vector<HttpRequest> plan_probe(const Context& ctx) {
+  if (auto r = planned_probe(ctx)) return {*r};
+  return {};
+}
+
 Finding check_probe(Context& ctx) {
   const ProbeResult& p = ensure_probe(ctx);
   if (!p.lint_problem.empty()) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 
 #include "util/exit_status.hpp"
 #include "util/secret.hpp"
@@ -33,6 +34,32 @@ std::vector<std::string> with_prerequisites(std::vector<std::string> ids) {
   return ids;
 }
 
+bool left_out(const Context& ctx, const std::vector<std::string>& only, std::string_view id) {
+  return (!only.empty() && !listed(only, id)) || listed(ctx.opts.skip, id);
+}
+
+// The one place requests run concurrently. Called once the run's first connection is up
+// (the host resolved, connected, TLS verified): every check still to come whose
+// prerequisites have not failed starts its first requests now, all together; each check
+// takes its answer later, in order. `blocked` is a copy: the checks to come are assumed to pass.
+void start_ahead(Context& ctx, const std::vector<std::string>& only,
+                 std::vector<std::string_view> blocked,
+                 std::map<std::string_view, std::vector<HttpRequest>>& sent_ahead) {
+  for (const auto& def : check_table()) {
+    if (ctx.results.count(def.id) || left_out(ctx, only, def.id)) continue;
+    if (std::find_first_of(def.prerequisites.begin(), def.prerequisites.end(), blocked.begin(),
+                           blocked.end()) != def.prerequisites.end()) {
+      blocked.push_back(def.id);
+      continue;
+    }
+    if (!def.plan) continue;
+    for (auto& req : def.plan(ctx)) {
+      ctx.http.start(req);
+      sent_ahead[def.id].push_back(std::move(req));
+    }
+  }
+}
+
 }  // namespace
 
 Report run_checks(Context& ctx, bool strict, const OnResult& on_result) {
@@ -44,9 +71,21 @@ Report run_checks(Context& ctx, bool strict, const OnResult& on_result) {
                    mask_key(ctx.opts.api_key.value)};
   const auto only = with_prerequisites(ctx.opts.only);
   std::vector<std::string_view> blocked;  // failed, or skipped because a prerequisite failed
+  std::map<std::string_view, std::vector<HttpRequest>> sent_ahead;  // by start_ahead
+  if (ctx.opts.concurrent)
+    ctx.http.on_first_connection([&] { start_ahead(ctx, only, blocked, sent_ahead); });
+  const auto run_deadline = start + ctx.opts.max_time;
+  const std::string run_limit = fmt::format("the run's time limit (--max-time {} s)",
+                                            static_cast<double>(ctx.opts.max_time.count()) / 1000.0);
+  const std::string check_limit = fmt::format("the check's time limit (2 x --timeout, {} s)",
+                                              static_cast<double>(2 * ctx.opts.timeout.count()) / 1000.0);
 
   for (const auto& def : check_table()) {
     const auto check_start = Clock::now();
+    if (check_start + 2 * ctx.opts.timeout < run_deadline)
+      ctx.http.set_deadline(check_start + 2 * ctx.opts.timeout, check_limit);
+    else
+      ctx.http.set_deadline(run_deadline, run_limit);
     CheckResult r{std::string(def.id), {}, 0};
     std::optional<std::string> reason;
     if (!only.empty() && !listed(only, def.id)) reason = "not selected by --only";
@@ -54,7 +93,13 @@ Report run_checks(Context& ctx, bool strict, const OnResult& on_result) {
     auto failed_pre = std::find_first_of(def.prerequisites.begin(), def.prerequisites.end(),
                                          blocked.begin(), blocked.end());
     const bool prerequisite_failed = !reason && failed_pre != def.prerequisites.end();
-    if (prerequisite_failed) reason = "prerequisite " + std::string(*failed_pre) + " failed";
+    if (prerequisite_failed) {
+      reason = "prerequisite " + std::string(*failed_pre) + " failed";
+      const auto& ahead = sent_ahead[def.id];
+      if (std::any_of(ahead.begin(), ahead.end(), [&](auto& req) { return ctx.http.unclaimed(req); }))
+        *reason += "; its request, sent ahead with the others, was not judged";
+    }
+    if (!reason && check_start >= run_deadline) reason = "not run: " + run_limit + " was reached";
     r.finding = reason ? Finding::skip(*reason) : def.run(ctx);
     r.duration_ms = elapsed_ms(check_start);
     ctx.results[std::string(def.id)] = r.finding.status;

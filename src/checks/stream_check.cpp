@@ -15,7 +15,17 @@ bool rejects_stream_options(const ChatResult& r) {
                               "stream_options");
 }
 
+std::string stream_body(const Context& ctx, int max_tokens, bool include_usage) {
+  return minimal_chat_body(ctx.opts.model.value, max_tokens, true, include_usage);
+}
+
 }  // namespace
+
+std::vector<HttpRequest> plan_stream(const Context& ctx) {
+  if (!ctx.opts.stream || !planned_probe(ctx)) return {};  // --no-probe, or a body that fails lint
+  if (replays_a_stream(ctx)) return {};  // the probe covers it
+  return {chat_request(ctx.chat_target(), stream_body(ctx, 1, true), true)};
+}
 
 Finding check_stream(Context& ctx) {
   if (!ctx.opts.probe) return Finding::skip("--no-probe: no billable request is sent");
@@ -24,9 +34,7 @@ Finding check_stream(Context& ctx) {
   if (probe.replayed && probe.chat.streamed)
     return Finding::skip("the replayed request body was itself a stream: see probe");
 
-  const std::string& model = ctx.opts.model.value;
-  ChatResult r = send_chat(ctx.chat_target(),
-                           minimal_chat_body(model, probe.max_tokens, true, true), true);
+  ChatResult r = send_chat(ctx.chat_target(), stream_body(ctx, probe.max_tokens, true), true);
   if (!r.classification.request_id.empty())
     ctx.own_request_ids.push_back(r.classification.request_id);
   if (!rejects_stream_options(r)) {
@@ -37,8 +45,7 @@ Finding check_stream(Context& ctx) {
 
   // Tell "the gateway rejects stream_options" apart from "the stream itself is broken".
   const std::string refusal = describe_answer(r.response, r.classification);
-  ChatResult plain = send_chat(ctx.chat_target(),
-                               minimal_chat_body(model, probe.max_tokens, true, false), true);
+  ChatResult plain = send_chat(ctx.chat_target(), stream_body(ctx, probe.max_tokens, false), true);
   if (!plain.classification.request_id.empty())
     ctx.own_request_ids.push_back(plain.classification.request_id);
   Finding f = judge_stream(plain, ctx.opts.timeout);

@@ -224,6 +224,12 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
   if (!(a.timeout_seconds > 0) || a.timeout_seconds > 3600)
     throw UsageError(fmt::format("--timeout {}: give seconds between 0 and 3600", a.timeout_seconds));
   o.timeout = std::chrono::milliseconds(static_cast<long>(a.timeout_seconds * 1000));
+  if (a.max_time_seconds < 0 || a.max_time_seconds > 86400)
+    throw UsageError(fmt::format("--max-time {}: give seconds between 0 and 86400", a.max_time_seconds));
+  o.max_time = a.max_time_seconds > 0
+                   ? std::chrono::milliseconds(static_cast<long>(a.max_time_seconds * 1000))
+                   : 3 * o.timeout;
+  o.concurrent = !a.sequential;
   for (const auto& id : a.request_ids) {
     if (text::trim(id).empty() || id.find_first_of(" \t\r\n") != std::string::npos)
       throw UsageError(fmt::format("--request-id \"{}\": not a request id", id));

@@ -16,6 +16,8 @@ struct CheckArgs {
   bool ipv4 = false, ipv6 = false;
   bool api_key_given = false;
   double timeout_seconds = 20;
+  double max_time_seconds = 0;  // 0: three times the request limit
+  bool sequential = false;
   std::string only, skip;
 };
 

@@ -32,6 +32,8 @@ struct CheckOptions {
   int ip_version = 0;                    // -4 / -6
   std::string request_body, request_body_path;  // --request-body: replayed by the probe
   std::chrono::milliseconds timeout{20000};
+  std::chrono::milliseconds max_time{60000};  // --max-time: the whole run
+  bool concurrent = true;                     // false with --sequential
   std::vector<std::string> only, skip;
 };
 

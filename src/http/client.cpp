@@ -30,16 +30,21 @@ struct HttpClient::State {
   std::function<void()> hook;
   bool hook_fired = false;
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  std::string deadline_what;
 
   Transfer& add(const HttpRequest& req) {
     auto total = limits.total;
+    std::string cut_by;
     if (deadline) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
           *deadline - std::chrono::steady_clock::now());
-      total = std::clamp(left, std::chrono::milliseconds(1), total);
+      if (left < total) {
+        total = std::max(left, std::chrono::milliseconds(1));
+        cut_by = deadline_what;
+      }
     }
-    auto& t = pending.emplace_back(
-        std::make_unique<Transfer>(req, TransferSettings{limits, ca_file, share, total}));
+    auto& t = pending.emplace_back(std::make_unique<Transfer>(
+        req, TransferSettings{limits, ca_file, share, total, std::move(cut_by)}));
     if (!t->handle() || !multi || curl_multi_add_handle(multi, t->handle()) != CURLM_OK)
       t->finish(CURLE_FAILED_INIT);
     return *t;
@@ -83,6 +88,10 @@ struct HttpClient::State {
     return std::find_if(pending.begin(), pending.end(),
                         [&](auto& t) { return t->request() == req; });
   }
+  bool has(const HttpRequest& req) const {
+    return std::any_of(pending.begin(), pending.end(),
+                       [&](auto& t) { return t->request() == req; });
+  }
 };
 
 HttpClient::HttpClient(HttpLimits limits, std::string ca_file) : s_(std::make_unique<State>()) {
@@ -115,10 +124,13 @@ void HttpClient::start(const HttpRequest& req) {
   if (s_->find(req) == s_->pending.end()) s_->add(req);
 }
 
+bool HttpClient::unclaimed(const HttpRequest& req) const { return s_->has(req); }
+
 void HttpClient::on_first_connection(std::function<void()> hook) { s_->hook = std::move(hook); }
 
-void HttpClient::set_deadline(std::chrono::steady_clock::time_point deadline) {
+void HttpClient::set_deadline(std::chrono::steady_clock::time_point deadline, std::string what) {
   s_->deadline = deadline;
+  s_->deadline_what = std::move(what);
 }
 
 std::string_view to_string(TransportError e) {

@@ -65,6 +65,7 @@ struct HttpResponse {
   std::optional<Certificate> certificate;  // the server's, on a new TLS connection
   std::string primary_ip;
   std::string url;  // the URL actually called
+  std::string time_limit;  // set when the run's or the check's limit, not --timeout, ended it
 
   bool ok_transport() const { return error == TransportError::none; }
   std::string header(const std::string& lower_name) const;
@@ -94,11 +95,14 @@ class HttpClient {
   // Starts a request without waiting for it. Its answer is kept until send() asks for it;
   // one never asked for is abandoned when the client goes.
   void start(const HttpRequest& req);
+  // True while a request started with start() waits for send() to take its answer.
+  bool unclaimed(const HttpRequest& req) const;
   // Called once, when the first connection of the run is up (resolved, connected, through
   // any proxy, TLS verified), before its request is sent; it may start() requests.
   void on_first_connection(std::function<void()> hook);
-  // No request runs past this moment, whatever its own limit.
-  void set_deadline(std::chrono::steady_clock::time_point deadline);
+  // No request started from now on runs past this moment, whatever its own limit; `what`
+  // names the limit for a request it ends ("the run's limit (--max-time 60 s)").
+  void set_deadline(std::chrono::steady_clock::time_point deadline, std::string what);
 
  private:
   struct State;

@@ -108,7 +108,10 @@ TransportError classify(CURLcode rc, long os_errno, long verify, const HttpRespo
 }  // namespace
 
 Transfer::Transfer(HttpRequest req, const TransferSettings& settings)
-    : req_(std::move(req)), max_body_(settings.limits.max_body), curl_(curl_easy_init()) {
+    : req_(std::move(req)),
+      max_body_(settings.limits.max_body),
+      cut_by_(settings.cut_by),
+      curl_(curl_easy_init()) {
   res_.url = req_.url;
   CURL* c = static_cast<CURL*>(curl_);
   if (!c) return;
@@ -219,6 +222,7 @@ void Transfer::finish(int curl_code) {
   if (rc != CURLE_OK && rc != CURLE_WRITE_ERROR) {
     res.error_message = errbuf_[0] ? std::string(errbuf_) : curl_easy_strerror(rc);
     res.error = classify(rc, os_errno, res.tls_verify_result, res, res.error_message);
+    if (res.error == TransportError::timeout) res.time_limit = cut_by_;
     if (res.status == 0) {
       res.body.clear();
       res.chunks.clear();

@@ -13,6 +13,7 @@ struct TransferSettings {
   const std::string& ca_file;
   void* share;  // CURLSH: DNS answers and TLS sessions shared by every transfer of a run
   std::chrono::milliseconds total;  // this transfer's time limit (the run's deadline may cut it)
+  std::string cut_by;  // names the deadline when it, not --timeout, set `total`
 };
 
 class Transfer {
@@ -37,6 +38,7 @@ class Transfer {
   HttpRequest req_;
   HttpResponse res_;
   std::size_t max_body_;
+  std::string cut_by_;
   void* curl_ = nullptr;
   void* header_list_ = nullptr;
   char errbuf_[256] = {0};  // CURL_ERROR_SIZE

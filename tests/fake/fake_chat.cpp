@@ -120,6 +120,7 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
   }
   const bool stream = body.value("stream", false);
   if (!stream) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(c.completion_ms));
     log(id, {"success", "", "0.0000004"});
     if (c.completion == "error-inside") {
       send_json(res, 200, error_body("upstream timed out", "upstream_error", "upstream_timeout"));
@@ -141,8 +142,10 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
            c.stream == "ok" ? "" : "UPSTREAM_STREAM_INTERRUPTED", "0"});
   const std::string mode = c.stream;
   res.set_chunked_content_provider(
-      "text/event-stream", [this, mode, wants_usage](size_t, httplib::DataSink& sink) {
+      "text/event-stream",
+      [this, mode, wants_usage, wait = c.first_token_ms](size_t, httplib::DataSink& sink) {
         auto write = [&](const std::string& s) { return sink.write(s.data(), s.size()); };
+        std::this_thread::sleep_for(std::chrono::milliseconds(wait));
         write(event(chunk({{"role", "assistant"}, {"content", ""}}, nullptr)));
         std::string second = event(chunk({{"content", "ok"}}, nullptr));
         write(second.substr(0, 10));  // an event split across writes

@@ -39,6 +39,12 @@ Config scenario(const std::string& name) {
   else if (name == "clock-skew") c.clock_offset_s = 600;
   else if (name == "catalog-huge") c.catalog = "huge";
   else if (name == "trickle") c.chat = "trickle";
+  else if (name == "gateway-latency") {  // a healthy gateway that takes its time, for scripts/bench.sh
+    c.balance = "healthy";
+    c.usage_log = true;
+    c.catalog_ms = c.account_ms = 30;
+    c.completion_ms = c.first_token_ms = 300;
+  }
   else throw std::invalid_argument("unknown scenario \"" + name + "\"");
   return c;
 }
@@ -48,7 +54,7 @@ std::vector<std::string> scenario_names() {
                                     "model-disabled", "catalog-openai",  "catalog-missing",
                                     "catalog-html",   "catalog-garbage", "balance-endpoint-healthy",
                                     "balance-endpoint-empty", "usage-log", "clock-skew",
-                                    "catalog-huge", "trickle"};
+                                    "catalog-huge", "trickle", "gateway-latency"};
   for (const char* c : {"balance-429", "balance-402", "rate-limit", "quota-403", "model-disabled",
                         "upstream-json", "upstream-html", "error-inside", "empty", "min-tokens"})
     names.push_back(std::string("completion-") + c);
@@ -75,6 +81,7 @@ Server::Server(Config config, std::optional<TlsFiles> tls) : config_(std::move(c
     while (huge_catalog_.size() < (50u << 20)) huge_catalog_ += item;
     huge_catalog_ += R"({"code": "qwen-flash", "status": "active"}]})";
   }
+  http_->new_task_queue = [] { return new httplib::ThreadPool(32); };  // concurrent clients
   http_->set_tcp_nodelay(true);  // as real servers do: no Nagle delay on small answers
   install_routes();
   port_ = http_->bind_to_any_port("127.0.0.1");
@@ -144,8 +151,13 @@ void Server::install_routes() {
       serve_chat(req, res, id);
       return;
     }
-    if (req.method == "GET" && c.balance != "none" && serve_balance(req, res)) return;
+    auto pause = [](int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
+    if (req.method == "GET" && c.balance != "none" && serve_balance(req, res)) {
+      pause(c.account_ms);
+      return;
+    }
     if (req.method == "GET" && req.path == c.prefix + "/usage/logs" && c.usage_log) {
+      pause(c.account_ms);
       std::lock_guard<std::mutex> lock(mutex_);
       auto it = logs_.find(req.get_param_value("request_id"));
       json data = json::array();
@@ -159,6 +171,7 @@ void Server::install_routes() {
       return;
     }
     if (req.method == "GET" && req.path == models && c.catalog != "missing") {
+      pause(c.catalog_ms);
       if (c.catalog == "huge") {
         res.set_content(huge_catalog_, "application/json");
       } else if (c.catalog == "html") {

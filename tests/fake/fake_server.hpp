@@ -48,6 +48,9 @@ struct Config {
   std::string gateway = "anlinkai";
   bool usage_log = false;        // GET {prefix}/usage/logs?request_id=ID
   int clock_offset_s = 0;        // how far the Date header is ahead of the real time
+  // Processing times like a real gateway's, for the benchmark (0 in tests): the catalog, the
+  // balance and usage-log routes, a completion, and a stream's first token.
+  int catalog_ms = 0, account_ms = 0, completion_ms = 0, first_token_ms = 0;
 };
 
 // What the server recorded of the completions it served, for its usage-log route.

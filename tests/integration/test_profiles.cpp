@@ -47,17 +47,25 @@ TEST_CASE("every built-in profile with a balance endpoint reads that gateway's s
     CHECK(check_of(report, "model")["evidence"]["catalog_shape"] == "/data[]/id");
     CHECK(check_of(report, "balance")["summary"] == g.healthy);
   }
-  for (bool probe : {true, false}) {
+  for (std::string mode : {"", "--no-probe", "--sequential"}) {
     fake::Server server(shaped_like(g, "empty"));
     std::vector<std::string> extra = {"--profile", g.profile};
-    if (!probe) extra.push_back("--no-probe");
+    if (!mode.empty()) extra.push_back(mode);
     Run run = check_json(server.base_url(), extra);
+    INFO("mode " << mode);
     CHECK(run.exit_code == 1);
     auto report = run.json();
     CHECK(report["diagnosis"]["check"] == "balance");
     CHECK(report["diagnosis"]["category"] == "BALANCE_REJECTED");
     CHECK(report["diagnosis"]["summary"] == g.empty);
-    CHECK(server.billable() == 0);  // refused before the probe, or --no-probe
+    if (mode.empty()) {  // sent together with the balance request, then left unjudged, and said so
+      CHECK(server.billable() == 2);
+      CHECK(check_of(report, "probe")["summary"] ==
+            "prerequisite balance failed; its request, sent ahead with the others, was not judged");
+    } else {
+      CHECK(server.billable() == 0);  // --sequential: refused before the probe; or --no-probe
+      CHECK(check_of(report, "probe")["summary"].get<std::string>().find("sent ahead") == std::string::npos);
+    }
   }
 }
 
@@ -89,7 +97,7 @@ TEST_CASE("openai and generic profiles judge the balance from the probe") {
     CHECK(check_of(report, "balance")["evidence"]["rate_limited"] == false);
     auto skipped = check_of(check_json(empty.base_url(), {"--profile", name, "--no-probe"}).json(), "balance");
     CHECK(skipped["status"] == "skip");
-    CHECK(empty.billable() == 1);  // the probe of the second run only
+    CHECK(empty.billable() == 2);  // the first run's probe and stream (sent together); --no-probe: none
   }
 }
 

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Times anlink-doctor against a gateway-like fake server behind a delaying proxy, and the
+same work done by curl. Run by scripts/bench.sh, which builds and starts everything.
+
+    bench.py DOCTOR BASE_URL CACERT KEY_FILE RUNS
+"""
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+doctor, base, cacert, key_file, runs = sys.argv[1:6]
+runs = int(runs)
+key = open(key_file).read().strip()
+env = dict(os.environ, ANLINKAI_API_KEY=key, NO_COLOR="1")
+for proxy in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"):
+    env.pop(proxy, None)
+
+
+def run(cmd, stdin=None):
+    """Wall time (ms) and output of one run; stops the benchmark if the command fails."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = proc.communicate(stdin)
+    wall = (time.perf_counter() - start) * 1000
+    if proc.returncode != 0:
+        sys.exit(f"bench: {' '.join(cmd[:2])} failed ({proc.returncode}): {err.decode()[:300]}")
+    return wall, out
+
+
+def timed(cmd, n=runs):
+    """Median wall time over n runs, after one warm-up."""
+    run(cmd)
+    return statistics.median(run(cmd)[0] for _ in range(n))
+
+
+def peak_rss_kib(cmd):
+    """Peak resident memory of one run, as the kernel counted it."""
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(proc.pid, 0)
+    return usage.ru_maxrss
+
+
+auth = f"Authorization: Bearer {key}"
+json_h = "Content-Type: application/json"
+curl = ["curl", "-sS", "-o", "/dev/null", "--cacert", cacert]
+chat = f"{base}/chat/completions"
+requests = {
+    "key (empty messages)": curl + ["-H", auth, "-H", json_h, "-d",
+                                   '{"model":"qwen-flash","messages":[],"max_tokens":1}', chat],
+    "catalog": curl + ["-H", auth, f"{base}/models"],
+    "balance": curl + ["-H", auth, f"{base}/account/balance"],
+    "completion": curl + ["-H", auth, "-H", json_h, "-d",
+                          '{"model":"qwen-flash","messages":[{"role":"user","content":"ping"}],'
+                          '"max_tokens":1}', chat],
+    "stream": curl + ["-N", "-H", auth, "-H", json_h, "-d",
+                      '{"model":"qwen-flash","messages":[{"role":"user","content":"ping"}],'
+                      '"max_tokens":1,"stream":true,"stream_options":{"include_usage":true}}', chat],
+}
+five = "; ".join(" ".join(f"'{a}'" for a in cmd) for cmd in requests.values())
+check = [doctor, "check", "--base-url", base, "--cacert", cacert]
+
+# Everything answers as it should before anything is timed.
+wall, out = run(check + ["--format", "json"])
+if b'"status": "pass"' not in out and b'"status":"pass"' not in out:
+    sys.exit("bench: the check did not pass against the fake gateway:\n" + out.decode()[:2000])
+
+alone = {name: timed(cmd) for name, cmd in requests.items()}
+slowest_name = max(alone, key=alone.get)
+slowest = alone[slowest_name]
+sequential_curl = timed(["bash", "-c", five])
+doctor_check = timed(check)
+doctor_sequential = timed(check + ["--sequential"])
+doctor_version = timed([doctor, "--version"], max(runs, 20))
+curl_version = timed(["curl", "--version"], max(runs, 20))
+rss_check = peak_rss_kib(check)
+rss_version = peak_rss_kib([doctor, "--version"])
+
+print(f"median of {runs} runs each (after a warm-up)\n")
+print("single requests with curl, each alone:")
+for name, ms in alone.items():
+    print(f"  {name:<22} {ms:7.0f} ms")
+rows = [
+    ("anlink-doctor check", doctor_check),
+    ("anlink-doctor check --sequential", doctor_sequential),
+    ("five curl commands, one after another", sequential_curl),
+    (f"slowest single request ({slowest_name})", slowest),
+]
+print()
+for name, ms in rows:
+    print(f"{name:<42} {ms:7.0f} ms")
+print()
+print(f"check / slowest single request     {doctor_check / slowest:5.2f}   (target <= 1.3)")
+print(f"five curl commands / check         {sequential_curl / doctor_check:5.2f}   (target >= 2.5)")
+print(f"--sequential / check               {doctor_sequential / doctor_check:5.2f}")
+print(f"anlink-doctor --version            {doctor_version:7.1f} ms")
+print(f"curl --version                     {curl_version:7.1f} ms")
+print(f"--version / curl --version         {doctor_version / curl_version:5.2f}   (target <= 1.1)")
+print(f"peak memory, check                 {rss_check / 1024:7.1f} MB   (target <= 16)")
+print(f"peak memory, --version             {rss_version / 1024:7.1f} MB")

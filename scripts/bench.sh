@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Benchmark: anlink-doctor check against a gateway-like fake server (catalog and balance
+# ~30 ms, completion and first stream token ~300 ms) over TLS, behind a proxy that holds
+# every chunk for half a round-trip time; compared with the same requests sent by curl.
+#   scripts/bench.sh [RUNS]     (default 7; BENCH_RTT_MS sets the round trip, default 80)
+# Figures only: nothing here passes or fails on time. docs/performance.md has the results.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${1:-7}"
+rtt="${BENCH_RTT_MS:-80}"
+scripts/install-deps.sh
+command -v curl >/dev/null || { echo "bench: needs the curl command (apt-get install curl)" >&2; exit 1; }
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$(nproc)" >/dev/null
+doctor=build/release/src/anlink-doctor
+fake=build/release/tests/anlink-fake-server
+
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+# A CA and a certificate for localhost, as a real gateway would have (over TLS, the
+# handshake's round trips count).
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=bench CA" \
+  -keyout "$work/ca.key" -out "$work/ca.pem" 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+  -keyout "$work/server.key" -out "$work/server.csr" 2>/dev/null
+printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >"$work/ext"
+openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" \
+  -CAcreateserial -days 2 -extfile "$work/ext" -out "$work/server.pem" 2>/dev/null
+
+"$fake" --scenario gateway-latency --tls-cert "$work/server.pem" --tls-key "$work/server.key" \
+  >"$work/server.out" 2>/dev/null &
+pids+=($!)
+for _ in $(seq 50); do [ -s "$work/server.out" ] && break; sleep 0.1; done
+server_url=$(head -n 1 "$work/server.out")          # https://127.0.0.1:PORT/api/v1
+server_port=$(echo "$server_url" | sed -E 's|.*:([0-9]+)/.*|\1|')
+proxy_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 bench/delay_proxy.py "$proxy_port" "$server_port" "$rtt" &
+pids+=($!)
+sleep 0.5
+"$fake" --key >"$work/key"
+
+echo "anlink-doctor $("$doctor" --version | head -n 1 | awk '{print $NF}') on $(nproc) cores, $(uname -sr);" \
+     "$(curl --version | head -n 1 | cut -d' ' -f1-2)"
+echo "fake gateway over TLS behind a ${rtt} ms RTT proxy: https://localhost:$proxy_port/api/v1"
+echo
+python3 bench/bench.py "$doctor" "https://localhost:$proxy_port/api/v1" "$work/ca.pem" "$work/key" "$runs"
