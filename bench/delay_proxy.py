@@ -29,12 +29,12 @@ async def pump(reader, writer, delay, not_before=0.0):
     try:
         while data := await reader.read(65536):
             queue.put_nowait((max(loop.time(), not_before) + delay, data))
-    except ConnectionError:
+    except OSError:
         pass
     queue.put_nowait((max(loop.time(), not_before) + delay, None))
     try:
         await sender
-    except ConnectionError:
+    except OSError:  # the other side went away first
         pass
 
 

@@ -22,13 +22,13 @@ trap cleanup EXIT
 
 # A CA and a certificate for localhost, as a real gateway would have (over TLS, the
 # handshake's round trips count).
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=bench CA" \
+openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=bench CA" \
   -keyout "$work/ca.key" -out "$work/ca.pem" 2>/dev/null
 openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
   -keyout "$work/server.key" -out "$work/server.csr" 2>/dev/null
 printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >"$work/ext"
 openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" \
-  -CAcreateserial -days 2 -extfile "$work/ext" -out "$work/server.pem" 2>/dev/null
+  -CAcreateserial -days 30 -extfile "$work/ext" -out "$work/server.pem" 2>/dev/null
 
 "$fake" --scenario gateway-latency --tls-cert "$work/server.pem" --tls-key "$work/server.key" \
   >"$work/server.out" 2>/dev/null &

@@ -38,10 +38,11 @@ bool left_out(const Context& ctx, const std::vector<std::string>& only, std::str
   return (!only.empty() && !listed(only, id)) || listed(ctx.opts.skip, id);
 }
 
-// The one place requests run concurrently. Called once the run's first connection is up
-// (the host resolved, connected, TLS verified): every check still to come whose
-// prerequisites have not failed starts its first requests now, all together; each check
-// takes its answer later, in order. `blocked` is a copy: the checks to come are assumed to pass.
+// The one place requests run concurrently. Called once the run's first request has resolved
+// its host (nothing is sent to a host that does not resolve): every check still to come
+// whose prerequisites have not failed starts its first requests now, all together; each
+// check takes its answer later, in order. `blocked` is a copy: the checks to come are
+// assumed to pass. Over https://, no request leaves before the certificate is verified.
 void start_ahead(Context& ctx, const std::vector<std::string>& only,
                  std::vector<std::string_view> blocked,
                  std::map<std::string_view, std::vector<HttpRequest>>& sent_ahead) {
@@ -73,7 +74,7 @@ Report run_checks(Context& ctx, bool strict, const OnResult& on_result) {
   std::vector<std::string_view> blocked;  // failed, or skipped because a prerequisite failed
   std::map<std::string_view, std::vector<HttpRequest>> sent_ahead;  // by start_ahead
   if (ctx.opts.concurrent)
-    ctx.http.on_first_connection([&] { start_ahead(ctx, only, blocked, sent_ahead); });
+    ctx.http.on_first_resolve([&] { start_ahead(ctx, only, blocked, sent_ahead); });
   const auto run_deadline = start + ctx.opts.max_time;
   const std::string run_limit = fmt::format("the run's time limit (--max-time {} s)",
                                             static_cast<double>(ctx.opts.max_time.count()) / 1000.0);

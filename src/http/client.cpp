@@ -62,7 +62,7 @@ struct HttpClient::State {
       if (t) t->finish(msg->data.result);
     }
     if (hook && !hook_fired &&
-        std::any_of(pending.begin(), pending.end(), [](auto& t) { return t->connected(); })) {
+        std::any_of(pending.begin(), pending.end(), [](auto& t) { return t->resolved(); })) {
       hook_fired = true;
       hook();  // outside libcurl's callbacks, so it may add transfers
     }
@@ -126,7 +126,7 @@ void HttpClient::start(const HttpRequest& req) {
 
 bool HttpClient::unclaimed(const HttpRequest& req) const { return s_->has(req); }
 
-void HttpClient::on_first_connection(std::function<void()> hook) { s_->hook = std::move(hook); }
+void HttpClient::on_first_resolve(std::function<void()> hook) { s_->hook = std::move(hook); }
 
 void HttpClient::set_deadline(std::chrono::steady_clock::time_point deadline, std::string what) {
   s_->deadline = deadline;

@@ -97,9 +97,10 @@ class HttpClient {
   void start(const HttpRequest& req);
   // True while a request started with start() waits for send() to take its answer.
   bool unclaimed(const HttpRequest& req) const;
-  // Called once, when the first connection of the run is up (resolved, connected, through
-  // any proxy, TLS verified), before its request is sent; it may start() requests.
-  void on_first_connection(std::function<void()> hook);
+  // Called once, when the first request of the run has resolved its host (or its proxy's)
+  // and opens a connection; it may start() requests. Nothing is sent on any connection
+  // before it connected and, over https://, verified the server's certificate.
+  void on_first_resolve(std::function<void()> hook);
   // No request started from now on runs past this moment, whatever its own limit; `what`
   // names the limit for a request it ends ("the run's limit (--max-time 60 s)").
   void set_deadline(std::chrono::steady_clock::time_point deadline, std::string what);

@@ -127,13 +127,12 @@ Transfer::Transfer(HttpRequest req, const TransferSettings& settings)
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, std::max(1L, static_cast<long>(settings.total.count())));
   curl_easy_setopt(c, CURLOPT_USERAGENT, user_agent.c_str());
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(c, CURLOPT_PIPEWAIT, 1L);  // HTTP/2: share one connection rather than open more
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, this);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, this);
-  curl_easy_setopt(c, CURLOPT_PREREQFUNCTION, on_connected);
-  curl_easy_setopt(c, CURLOPT_PREREQDATA, this);
+  curl_easy_setopt(c, CURLOPT_SOCKOPTFUNCTION, on_socket);
+  curl_easy_setopt(c, CURLOPT_SOCKOPTDATA, this);
   curl_easy_setopt(c, CURLOPT_CERTINFO, 1L);
   if (settings.limits.ip_version == 4) curl_easy_setopt(c, CURLOPT_IPRESOLVE, CURL_IPRESOLVE_V4);
   if (settings.limits.ip_version == 6) curl_easy_setopt(c, CURLOPT_IPRESOLVE, CURL_IPRESOLVE_V6);
@@ -163,8 +162,7 @@ std::size_t Transfer::on_body(char* data, std::size_t size, std::size_t n, void*
   std::string& body = t->res_.body;
   if (body.size() + len > body.capacity())  // grow by doubling, but never past the cap
     body.reserve(std::min(t->max_body_, std::max(body.size() + len, 2 * body.capacity())));
-  const double at = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                              t->started_).count();
+  const double at = t->elapsed_ms();  // made relative to curl's own start in finish()
   if (body.size() + len > t->max_body_) {
     body.append(data, t->max_body_ - body.size());
     t->res_.chunks.push_back({at, body.size()});
@@ -190,9 +188,9 @@ std::size_t Transfer::on_header(char* data, std::size_t size, std::size_t n, voi
   return size * n;
 }
 
-int Transfer::on_connected(void* self, char*, char*, int, int) {
-  static_cast<Transfer*>(self)->connected_ = true;
-  return CURL_PREREQFUNC_OK;
+int Transfer::on_socket(void* self, int, int) {
+  static_cast<Transfer*>(self)->resolved_ = true;  // called before connecting, after resolving
+  return CURL_SOCKOPT_OK;
 }
 
 void Transfer::finish(int curl_code) {
@@ -216,6 +214,10 @@ void Transfer::finish(int curl_code) {
   res.timings = {ms(c, CURLINFO_NAMELOOKUP_TIME_T), ms(c, CURLINFO_CONNECT_TIME_T),
                  ms(c, CURLINFO_APPCONNECT_TIME_T), ms(c, CURLINFO_STARTTRANSFER_TIME_T),
                  ms(c, CURLINFO_TOTAL_TIME_T)};
+  // Chunk times counted from construction; curl's clock starts a moment later, when the
+  // multi handle first drives it: shift them onto curl's, so they compare with `timings`.
+  const double queued = std::max(0.0, elapsed_ms() - res.timings.total);
+  for (auto& chunk : res.chunks) chunk.at_ms = std::max(0.0, chunk.at_ms - queued);
   res.curl_code = curl_code;
   res.http_version = res.status ? http_version(c) : "";
   if (res.status) res.certificate = certificate(c);

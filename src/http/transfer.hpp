@@ -25,7 +25,7 @@ class Transfer {
 
   void* handle() const { return curl_; }
   const HttpRequest& request() const { return req_; }
-  bool connected() const { return connected_; }  // DNS, TCP, proxy and TLS are done
+  bool resolved() const { return resolved_; }  // the host (or proxy) resolved: a socket opened
   bool done() const { return done_; }
   void finish(int curl_code);  // reads the result off the handle; done() from then on
   HttpResponse take() { return std::move(res_); }
@@ -33,7 +33,11 @@ class Transfer {
  private:
   static std::size_t on_body(char* data, std::size_t size, std::size_t n, void* self);
   static std::size_t on_header(char* data, std::size_t size, std::size_t n, void* self);
-  static int on_connected(void* self, char*, char*, int, int);
+  static int on_socket(void* self, int socket, int purpose);
+
+  double elapsed_ms() const {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - created_).count();
+  }
 
   HttpRequest req_;
   HttpResponse res_;
@@ -42,8 +46,8 @@ class Transfer {
   void* curl_ = nullptr;
   void* header_list_ = nullptr;
   char errbuf_[256] = {0};  // CURL_ERROR_SIZE
-  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
-  bool connected_ = false;
+  std::chrono::steady_clock::time_point created_ = std::chrono::steady_clock::now();
+  bool resolved_ = false;
   bool done_ = false;
 };
 
