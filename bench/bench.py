@@ -38,10 +38,10 @@ def timed(cmd, n=runs):
 
 
 def peak_rss_kib(cmd):
-    """Peak resident memory of one run, as the kernel counted it."""
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, _, usage = os.wait4(proc.pid, 0)
-    return usage.ru_maxrss
+    """Peak resident memory of one run, from GNU time (a forked Python would count its own)."""
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, check=True)
+    return int(proc.stderr.decode().strip().splitlines()[-1])
 
 
 auth = f"Authorization: Bearer {key}"
@@ -61,7 +61,8 @@ requests = {
                       '"max_tokens":1,"stream":true,"stream_options":{"include_usage":true}}', chat],
 }
 five = "; ".join(" ".join(f"'{a}'" for a in cmd) for cmd in requests.values())
-check = [doctor, "check", "--base-url", base, "--cacert", cacert]
+profile = os.path.join(os.path.dirname(os.path.abspath(__file__)), "anlinkai-full.json")
+check = [doctor, "check", "--base-url", base, "--cacert", cacert, "--profile-file", profile]
 
 # Everything answers as it should before anything is timed.
 wall, out = run(check + ["--format", "json"])
@@ -80,6 +81,7 @@ doctor_version = timed([doctor, "--version"], max(runs, 20))
 curl_version = timed(["curl", "--version"], max(runs, 20))
 rss_check = peak_rss_kib(check)
 rss_version = peak_rss_kib([doctor, "--version"])
+rss_curl = peak_rss_kib(["curl", "--version"])
 
 print(f"median of {runs} runs each (after a warm-up)\n")
 print("single requests with curl, each alone:")
@@ -102,4 +104,4 @@ print(f"anlink-doctor --version            {doctor_version:7.1f} ms")
 print(f"curl --version                     {curl_version:7.1f} ms")
 print(f"--version / curl --version         {doctor_version / curl_version:5.2f}   (target <= 1.1)")
 print(f"peak memory, check                 {rss_check / 1024:7.1f} MB   (target <= 16)")
-print(f"peak memory, --version             {rss_version / 1024:7.1f} MB")
+print(f"peak memory, --version             {rss_version / 1024:7.1f} MB   (curl --version: {rss_curl / 1024:.1f} MB)")

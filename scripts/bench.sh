@@ -9,7 +9,9 @@ cd "$(dirname "$0")/.."
 runs="${1:-7}"
 rtt="${BENCH_RTT_MS:-80}"
 scripts/install-deps.sh
-command -v curl >/dev/null || { echo "bench: needs the curl command (apt-get install curl)" >&2; exit 1; }
+for tool in curl /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "bench: needs $tool (apt-get install curl time)" >&2; exit 1; }
+done
 cmake --preset release >/dev/null
 cmake --build --preset release -j "$(nproc)" >/dev/null
 doctor=build/release/src/anlink-doctor

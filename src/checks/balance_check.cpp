@@ -118,11 +118,11 @@ Finding check_balance(Context& ctx) {
   const ProbeResult& p = ensure_probe(ctx);
   if (!p.sent) return Finding::skip("judged from the probe, which was not sent: " + p.not_sent);
   if (p.chat.classification.category == Category::balance_rejected) return rejected(ctx, p.chat);
-  if (p.chat.response.status >= 200 && p.chat.response.status < 300)
+  if (p.chat.response.ok_transport() && p.chat.response.status >= 200 && p.chat.response.status < 300)
     return Finding::pass(fmt::format("the probe's completion was accepted, so the balance covers "
                                      "a request (the {} profile has no balance endpoint)",
                                      ctx.profile.name));
-  return Finding::skip("the probe failed for another reason (see probe), so it says nothing "
+  return Finding::skip("the probe did not succeed (see probe), so it says nothing "
                        "about the balance");
 }
 

@@ -84,5 +84,6 @@ std::vector<HttpRequest> plan_model(const Context& ctx);
 std::vector<HttpRequest> plan_balance(const Context& ctx);
 std::vector<HttpRequest> plan_probe(const Context& ctx);
 std::vector<HttpRequest> plan_stream(const Context& ctx);
+std::vector<HttpRequest> plan_usage_log(const Context& ctx);
 
 }  // namespace anlink

@@ -71,7 +71,7 @@ Finding check_probe(Context& ctx) {
   Finding f;
   if (p.chat.streamed) {
     f = judge_stream(p.chat, ctx.opts.timeout);
-  } else if (res.error == TransportError::timeout) {
+  } else if (res.error == TransportError::timeout && res.time_limit.empty()) {
     f = Finding::fail(Category::upstream_failure,
                       fmt::format("the completion did not answer within {} s",
                                   std::chrono::duration<double>(ctx.opts.timeout).count()));

@@ -41,6 +41,8 @@ Finding judge_stream(const ChatResult& chat, std::chrono::milliseconds limit) {
   if (res.status < 200 || res.status >= 300) {
     Category cat = c.category.value_or(Category::upstream_failure);
     f = Finding::fail(cat, "the streaming request was refused: " + describe_answer(res, c));
+  } else if (!res.time_limit.empty()) {
+    f = transport_finding(res, Status::warn);  // the run's own limit: says nothing of the stream
   } else if (res.error == TransportError::timeout) {
     f = Finding::fail(Category::client_stream_closed,
                       fmt::format("the stream had not finished when the doctor's limit of {} s "

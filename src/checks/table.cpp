@@ -19,7 +19,7 @@ const std::vector<CheckDef>& check_table() {
       {"stream", "a minimal streaming completion ends with usage and [DONE]",
        {"probe"}, check_stream, plan_stream},
       {"usage_log", "each request id is in the usage logs, with its recorded outcome explained",
-       {}, check_usage_log},
+       {}, check_usage_log, plan_usage_log},
   };
   return table;
 }

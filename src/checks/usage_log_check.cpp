@@ -31,10 +31,14 @@ struct Lookup {
   nlohmann::ordered_json evidence;
 };
 
-Lookup look_up(Context& ctx, const UsageLogShape& shape, const std::string& id) {
+HttpRequest lookup_request(const Context& ctx, const UsageLogShape& shape, const std::string& id) {
   std::string path = shape.path;
   path.replace(path.find("{request_id}"), 12, url_encode(id));
-  HttpResponse res = get_endpoint(ctx, path);
+  return endpoint_request(ctx, path);
+}
+
+Lookup look_up(Context& ctx, const UsageLogShape& shape, const std::string& id) {
+  HttpResponse res = ctx.http.send(lookup_request(ctx, shape, id));
   Classification c = classify(res, &ctx.profile);
   Lookup out{Status::warn, std::nullopt, "", http_evidence(res, &c)};
   out.evidence["request_id"] = id;
@@ -70,6 +74,15 @@ Lookup look_up(Context& ctx, const UsageLogShape& shape, const std::string& id) 
 
 }  // namespace
 
+// The ids given with --request-id are known before anything runs; the probes' are not.
+std::vector<HttpRequest> plan_usage_log(const Context& ctx) {
+  std::vector<HttpRequest> out;
+  if (ctx.profile.usage_log && key_is_sendable(ctx.opts, ctx.profile))
+    for (const auto& id : ctx.opts.request_ids)
+      out.push_back(lookup_request(ctx, *ctx.profile.usage_log, id));
+  return out;
+}
+
 Finding check_usage_log(Context& ctx) {
   std::vector<std::string> ids = ctx.opts.request_ids;
   for (const auto& id : ctx.own_request_ids)
@@ -93,6 +106,8 @@ Finding check_usage_log(Context& ctx) {
   if (!key_is_sendable(ctx.opts, ctx.profile))
     return Finding::skip("the key is missing or malformed (see config)");
 
+  for (const auto& id : ids)  // the lookups go out together; each answer is taken in turn
+    ctx.http.start(lookup_request(ctx, *ctx.profile.usage_log, id));
   std::vector<Lookup> lookups;
   for (const auto& id : ids) lookups.push_back(look_up(ctx, *ctx.profile.usage_log, id));
   auto worst = std::max_element(lookups.begin(), lookups.end(), [](const Lookup& a, const Lookup& b) {

@@ -89,6 +89,22 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
     return;
   }
   json body = json::parse(req.body, nullptr, false);
+  if (c.rendezvous && body.is_object() && body["messages"].is_array() && body["messages"].empty()) {
+    // Answer the key check only once a completion has arrived too: a client that waits for
+    // this answer before it sends the completion gets a 503 after two seconds.
+    bool met = false;
+    for (int i = 0; i < 200 && !met && !stopping_; ++i) {
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        met = billable_ > 0;
+      }
+      if (!met) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (!met) {
+      send_json(res, 503, error_body("no completion arrived alongside", "upstream_error", "rendezvous"));
+      return;
+    }
+  }
   if (body.is_discarded() || !body.is_object() || !body.contains("model") ||
       !body["messages"].is_array() || body["messages"].empty()) {
     send_json(res, 400, error_body("messages must be a non-empty array", "invalid_request_error",

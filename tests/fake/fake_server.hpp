@@ -51,6 +51,9 @@ struct Config {
   // Processing times like a real gateway's, for the benchmark (0 in tests): the catalog, the
   // balance and usage-log routes, a completion, and a stream's first token.
   int catalog_ms = 0, account_ms = 0, completion_ms = 0, first_token_ms = 0;
+  // The key check (a chat request with no messages) is answered only once a completion has
+  // arrived as well: proves that a client sends them together.
+  bool rendezvous = false;
 };
 
 // What the server recorded of the completions it served, for its usage-log route.
