@@ -119,10 +119,14 @@ void try_other_scheme(HttpClient& http, const Url& url, const HttpResponse& res,
 Finding not_the_api(const HttpResponse& res, const Classification& c) {
   const std::string ct = res.content_type().empty() ? "no content type" : res.content_type();
   if (res.status >= 300 && res.status < 400) {
+    auto from = parse_url(res.url), to = parse_url(res.redirect_url);
+    const bool upgrade = from && to && from->scheme == "http" && to->scheme == "https" &&
+                         text::lower(from->host) == text::lower(to->host);
     Finding f = Finding::fail(
         Category::not_found,
-        fmt::format("the chat route redirects (HTTP {}) to {}", res.status,
-                    res.redirect_url.empty() ? "an unnamed location" : res.redirect_url));
+        fmt::format("the chat route redirects (HTTP {}) to {}{}", res.status,
+                    res.redirect_url.empty() ? "an unnamed location" : res.redirect_url,
+                    upgrade ? ": the server upgrades http:// to https://" : ""));
     f.fixes.push_back("Clients do not follow redirects for POST requests (and must not carry "
                       "the key to another host): use the final address as the base URL");
     return f;

@@ -181,6 +181,11 @@ Finding transport_finding(const HttpResponse& res, Status status) {
                    : "Check the proxy's host and port, that it runs, and that it allows CONNECT to this host",
                "If this host should be reached directly, add it to NO_PROXY"};
       break;
+    case TransportError::headers_too_large:
+      summary = fmt::format("{} sent {}; the doctor stopped reading", where, res.error_message);
+      fixes = {"An API answers with a few headers: check that the base URL points at the API, "
+               "not at a web application or a proxy that piles up cookies or redirects"};
+      break;
     case TransportError::other:
     case TransportError::none:
       summary = fmt::format("the request to {} failed ({})", where, res.error_message);

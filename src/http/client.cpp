@@ -147,6 +147,7 @@ std::string_view to_string(TransportError e) {
     case TransportError::no_http_answer: return "no_http_answer";
     case TransportError::broken_transfer: return "broken_transfer";
     case TransportError::proxy: return "proxy";
+    case TransportError::headers_too_large: return "headers_too_large";
     case TransportError::other: return "other";
   }
   return "other";

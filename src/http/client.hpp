@@ -37,6 +37,7 @@ enum class TransportError {
   no_http_answer,     // closed without an HTTP answer, or answered in another protocol
   broken_transfer,    // the answer began, then the connection broke before its end
   proxy,              // the proxy failed
+  headers_too_large,  // more response headers than HttpLimits::max_headers: not an API answer
   other,
 };
 
@@ -76,6 +77,7 @@ struct HttpLimits {
   std::chrono::milliseconds connect{10000};
   std::chrono::milliseconds total{20000};
   std::size_t max_body = 8u << 20;  // far above any real catalog or error body
+  std::size_t max_headers = 64u << 10;  // all response headers together; APIs send ~1 KiB
   int ip_version = 0;  // 4 or 6 to resolve only that family (-4 / -6); 0 for both
 };
 

@@ -110,6 +110,7 @@ TransportError classify(CURLcode rc, long os_errno, long verify, const HttpRespo
 Transfer::Transfer(HttpRequest req, const TransferSettings& settings)
     : req_(std::move(req)),
       max_body_(settings.limits.max_body),
+      max_headers_(settings.limits.max_headers),
       cut_by_(settings.cut_by),
       curl_(curl_easy_init()) {
   res_.url = req_.url;
@@ -178,6 +179,8 @@ std::size_t Transfer::on_header(char* data, std::size_t size, std::size_t n, voi
   auto* t = static_cast<Transfer*>(self);
   HttpResponse& res = t->res_;
   std::string_view line(data, size * n);
+  t->header_bytes_ += line.size();  // over every response of the exchange, CONNECT's included
+  if (t->header_bytes_ > t->max_headers_) return 0;  // ends the transfer: see finish()
   if (line.rfind("HTTP/", 0) == 0) {
     res.headers.clear();  // a new response (after 100 Continue or a proxy's CONNECT)
     if (res.tls_version.empty()) res.tls_version = tls_version(static_cast<CURL*>(t->curl_));
@@ -221,9 +224,17 @@ void Transfer::finish(int curl_code) {
   res.curl_code = curl_code;
   res.http_version = res.status ? http_version(c) : "";
   if (res.status) res.certificate = certificate(c);
+  if (header_bytes_ > max_headers_) {  // our header cap (curl calls it a write error)
+    res.error = TransportError::headers_too_large;
+    res.error_message = "more than " + std::to_string(max_headers_ >> 10) + " KiB of response headers";
+    res.body.clear();
+    res.chunks.clear();
+    return;
+  }
   if (rc != CURLE_OK && rc != CURLE_WRITE_ERROR) {
     res.error_message = errbuf_[0] ? std::string(errbuf_) : curl_easy_strerror(rc);
     res.error = classify(rc, os_errno, res.tls_verify_result, res, res.error_message);
+
     if (res.error == TransportError::timeout) res.time_limit = cut_by_;
     if (res.status == 0) {
       res.body.clear();

@@ -41,7 +41,7 @@ class Transfer {
 
   HttpRequest req_;
   HttpResponse res_;
-  std::size_t max_body_;
+  std::size_t max_body_, max_headers_, header_bytes_ = 0;
   std::string cut_by_;
   void* curl_ = nullptr;
   void* header_list_ = nullptr;

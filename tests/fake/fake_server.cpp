@@ -39,6 +39,7 @@ Config scenario(const std::string& name) {
   else if (name == "clock-skew") c.clock_offset_s = 600;
   else if (name == "catalog-huge") c.catalog = "huge";
   else if (name == "trickle") c.chat = "trickle";
+  else if (name == "huge-headers") c.chat = "huge-headers";
   else if (name == "gateway-latency") {  // a healthy gateway that takes its time, for scripts/bench.sh
     c.balance = "healthy";
     c.usage_log = true;
@@ -54,7 +55,7 @@ std::vector<std::string> scenario_names() {
                                     "model-disabled", "catalog-openai",  "catalog-missing",
                                     "catalog-html",   "catalog-garbage", "balance-endpoint-healthy",
                                     "balance-endpoint-empty", "usage-log", "clock-skew",
-                                    "catalog-huge", "trickle", "gateway-latency"};
+                                    "catalog-huge", "trickle", "gateway-latency", "huge-headers"};
   for (const char* c : {"balance-429", "balance-402", "rate-limit", "quota-403", "model-disabled",
                         "upstream-json", "upstream-html", "error-inside", "empty", "min-tokens"})
     names.push_back(std::string("completion-") + c);
@@ -84,7 +85,7 @@ Server::Server(Config config, std::optional<TlsFiles> tls) : config_(std::move(c
   http_->new_task_queue = [] { return new httplib::ThreadPool(32); };  // concurrent clients
   http_->set_tcp_nodelay(true);  // as real servers do: no Nagle delay on small answers
   install_routes();
-  port_ = http_->bind_to_any_port("127.0.0.1");
+  port_ = http_->bind_to_any_port(config_.host);
   if (port_ <= 0) throw std::runtime_error("fake server: cannot bind a loopback port");
   thread_ = std::thread([this] { http_->listen_after_bind(); });
 }
@@ -96,7 +97,7 @@ Server::~Server() {
 }
 
 std::string Server::origin() const {
-  return std::string(tls_ ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_);
+  return std::string(tls_ ? "https" : "http") + "://" + config_.host + ":" + std::to_string(port_);
 }
 
 std::string Server::base_url() const { return origin() + config_.prefix; }
@@ -131,6 +132,11 @@ void Server::install_routes() {
     std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", std::gmtime(&now));
     res.set_header("Date", date);
     const Config& c = config_;
+    if (c.chat == "huge-headers") {  // 100 KiB of headers: not what an API sends
+      for (int i = 0; i < 100; ++i) res.set_header("X-Filler-" + std::to_string(i), std::string(1000, 'x'));
+      send_json(res, 200, json::object());
+      return;
+    }
     if (c.chat == "website") {
       res.set_content(kWebsite, "text/html; charset=utf-8");
       return;

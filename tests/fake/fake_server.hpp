@@ -27,7 +27,8 @@ struct Model {
 
 struct Config {
   std::string prefix = "/api/v1";
-  std::string chat = "api";      // api | forbidden | website | redirect
+  std::string chat = "api";      // api | forbidden | website | redirect | huge-headers
+  std::string host = "127.0.0.1";  // another loopback address (127.0.0.2) plays another host
   std::string catalog = "items";  // items | data | missing | html | garbage
   std::vector<Model> models = {{"qwen-flash", "active"},
                                {"qwen-plus", "active"},

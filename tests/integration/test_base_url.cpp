@@ -117,6 +117,55 @@ TEST_CASE("base_url reports a redirect with its target and does not follow it wi
   for (const auto& r : target.received()) CHECK(r.authorization.empty());
 }
 
+TEST_CASE("base_url: a redirect to another host (127.0.0.2) never carries the key there") {
+  fake::Config other = fake::scenario("healthy");
+  other.host = "127.0.0.2";
+  fake::Server target(other);
+  fake::Config config;
+  config.chat = "redirect";
+  config.redirect_to = target.base_url() + "/chat/completions";
+  fake::Server redirecting(config);
+  Run run = check_json(redirecting.base_url());
+  CHECK(run.exit_code == 1);
+  auto check = check_of(run.json(), "base_url");
+  CHECK(check["evidence"]["redirect_to"] == "http://127.0.0.2:" + std::to_string(target.port()) +
+                                                "/api/v1/chat/completions");
+  CHECK(check["evidence"]["suggested_base_url"] == target.base_url());  // confirmed without the key
+  CHECK(check["evidence"]["suggestion_confirmed"] == true);
+  CHECK(any_contains(check["commands"], "--base-url " + target.base_url()));
+  REQUIRE_FALSE(target.received().empty());
+  for (const auto& r : target.received()) CHECK(r.authorization.empty());
+  bool key_sent = false;  // the key went only where it was pointed: the redirecting host
+  for (const auto& r : redirecting.received()) key_sent |= !r.authorization.empty();
+  CHECK(key_sent);
+}
+
+TEST_CASE("base_url names an http:// to https:// upgrade and suggests the https:// base") {
+  fake::Server tls(fake::scenario("healthy"), fake::TlsFiles{certs().good_cert, certs().good_key});
+  fake::Config config;
+  config.chat = "redirect";
+  config.redirect_to = tls.base_url() + "/chat/completions";  // same host 127.0.0.1, https://
+  fake::Server plain(config);
+  Run run = check_json(plain.base_url(), {"--cacert", certs().ca});
+  auto check = check_of(run.json(), "base_url");
+  CHECK(check["category"] == "NOT_FOUND");
+  CHECK(check["summary"].get<std::string>().find("the server upgrades http:// to https://") !=
+        std::string::npos);
+  CHECK(check["evidence"]["suggested_base_url"] == tls.base_url());
+  for (const auto& r : tls.received()) CHECK(r.authorization.empty());
+}
+
+TEST_CASE("base_url stops reading a server that sends 100 KiB of headers") {
+  fake::Server server(fake::scenario("huge-headers"));
+  Run run = check_json(server.base_url());
+  CHECK(run.exit_code == 1);
+  auto check = check_of(run.json(), "base_url");
+  CHECK(check["category"] == "NETWORK");
+  CHECK(check["evidence"]["transport_error"] == "headers_too_large");
+  CHECK(check["summary"].get<std::string>().find("more than 64 KiB of response headers") !=
+        std::string::npos);
+}
+
 TEST_CASE("base_url on the console host says it is not the API, before sending anything") {
   Run run = check_json("https://console.anlinkai.com/api/v1");
   CHECK(run.exit_code == 1);

@@ -49,7 +49,7 @@ TEST_CASE("concurrency: a request whose prerequisite failed is left unjudged, an
   CHECK(check_of(report, "stream")["status"] == "skip");
 }
 
-TEST_CASE("max-time: the limit ends the whole run; what it cut is a warning, not the server's fault") {
+TEST_CASE("max-time: the limit ends the whole run, and what it cut is a warning, not the server's fault") {
   fake::Server server(fake::scenario("trickle"));  // one byte every 100 ms, for ever
   Run run = check_json(server.base_url(), {"--max-time", "1", "--timeout", "30"});
   CHECK(run.exit_code == 0);  // nothing failed; --strict would make it 1
