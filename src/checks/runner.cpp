@@ -98,7 +98,7 @@ Report run_checks(Context& ctx, bool strict, const OnResult& on_result) {
       reason = "prerequisite " + std::string(*failed_pre) + " failed";
       const auto& ahead = sent_ahead[def.id];
       if (std::any_of(ahead.begin(), ahead.end(), [&](auto& req) { return ctx.http.unclaimed(req); }))
-        *reason += "; its request, sent ahead with the others, was not judged";
+        *reason += " (its request went out ahead; the answer was not judged)";
     }
     if (!reason && check_start >= run_deadline) reason = "not run: " + run_limit + " was reached";
     r.finding = reason ? Finding::skip(*reason) : def.run(ctx);

@@ -20,7 +20,7 @@ TEST_CASE("balance fails when the probe is refused for balance, as 429 and as 40
   // The probe's answer was judged, by balance; the stream, sent with it, was not, and says so.
   CHECK(check_of(report, "probe")["summary"] == "prerequisite balance failed");
   CHECK(check_of(report, "stream")["summary"] ==
-        "prerequisite probe failed; its request, sent ahead with the others, was not judged");
+        "prerequisite probe failed (its request went out ahead; the answer was not judged)");
 }
 
 TEST_CASE("balance tells a rate limit from an empty balance, with the wait from Retry-After") {

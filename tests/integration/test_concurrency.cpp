@@ -37,7 +37,7 @@ TEST_CASE("concurrency: nothing is sent ahead to a host that does not resolve") 
   auto report = run.json();
   CHECK(report["diagnosis"]["check"] == "base_url");
   for (const auto& c : report["checks"])
-    CHECK(c["summary"].get<std::string>().find("sent ahead") == std::string::npos);
+    CHECK(c["summary"].get<std::string>().find("went out ahead") == std::string::npos);
 }
 
 TEST_CASE("concurrency: a request whose prerequisite failed is left unjudged, and said so") {
@@ -45,7 +45,7 @@ TEST_CASE("concurrency: a request whose prerequisite failed is left unjudged, an
   auto report = check_json(server.base_url()).json();
   CHECK(report["diagnosis"]["category"] == "MODEL_DISABLED");
   CHECK(check_of(report, "probe")["summary"] ==
-        "prerequisite model failed; its request, sent ahead with the others, was not judged");
+        "prerequisite model failed (its request went out ahead; the answer was not judged)");
   CHECK(check_of(report, "stream")["status"] == "skip");
 }
 
