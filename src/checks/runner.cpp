@@ -109,6 +109,7 @@ Report run_checks(Context& ctx, bool strict, const OnResult& on_result) {
     report.checks.push_back(std::move(r));
   }
 
+  ctx.http.on_first_resolve({});  // it refers to this frame
   report.diagnosis = diagnose(report.checks);
   report.duration_ms = elapsed_ms(start);
   const bool failed = report.diagnosis.status == Status::fail;

@@ -10,7 +10,6 @@
 
 namespace anlink {
 
-
 std::string HttpResponse::header(const std::string& lower_name) const {
   auto it = headers.find(lower_name);
   return it == headers.end() ? "" : it->second;
