@@ -105,7 +105,8 @@ Finding transport_finding(const HttpResponse& res, Status status) {
     Finding f = Finding::warn(std::nullopt, fmt::format("not finished: {} ended the request to {} "
                                                         "after {:.0f} ms",
                                                         res.time_limit, where, res.timings.total));
-    f.fixes = {"Raise the limit (--max-time SECONDS for the whole run) and check again"};
+    f.fixes = {"Give it more time and check again: --max-time SECONDS for the whole run, "
+               "--timeout SECONDS for each request (a check gets twice that)"};
     f.evidence = http_evidence(res);
     return f;
   }

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <map>
 
 #include "util/exit_status.hpp"
 #include "util/secret.hpp"
@@ -34,8 +33,29 @@ std::vector<std::string> with_prerequisites(std::vector<std::string> ids) {
   return ids;
 }
 
-bool left_out(const Context& ctx, const std::vector<std::string>& only, std::string_view id) {
-  return (!only.empty() && !listed(only, id)) || listed(ctx.opts.skip, id);
+// Why --only / --skip leave a check out, if they do.
+std::optional<std::string> left_out(const Context& ctx, const std::vector<std::string>& only,
+                                    std::string_view id) {
+  if (listed(ctx.opts.skip, id)) return "left out by --skip";
+  if (!only.empty() && !listed(only, id)) return "not selected by --only";
+  return std::nullopt;
+}
+
+// The first prerequisite of `def` among `blocked`, if any.
+std::optional<std::string_view> failed_prerequisite(const CheckDef& def,
+                                                    const std::vector<std::string_view>& blocked) {
+  auto it = std::find_first_of(def.prerequisites.begin(), def.prerequisites.end(),
+                               blocked.begin(), blocked.end());
+  if (it == def.prerequisites.end()) return std::nullopt;
+  return *it;
+}
+
+// True when start_ahead sent one of the check's requests and nobody took the answer.
+bool answer_unjudged(const Context& ctx, const CheckDef& def) {
+  if (!def.plan) return false;
+  const auto planned = def.plan(ctx);  // plans depend on the inputs only: the same requests
+  return std::any_of(planned.begin(), planned.end(),
+                     [&](const HttpRequest& req) { return ctx.http.unclaimed(req); });
 }
 
 // The one place requests run concurrently. Called once the run's first request has resolved
@@ -44,20 +64,15 @@ bool left_out(const Context& ctx, const std::vector<std::string>& only, std::str
 // check takes its answer later, in order. `blocked` is a copy: the checks to come are
 // assumed to pass. Over https://, no request leaves before the certificate is verified.
 void start_ahead(Context& ctx, const std::vector<std::string>& only,
-                 std::vector<std::string_view> blocked,
-                 std::map<std::string_view, std::vector<HttpRequest>>& sent_ahead) {
+                 std::vector<std::string_view> blocked) {
   for (const auto& def : check_table()) {
     if (ctx.results.count(def.id) || left_out(ctx, only, def.id)) continue;
-    if (std::find_first_of(def.prerequisites.begin(), def.prerequisites.end(), blocked.begin(),
-                           blocked.end()) != def.prerequisites.end()) {
+    if (failed_prerequisite(def, blocked)) {
       blocked.push_back(def.id);
       continue;
     }
-    if (!def.plan) continue;
-    for (auto& req : def.plan(ctx)) {
-      ctx.http.start(req);
-      sent_ahead[def.id].push_back(std::move(req));
-    }
+    if (def.plan)
+      for (const auto& req : def.plan(ctx)) ctx.http.start(req);
   }
 }
 
@@ -72,9 +87,7 @@ Report run_checks(Context& ctx, bool strict, const OnResult& on_result) {
                    mask_key(ctx.opts.api_key.value)};
   const auto only = with_prerequisites(ctx.opts.only);
   std::vector<std::string_view> blocked;  // failed, or skipped because a prerequisite failed
-  std::map<std::string_view, std::vector<HttpRequest>> sent_ahead;  // by start_ahead
-  if (ctx.opts.concurrent)
-    ctx.http.on_first_resolve([&] { start_ahead(ctx, only, blocked, sent_ahead); });
+  if (ctx.opts.concurrent) ctx.http.on_first_resolve([&] { start_ahead(ctx, only, blocked); });
   const auto run_deadline = start + ctx.opts.max_time;
   const std::string run_limit = fmt::format("the run's time limit (--max-time {} s)",
                                             static_cast<double>(ctx.opts.max_time.count()) / 1000.0);
@@ -88,17 +101,12 @@ Report run_checks(Context& ctx, bool strict, const OnResult& on_result) {
     else
       ctx.http.set_deadline(run_deadline, run_limit);
     CheckResult r{std::string(def.id), {}, 0};
-    std::optional<std::string> reason;
-    if (!only.empty() && !listed(only, def.id)) reason = "not selected by --only";
-    if (listed(ctx.opts.skip, def.id)) reason = "left out by --skip";
-    auto failed_pre = std::find_first_of(def.prerequisites.begin(), def.prerequisites.end(),
-                                         blocked.begin(), blocked.end());
-    const bool prerequisite_failed = !reason && failed_pre != def.prerequisites.end();
+    std::optional<std::string> reason = left_out(ctx, only, def.id);
+    const auto failed_pre = reason ? std::nullopt : failed_prerequisite(def, blocked);
+    const bool prerequisite_failed = failed_pre.has_value();
     if (prerequisite_failed) {
       reason = "prerequisite " + std::string(*failed_pre) + " failed";
-      const auto& ahead = sent_ahead[def.id];
-      if (std::any_of(ahead.begin(), ahead.end(), [&](auto& req) { return ctx.http.unclaimed(req); }))
-        *reason += " (its request went out ahead; the answer was not judged)";
+      if (answer_unjudged(ctx, def)) *reason += " (its request went out ahead; the answer was not judged)";
     }
     if (!reason && check_start >= run_deadline) reason = "not run: " + run_limit + " was reached";
     r.finding = reason ? Finding::skip(*reason) : def.run(ctx);

@@ -92,8 +92,8 @@ std::optional<std::string> unsafe_pattern(const std::string& pattern) {
     while (end < pattern.size() && std::isdigit(static_cast<unsigned char>(pattern[end]))) ++end;
     const std::string n = pattern.substr(i + 1, end - i - 1);
     if (n.size() > 4 || (!n.empty() && std::stol(n) > kMaxCount))
-      return fmt::format("has a count or back-reference over {} ({}{}...)", kMaxCount, pattern[i],
-                         n.substr(0, 12));
+      return fmt::format("has a count or back-reference over {} ({}{})", kMaxCount, pattern[i],
+                         n.size() > 12 ? n.substr(0, 12) + "..." : n);
   }
   // A repeated group that itself repeats, like (a+)+, backtracks exponentially in std::regex.
   std::vector<bool> repeats_inside;  // per open group
@@ -108,7 +108,9 @@ std::optional<std::string> unsafe_pattern(const std::string& pattern) {
       repeats_inside.pop_back();
       const char next = i + 1 < pattern.size() ? pattern[i + 1] : '\0';
       const bool repeated = next == '*' || next == '+' || next == '{';
-      if (inner && repeated) return std::string("repeats a group that repeats inside (slow to match)");
+      if (inner && repeated)
+        return std::string("repeats a group that repeats inside, like (a+)+, which can take "
+                           "for ever to match: repeat the characters once, like a+");
       if ((inner || repeated) && !repeats_inside.empty()) repeats_inside.back() = true;
     } else if ((c == '*' || c == '+' || c == '{') && !repeats_inside.empty()) {
       repeats_inside.back() = true;

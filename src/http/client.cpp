@@ -31,7 +31,9 @@ struct HttpClient::State {
   std::optional<std::chrono::steady_clock::time_point> deadline;
   std::string deadline_what;
 
-  Transfer& add(const HttpRequest& req) {
+  using Iter = std::list<std::unique_ptr<Transfer>>::const_iterator;
+
+  Iter add(const HttpRequest& req) {
     auto total = limits.total;
     std::string cut_by;
     if (deadline) {
@@ -46,7 +48,7 @@ struct HttpClient::State {
         req, TransferSettings{limits, ca_file, share, total, std::move(cut_by)}));
     if (!t->handle() || !multi || curl_multi_add_handle(multi, t->handle()) != CURLM_OK)
       t->finish(CURLE_FAILED_INIT);
-    return *t;
+    return std::prev(pending.end());
   }
 
   // Moves every transfer forward without blocking; collects those that ended.
@@ -75,7 +77,7 @@ struct HttpClient::State {
     }
   }
 
-  HttpResponse take(std::list<std::unique_ptr<Transfer>>::iterator it) {
+  HttpResponse take(Iter it) {
     wait(**it);
     HttpResponse res = (*it)->take();
     if ((*it)->handle()) curl_multi_remove_handle(multi, (*it)->handle());
@@ -83,13 +85,9 @@ struct HttpClient::State {
     return res;
   }
 
-  auto find(const HttpRequest& req) {
+  Iter find(const HttpRequest& req) const {
     return std::find_if(pending.begin(), pending.end(),
                         [&](auto& t) { return t->request() == req; });
-  }
-  bool has(const HttpRequest& req) const {
-    return std::any_of(pending.begin(), pending.end(),
-                       [&](auto& t) { return t->request() == req; });
   }
 };
 
@@ -112,18 +110,14 @@ HttpClient::~HttpClient() {
 
 HttpResponse HttpClient::send(const HttpRequest& req) {
   auto it = s_->find(req);
-  if (it == s_->pending.end()) {
-    s_->add(req);
-    it = std::prev(s_->pending.end());
-  }
-  return s_->take(it);
+  return s_->take(it != s_->pending.end() ? it : s_->add(req));
 }
 
 void HttpClient::start(const HttpRequest& req) {
   if (s_->find(req) == s_->pending.end()) s_->add(req);
 }
 
-bool HttpClient::unclaimed(const HttpRequest& req) const { return s_->has(req); }
+bool HttpClient::unclaimed(const HttpRequest& req) const { return s_->find(req) != s_->pending.end(); }
 
 void HttpClient::on_first_resolve(std::function<void()> hook) { s_->hook = std::move(hook); }
 
