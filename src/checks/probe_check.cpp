@@ -5,6 +5,7 @@
 
 #include "checks/check.hpp"
 #include "checks/http_evidence.hpp"
+#include "util/json_at.hpp"
 #include "util/text.hpp"
 
 namespace anlink {
@@ -21,13 +22,13 @@ Finding judge_success(const HttpResponse& res) {
   if (text::trim(res.body).empty()) return upstream("with an empty body");
   if (body.is_discarded() || !body.is_object()) return upstream("with a body that is not JSON");
   if (auto e = body.find("error"); e != body.end() && !e->is_null()) {
-    std::string what = e->is_object() ? e->value("message", e->dump()) : e->dump();
+    std::string what = json_at::text(*e, "/message");
+    if (what.empty()) what = e->dump();
     return upstream("carrying an error: " + text::shorten(what, 200));
   }
   const auto& choices = body["choices"];
   if (!choices.is_array() || choices.empty()) return upstream("without choices");
-  if (choices[0].value("finish_reason", nlohmann::json()).is_string() &&
-      choices[0]["finish_reason"] == "error")
+  if (json_at::text(choices[0], "/finish_reason") == "error")
     return upstream("with finish_reason \"error\"");
   return Finding::pass("");
 }

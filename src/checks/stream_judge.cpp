@@ -4,17 +4,20 @@
 
 #include "checks/chat.hpp"
 #include "checks/http_evidence.hpp"
+#include "util/json_at.hpp"
 
 namespace anlink {
 
 namespace {
 
+// A stream's error event, in whatever shape a gateway sends it (the SSE fuzzer found a
+// numeric "message", which threw here).
 std::string error_text(const nlohmann::json& error) {
-  if (error.is_string()) return error.get<std::string>();
-  std::string code = error.is_object() && error.contains("code") ? error["code"].dump() : "";
-  std::string msg = error.is_object() ? error.value("message", "") : error.dump();
-  if (code.size() >= 2 && code.front() == '"') code = code.substr(1, code.size() - 2);
-  return code.empty() || code == "null" ? msg : code + ": " + msg;
+  if (!error.is_object()) return error.is_string() ? error.get<std::string>() : error.dump();
+  const std::string code = json_at::text(error, "/code");
+  std::string msg = json_at::text(error, "/message");
+  if (msg.empty()) msg = error.dump();
+  return code.empty() ? msg : code + ": " + msg;
 }
 
 }  // namespace
