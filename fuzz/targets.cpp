@@ -75,7 +75,9 @@ void sse(std::string_view data) {
   chat.response.body = std::string(data);
   double at = 0;
   for (const auto& e : whole) chat.stream.observe(e, at += 1);
-  Finding f = judge_stream(chat, std::chrono::milliseconds(1000));
+  CheckOptions opts;
+  opts.timeout = std::chrono::milliseconds(1000);
+  Finding f = judge_stream(chat, opts);
   expect(!f.summary.empty(), "a stream judged without a summary");
 }
 

@@ -1,31 +1,71 @@
 #!/usr/bin/env bash
-# Installs the dependencies, builds, and runs `anlink-doctor check`.
+# Installs what the doctor needs, builds it, and runs `anlink-doctor check`.
 #   scripts/run.sh [check flags...]
 # With ANLINKAI_API_KEY set, it checks the real platform (or --base-url).
-# Without a key, it starts the local fake gateway in a failing scenario and checks that,
-# so you see a real diagnosis. ANLINK_DEMO_SCENARIO picks another scenario
+# Without a key, it starts the local demo gateway, broken on purpose (a disabled model), and
+# checks that: the diagnosis exits 1, as it should. Then it runs the first suggested command
+# against the same gateway. ANLINK_DEMO_SCENARIO picks another way of being broken
 # (build/release/tests/anlink-fake-server --list).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
-cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)" >/dev/null
-doctor=build/release/src/anlink-doctor
+root=$PWD
+scripts/install-deps.sh run
+
+# Build only the doctor and the demo gateway, showing progress (a first build takes a
+# minute or two; a second one is a no-op).
+build=build/release
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  echo "run: configuring the release build in $build" >&2
+  cmake --preset release >/dev/null
+fi
+progress() {
+  local line last=""
+  while IFS= read -r line; do
+    case "$line" in
+      "["*"%]"*) last="${line%%]*}]"
+                 if [ -t 2 ]; then printf '\rrun: building %s ' "$last" >&2
+                 else echo "run: building $last ${line##*/}" >&2; fi ;;
+      *error*|*Error*) echo "$line" >&2 ;;
+    esac
+  done
+  if [ -t 2 ] && [ -n "$last" ]; then printf '\r\033[K' >&2; fi
+}
+cmake --build "$build" -j "$(nproc)" --target anlink-doctor anlink-fake-server 2>&1 | progress
+doctor="$root/$build/src/anlink-doctor"
+[ -x "$doctor" ] || { echo "run: the build failed (see above)" >&2; exit 3; }
 
 if [ -n "${ANLINKAI_API_KEY:-}" ]; then
   exec "$doctor" check "$@"
 fi
 
-fake=build/release/tests/anlink-fake-server
+fake="$root/$build/tests/anlink-fake-server"
 scenario="${ANLINK_DEMO_SCENARIO:-model-disabled}"
-out=$(mktemp)
-"$fake" --scenario "$scenario" >"$out" 2>/dev/null &
+demo="$root/$build/demo"
+mkdir -p "$demo"
+(umask 077 && "$fake" --key >"$demo/key")
+"$fake" --scenario "$scenario" >"$demo/server.out" 2>/dev/null &
 server=$!
-trap 'kill "$server" 2>/dev/null; rm -f "$out"' EXIT
-for _ in $(seq 50); do [ -s "$out" ] && break; sleep 0.1; done
-base=$(head -n 1 "$out")
-echo "No ANLINKAI_API_KEY set: checking the local fake gateway ($scenario) at $base" >&2
+trap 'kill "$server" 2>/dev/null || true' EXIT
+for _ in $(seq 100); do [ -s "$demo/server.out" ] && break; sleep 0.05; done
+base=$(head -n 1 "$demo/server.out")
+[ -n "$base" ] || { echo "run: the demo gateway did not start" >&2; exit 3; }
+echo "No ANLINKAI_API_KEY set: checking the local demo gateway at $base." >&2
+echo "It is broken on purpose ($scenario), so the doctor names the cause and exits 1." >&2
 echo >&2
+args=(check --base-url "$base" --api-key-file "$demo/key" "$@")
 status=0
-"$fake" --key | "$doctor" check --base-url "$base" --api-key - "$@" || status=$?
+"$doctor" "${args[@]}" || status=$?
+
+# The suggestions are commands that work here: run the first one against the same gateway.
+first=$("$doctor" "${args[@]}" -q --no-color 2>/dev/null | sed -n 's/^    \$ //p' | head -n 1 || true)
+if [ -n "$first" ]; then
+  echo >&2
+  echo "run: exit $status, as expected. Running the first suggested command:" >&2
+  echo "\$ $first" >&2
+  bash -c "$first" || true
+  if [ -t 0 ] && [ -t 1 ]; then
+    echo >&2
+    read -r -p "The demo gateway stays up for the other Try: lines; press Enter to stop it. " _ || true
+  fi
+fi
 exit "$status"

@@ -116,7 +116,10 @@ Finding check_balance(Context& ctx) {
                                      "sends nothing to learn it from: check the balance in {}",
                                      ctx.profile.name, console(ctx.profile)));
   const ProbeResult& p = ensure_probe(ctx);
-  if (!p.sent) return Finding::skip("judged from the probe, which was not sent: " + p.not_sent);
+  if (!p.sent)
+    return Finding::skip(fmt::format("the {} profile has no balance endpoint, and the probe it "
+                                     "would be judged from was not sent ({})",
+                                     ctx.profile.name, p.not_sent));
   if (p.chat.classification.category == Category::balance_rejected) return rejected(ctx, p.chat);
   if (p.chat.response.ok_transport() && p.chat.response.status >= 200 && p.chat.response.status < 300)
     return Finding::pass(fmt::format("the probe's completion was accepted, so the balance covers "

@@ -3,6 +3,7 @@
 
 #include "checks/check.hpp"
 #include "checks/http_evidence.hpp"
+#include "core/suggest.hpp"
 #include "http/proxy.hpp"
 #include "http/url.hpp"
 #include "util/text.hpp"
@@ -90,29 +91,29 @@ std::string confirm_candidate(HttpClient& http, const std::vector<std::string>& 
   return "";
 }
 
-void add_base_url_fix(Finding& f, const std::string& better, bool confirmed) {
+void add_base_url_fix(const CheckOptions& o, Finding& f, const std::string& better, bool confirmed) {
   f.fixes.insert(f.fixes.begin(),
                  confirmed ? fmt::format("Use the base URL {}: its chat route answers as the API",
                                          better)
                            : fmt::format("Try the base URL {}", better));
-  f.commands.push_back(fmt::format("anlink-doctor check --base-url {}", better));
+  f.commands.push_back(suggest_check(o, {{"--base-url", better}}));
   f.evidence["suggested_base_url"] = better;
   f.evidence["suggestion_confirmed"] = confirmed;
 }
 
 // After a transport failure on http:// or https://, see whether the other scheme answers.
-void try_other_scheme(HttpClient& http, const Url& url, const HttpResponse& res, Finding& f) {
+void try_other_scheme(Context& ctx, const Url& url, const HttpResponse& res, Finding& f) {
   const bool plain_to_tls = url.scheme == "http" && res.error == TransportError::no_http_answer;
   const bool tls_to_plain = url.scheme == "https" && res.error == TransportError::tls_handshake &&
                             text::contains_icase(res.error_message, "wrong version number");
   if (!plain_to_tls && !tls_to_plain) return;
   Url other = url;
   other.scheme = plain_to_tls ? "https" : "http";
-  HttpResponse alt = post_without_key(http, join_url(other.str(), kChatRoute));
+  HttpResponse alt = post_without_key(ctx.http, join_url(other.str(), kChatRoute));
   if (alt.status != 0 || alt.error == TransportError::tls_untrusted ||
       alt.error == TransportError::tls_hostname || alt.error == TransportError::tls_expired) {
     f.summary += plain_to_tls ? "; the port speaks TLS" : "; the port speaks plain HTTP";
-    add_base_url_fix(f, other.str(), alt.status != 0);
+    add_base_url_fix(ctx.opts, f, other.str(), alt.status != 0);
   }
 }
 
@@ -168,7 +169,7 @@ Finding check_base_url(Context& ctx) {
     Finding f = Finding::fail(Category::not_found,
                               fmt::format("\"{}\" serves the web console and docs, not the API",
                                           url->host));
-    add_base_url_fix(f, ctx.profile.base_url, false);
+    add_base_url_fix(ctx.opts, f, ctx.profile.base_url, false);
     f.evidence["url"] = ctx.chat_url;
     return f;
   }
@@ -177,7 +178,7 @@ Finding check_base_url(Context& ctx) {
   HttpResponse res = post_without_key(ctx.http, ctx.chat_url);
   if (!res.ok_transport()) {
     Finding f = transport_finding(res, Status::fail);
-    try_other_scheme(ctx.http, *url, res, f);
+    try_other_scheme(ctx, *url, res, f);
     return f;
   }
   Classification c = classify(res, &ctx.profile);
@@ -225,7 +226,7 @@ Finding check_base_url(Context& ctx) {
   auto candidates = candidate_bases(*url, ctx.profile, res.redirect_url);
   if (!candidates.empty()) {
     std::string confirmed = confirm_candidate(ctx.http, candidates);
-    add_base_url_fix(f, confirmed.empty() ? candidates.front() : confirmed, !confirmed.empty());
+    add_base_url_fix(ctx.opts, f, confirmed.empty() ? candidates.front() : confirmed, !confirmed.empty());
   }
   f.fixes.push_back(kPathFix);
   return f;

@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "checks/check.hpp"
+#include "core/suggest.hpp"
 #include "http/url.hpp"
 #include "util/secret.hpp"
 #include "util/text.hpp"
@@ -17,7 +18,7 @@ struct Problem {
   Status status;
   std::string summary;
   std::string fix;
-  std::string command = "";
+  std::vector<std::pair<std::string, std::string>> change = {};  // flags of a suggested command
 };
 
 // Key shapes of platforms without a profile here; those with one say so in key_prefix.
@@ -40,7 +41,7 @@ void hint_key_owner(const std::string& key, const Profile& selected, std::vector
                    fmt::format("Use it with --profile {} (base URL {}), or use a {} key here",
                                p.name, p.base_url.empty() ? "of your deployment" : p.base_url,
                                selected.name),
-                   fmt::format("anlink-doctor check --profile {}", p.name)});
+                   {{"--profile", p.name}}});
     return;
   }
   for (const auto& f : kOtherPlatformKeys)
@@ -48,7 +49,7 @@ void hint_key_owner(const std::string& key, const Profile& selected, std::vector
       out.push_back({Status::warn,
                      fmt::format("the API key is shaped like a {} key ({}…)", f.owner, f.prefix),
                      fmt::format("Use a key created for {}, not a {} key", selected.name, f.owner),
-                     ""});
+                     {}});
 }
 
 // A base URL on a known gateway's host while another profile is selected.
@@ -59,7 +60,7 @@ void hint_host_owner(const Url& url, const Profile& selected, std::vector<Proble
                  fmt::format("the base URL's host {} belongs to {}, but the {} profile is selected",
                              url.host, owner->name, selected.name),
                  fmt::format("Select the matching profile: --profile {}", owner->name),
-                 fmt::format("anlink-doctor check --profile {}", owner->name)});
+                 {{"--profile", owner->name}}});
 }
 
 constexpr std::size_t kMaxKeyLength = 1024;  // real keys are under 200 characters
@@ -204,7 +205,7 @@ Finding check_config(Context& ctx) {
   for (const auto& p : problems) {
     list.push_back(p.summary);
     f.fixes.push_back(p.fix);
-    if (!p.command.empty()) f.commands.push_back(p.command);
+    if (!p.change.empty()) f.commands.push_back(suggest_check(ctx.opts, p.change));
   }
   f.evidence["problems"] = list;
   return f;

@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <ctime>
 
+#include "http/local_network.hpp"
 #include "http/proxy.hpp"
 #include "http/url.hpp"
 #include "util/text.hpp"
@@ -118,11 +121,25 @@ Finding transport_finding(const HttpResponse& res, Status status) {
   const bool proxy_unreachable =
       via_proxy && (res.error == TransportError::refused || res.error == TransportError::connect_timeout);
   switch (proxy_unreachable ? TransportError::proxy : res.error) {
-    case TransportError::dns:
+    case TransportError::dns: {
       summary = fmt::format("the host \"{}\" does not resolve (DNS)", host);
-      fixes = {"Check the spelling of the host in the base URL",
-               "If you are on a VPN or a private network, check that its DNS can see the host"};
+      const LocalNetwork net = via_proxy ? LocalNetwork{true, true} : read_local_network();
+      if (!net.default_route) {
+        summary += ": this machine has no network route beyond itself";
+        fixes = {"Connect this machine to a network: it has no default route (see `ip route`), so "
+                 "no name outside it can be looked up",
+                 "If the way out is a proxy, set HTTPS_PROXY=http://host:port"};
+      } else if (!net.nameserver) {
+        summary += ": this machine has no DNS resolver";
+        fixes = {"Configure a resolver: /etc/resolv.conf names no nameserver (set one there, or "
+                 "in your network manager's DNS settings)",
+                 "Check the spelling of the host in the base URL"};
+      } else {
+        fixes = {"Check the spelling of the host in the base URL",
+                 "If you are on a VPN or a private network, check that its DNS can see the host"};
+      }
       break;
+    }
     case TransportError::refused:
       summary = fmt::format("nothing accepts connections at {} (connection refused)", where);
       fixes = {"Check the port in the base URL, and that the service runs there",
@@ -197,6 +214,11 @@ Finding transport_finding(const HttpResponse& res, Status status) {
   f.fixes = std::move(fixes);
   f.evidence = http_evidence(res);
   return f;
+}
+
+std::string longer_timeout(const CheckOptions& opts) {
+  const double now = std::chrono::duration<double>(opts.timeout).count();
+  return fmt::format("{}", static_cast<long>(std::clamp(std::ceil(now * 3), 60.0, 3600.0)));
 }
 
 }  // namespace anlink

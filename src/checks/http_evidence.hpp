@@ -5,6 +5,7 @@
 
 #include "classify/classifier.hpp"
 #include "core/finding.hpp"
+#include "core/options.hpp"
 #include "http/client.hpp"
 
 namespace anlink {
@@ -21,7 +22,10 @@ Finding transport_finding(const HttpResponse& res, Status status);
 // The verdict on a streamed chat answer, shared by the probe (a replayed streaming body) and
 // the stream check. `limit` is the doctor's own total limit per request.
 struct ChatResult;
-Finding judge_stream(const ChatResult& chat, std::chrono::milliseconds limit);
+Finding judge_stream(const ChatResult& chat, const CheckOptions& opts);
+// A --timeout worth suggesting after the doctor's own limit ran out: at least 60 s, and
+// always more than the run had.
+std::string longer_timeout(const CheckOptions& opts);
 
 // Puts "Look up request id X in the Usage Logs (console)" first among a failure's fixes.
 void add_request_id_fix(Finding& f, const std::string& request_id, const std::string& console_url);

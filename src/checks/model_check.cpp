@@ -6,6 +6,7 @@
 #include "checks/check.hpp"
 #include "checks/endpoint.hpp"
 #include "checks/http_evidence.hpp"
+#include "core/suggest.hpp"
 #include "util/text.hpp"
 
 namespace anlink {
@@ -18,10 +19,16 @@ std::string quoted_list(const std::vector<std::string>& codes) {
   return text::join(q, ", ");
 }
 
-void suggest(Finding& f, const std::vector<std::string>& codes, std::string_view lead) {
+// How many alternatives a finding names, and how many candidates are looked at for them.
+constexpr std::size_t kShown = 3, kLooked = 16;
+
+// Model ids come from the server: only plausible ones are suggested, each quoted for the shell.
+void suggest(const CheckOptions& o, Finding& f, std::vector<std::string> codes, std::string_view lead) {
+  std::erase_if(codes, [](const std::string& c) { return !plausible_model_id(c); });
+  if (codes.size() > kShown) codes.resize(kShown);
   if (codes.empty()) return;
   f.fixes.insert(f.fixes.begin(), fmt::format("{} {}", lead, quoted_list(codes)));
-  for (const auto& c : codes) f.commands.push_back("anlink-doctor check --model " + c);
+  for (const auto& c : codes) f.commands.push_back(suggest_check(o, {{"--model", c}}));
   f.evidence["suggestions"] = codes;
 }
 
@@ -70,12 +77,14 @@ Finding check_model(Context& ctx) {
                               fmt::format("\"{}\" is not in the catalog ({} models)", code,
                                           catalog->entries.size()));
     f.evidence = evidence;
-    auto close = suggest_codes(*catalog, code, shape, false, 3);
+    auto close = suggest_codes(*catalog, code, shape, false, kLooked);
+    std::erase_if(close, [](const std::string& id) { return !plausible_model_id(id); });
+    if (close.size() > kShown) close.resize(kShown);
     if (!close.empty()) {
       f.summary += fmt::format("; did you mean {}?", quoted_list(close));
-      suggest(f, close, "Use the exact code");
+      suggest(ctx.opts, f, close, "Use the exact code");
     } else {
-      suggest(f, active_codes(*catalog, shape, code, 3), "Active models include");
+      suggest(ctx.opts, f, active_codes(*catalog, shape, code, kLooked), "Active models include");
     }
     f.fixes.push_back("Copy the model code exactly as the model catalog lists it");
     return f;
@@ -90,13 +99,15 @@ Finding check_model(Context& ctx) {
                               fmt::format("\"{}\" is in the catalog, but its status is \"{}\"",
                                           code, entry->status));
     f.evidence = evidence;
-    std::vector<std::string> alternatives = suggest_codes(*catalog, code, shape, true, 3);
-    for (auto& other : active_codes(*catalog, shape, code, 3))
-      if (alternatives.size() < 3 &&
-          std::find(alternatives.begin(), alternatives.end(), other) == alternatives.end())
+    std::vector<std::string> alternatives = suggest_codes(*catalog, code, shape, true, kLooked);
+    for (auto& other : active_codes(*catalog, shape, code, kLooked))
+      if (std::find(alternatives.begin(), alternatives.end(), other) == alternatives.end())
         alternatives.push_back(other);
-    suggest(f, alternatives, "Switch to an active model:");
-    return f.with_generic_fixes();
+    suggest(ctx.opts, f, alternatives, "Switch to an active model:");
+    f.with_generic_fixes();
+    if (f.evidence.contains("suggestions"))  // the generic "switch" says less than the named ones
+      std::erase_if(f.fixes, [](const std::string& s) { return s.starts_with("Switch to an active model for"); });
+    return f;
   }
   Finding f = Finding::pass(
       entry->status.empty()

@@ -30,7 +30,7 @@ std::optional<int> refused_max_tokens(const ChatResult& r) {
 std::string not_sent_reason(const Context& ctx) {
   if (!ctx.opts.probe) return "--no-probe: no billable request is sent";
   for (const char* pre : {"config", "base_url", "api_key", "model"})
-    if (ctx.failed(pre)) return std::string("no probe was sent: ") + pre + " failed";
+    if (ctx.failed(pre)) return std::string("prerequisite ") + pre + " failed";
   return "";
 }
 
@@ -45,7 +45,7 @@ bool first_body(const Context& ctx, ProbeResult& p, bool& stream) {
   p.replayed = true;
   if (auto problem = lint_chat_body(ctx.opts.request_body)) {
     p.lint_problem = *problem;
-    p.not_sent = "the request body was not sent: " + *problem;
+    p.not_sent = "the request body does not lint: " + *problem;
     return false;
   }
   p.body = ctx.opts.request_body;

@@ -5,6 +5,7 @@
 
 #include "checks/check.hpp"
 #include "checks/http_evidence.hpp"
+#include "core/suggest.hpp"
 #include "util/json_at.hpp"
 #include "util/text.hpp"
 
@@ -71,12 +72,14 @@ Finding check_probe(Context& ctx) {
 
   Finding f;
   if (p.chat.streamed) {
-    f = judge_stream(p.chat, ctx.opts.timeout);
+    f = judge_stream(p.chat, ctx.opts);
   } else if (res.error == TransportError::timeout && res.time_limit.empty()) {
     f = Finding::fail(Category::upstream_failure,
                       fmt::format("the completion did not answer within {} s",
                                   std::chrono::duration<double>(ctx.opts.timeout).count()));
-    f.fixes = {"If the platform is only slow, raise the limit: anlink-doctor check --timeout 60"};
+    f.fixes = {fmt::format("If the platform is only slow, raise the limit (--timeout {})",
+                           longer_timeout(ctx.opts))};
+    f.commands = {suggest_check(ctx.opts, {{"--timeout", longer_timeout(ctx.opts)}})};
     f.evidence = http_evidence(res, &c);
   } else if (!res.ok_transport()) {
     f = transport_finding(res, Status::warn);

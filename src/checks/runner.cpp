@@ -106,10 +106,11 @@ Report run_checks(Context& ctx, bool strict, const OnResult& on_result) {
     const bool prerequisite_failed = failed_pre.has_value();
     if (prerequisite_failed) {
       reason = "prerequisite " + std::string(*failed_pre) + " failed";
-      if (answer_unjudged(ctx, def)) *reason += " (its request went out ahead; the answer was not judged)";
     }
     if (!reason && check_start >= run_deadline) reason = "not run: " + run_limit + " was reached";
     r.finding = reason ? Finding::skip(*reason) : def.run(ctx);
+    // Said in the evidence (JSON, -v), not in every default line.
+    if (prerequisite_failed && answer_unjudged(ctx, def)) r.finding.evidence["request_went_out_ahead"] = true;
     r.duration_ms = elapsed_ms(check_start);
     ctx.results[std::string(def.id)] = r.finding.status;
     if (r.finding.status == Status::fail || prerequisite_failed) blocked.push_back(def.id);

@@ -38,7 +38,7 @@ Finding check_stream(Context& ctx) {
   if (!r.classification.request_id.empty())
     ctx.own_request_ids.push_back(r.classification.request_id);
   if (!rejects_stream_options(r)) {
-    Finding f = judge_stream(r, ctx.opts.timeout);
+    Finding f = judge_stream(r, ctx.opts);
     add_request_id_fix(f, r.classification.request_id, ctx.profile.console_url);
     return f;
   }
@@ -48,7 +48,7 @@ Finding check_stream(Context& ctx) {
   ChatResult plain = send_chat(ctx.chat_target(), stream_body(ctx, probe.max_tokens, false), true);
   if (!plain.classification.request_id.empty())
     ctx.own_request_ids.push_back(plain.classification.request_id);
-  Finding f = judge_stream(plain, ctx.opts.timeout);
+  Finding f = judge_stream(plain, ctx.opts);
   f.evidence["stream_options_rejected"] = refusal;
   if (f.status == Status::pass || f.category == Category::stream_usage_missing) {
     auto evidence = std::move(f.evidence);

@@ -4,6 +4,7 @@
 
 #include "checks/chat.hpp"
 #include "checks/http_evidence.hpp"
+#include "core/suggest.hpp"
 #include "util/json_at.hpp"
 
 namespace anlink {
@@ -22,7 +23,8 @@ std::string error_text(const nlohmann::json& error) {
 
 }  // namespace
 
-Finding judge_stream(const ChatResult& chat, std::chrono::milliseconds limit) {
+Finding judge_stream(const ChatResult& chat, const CheckOptions& opts) {
+  const std::chrono::milliseconds limit = opts.timeout;
   const HttpResponse& res = chat.response;
   const StreamSummary& s = chat.stream;
   const Classification& c = chat.classification;
@@ -52,10 +54,11 @@ Finding judge_stream(const ChatResult& chat, std::chrono::milliseconds limit) {
                                   "ran out ({} chunks so far): a client with this limit closes "
                                   "the stream early",
                                   std::chrono::duration<double>(limit).count(), s.chunks));
-    f.fixes = {"Raise the doctor's limit to see whether the stream ends: anlink-doctor check "
-               "--timeout 60",
+    const std::string longer = longer_timeout(opts);
+    f.fixes = {fmt::format("Raise the doctor's limit (--timeout {}) to see whether the stream ends",
+                           longer),
                "Raise your client's read timeout for streams"};
-    f.commands = {"anlink-doctor check --timeout 60"};
+    f.commands = {suggest_check(opts, {{"--timeout", longer}})};
   } else if (s.error) {
     f = Finding::fail(Category::upstream_stream_interrupted,
                       "the stream carried an error event: " + error_text(*s.error));

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstring>
 #include <iostream>
 
 #include "checks/check.hpp"
@@ -58,6 +60,23 @@ int run_cli(int argc, char** argv) {
   CLI::App* profiles_sub = setup_profiles_list(app);
   CLI::App* config_sub = setup_config(app, config_args);
 
+  if (argc > 0 && std::strlen(argv[0]) <= 4096) check.args.program = argv[0];
+  if (argc > 1 && argv[1][0] != '-') {  // an unknown first word: name it, with the closest command
+    const std::string_view word = argv[1];
+    std::vector<std::string> names;
+    for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+    if (std::find(names.begin(), names.end(), word) == names.end()) {
+      auto close = word.size() <= 64 ? text::closest(word, names, 1) : std::vector<std::string>{};
+      std::cerr << kToolName << ": error: "
+                << mask_secret_like_tokens(fmt::format(
+                       "unknown command \"{}\"{} (commands: {}; see anlink-doctor --help)",
+                       text::one_line(text::shorten(word, 64)),
+                       close.empty() ? "" : fmt::format(", did you mean \"{}\"?", close[0]),
+                       text::join(names, ", ")))
+                << "\n";
+      return to_int(ExitStatus::usage);
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

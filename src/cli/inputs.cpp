@@ -101,6 +101,30 @@ const ConfigTarget* pick_target(const std::optional<ConfigFile>& cfg, const std:
                                names.empty() ? "none" : text::join(names, ", ")));
 }
 
+// The flags that check this run's target again: what was given on the command line or in
+// the environment (a fresh shell may not have the variable), never the key itself.
+std::vector<std::pair<std::string, std::string>> target_flags(const CheckArgs& a, const CheckOptions& o) {
+  std::vector<std::pair<std::string, std::string>> f;
+  auto from_user = [](const std::string& source) {
+    return source.rfind("--", 0) == 0 || source.rfind("ANLINKAI_", 0) == 0 ||
+           source == "SSL_CERT_FILE" || source == "CURL_CA_BUNDLE";
+  };
+  if (!a.config.empty()) f.emplace_back("--config", a.config);
+  if (!a.target.empty()) f.emplace_back("--target", a.target);
+  if (!a.profile_file.empty()) f.emplace_back("--profile-file", a.profile_file);
+  else if (from_user(o.profile_source)) f.emplace_back("--profile", o.profile.name);
+  if (from_user(o.base_url.source)) f.emplace_back("--base-url", o.base_url.value);
+  if (from_user(o.model.source)) f.emplace_back("--model", o.model.value);
+  if (a.api_key_given && a.api_key == "-") f.emplace_back("--api-key", "-");
+  else if (!a.api_key_file.empty()) f.emplace_back("--api-key-file", a.api_key_file);
+  if (from_user(o.ca_source)) f.emplace_back("--cacert", o.ca_file);
+  if (o.allow_insecure_http) f.emplace_back("--allow-insecure-http", "");
+  if (o.ip_version) f.emplace_back(o.ip_version == 4 ? "-4" : "-6", "");
+  if (!o.probe) f.emplace_back("--no-probe", "");
+  if (!o.stream) f.emplace_back("--no-stream", "");
+  return f;
+}
+
 }  // namespace
 
 std::vector<std::string> parse_check_ids(const std::string& flag, const std::string& list) {
@@ -246,6 +270,8 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
   }
   o.only = parse_check_ids("--only", a.only);
   o.skip = parse_check_ids("--skip", a.skip);
+  if (a.program.find('/') != std::string::npos) o.program = a.program;
+  o.target_flags = target_flags(a, o);
   return o;
 }
 

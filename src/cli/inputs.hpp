@@ -19,6 +19,7 @@ struct CheckArgs {
   double max_time_seconds = 0;  // 0: three times the request limit
   bool sequential = false;
   std::string only, skip;
+  std::string program;  // argv[0], for suggested commands
 };
 
 // Applies precedence (flag, environment, profile, default), reads key files and stdin, and

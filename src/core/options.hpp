@@ -35,6 +35,10 @@ struct CheckOptions {
   std::chrono::milliseconds max_time{60000};  // --max-time: the whole run
   bool concurrent = true;                     // false with --sequential
   std::vector<std::string> only, skip;
+  // How suggested commands start and what they repeat to check the same target again:
+  // the program as invoked, and (flag, value) pairs; never the key itself.
+  std::string program = "anlink-doctor";
+  std::vector<std::pair<std::string, std::string>> target_flags;
 };
 
 }  // namespace anlink

@@ -61,6 +61,8 @@ std::string text_check(const CheckResult& r, const RenderOptions& opts) {
     for (auto it = f.evidence.begin(); it != f.evidence.end(); ++it)
       out += fmt::format("    {}: {}\n", it.key(), evidence_value(it.value()));
     out += fmt::format("    duration: {} ms\n", r.duration_ms);
+  } else if (opts.verbosity == Verbosity::verbose && f.evidence.contains("request_went_out_ahead")) {
+    out += "    its request went out ahead; the answer was not judged\n";
   }
   return out;
 }

@@ -19,8 +19,9 @@ TEST_CASE("balance fails when the probe is refused for balance, as 429 and as 40
   CHECK(report["diagnosis"]["check"] == "balance");
   // The probe's answer was judged, by balance; the stream, sent with it, was not, and says so.
   CHECK(check_of(report, "probe")["summary"] == "prerequisite balance failed");
-  CHECK(check_of(report, "stream")["summary"] ==
-        "prerequisite probe failed (its request went out ahead; the answer was not judged)");
+  CHECK(check_of(report, "stream")["summary"] == "prerequisite probe failed");
+  CHECK(check_of(report, "stream")["evidence"]["request_went_out_ahead"] == true);
+  CHECK_FALSE(check_of(report, "probe")["evidence"].contains("request_went_out_ahead"));
 }
 
 TEST_CASE("balance tells a rate limit from an empty balance, with the wait from Retry-After") {

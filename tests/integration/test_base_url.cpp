@@ -14,7 +14,7 @@ void require_suggested_base(const nlohmann::json& report, const std::string& bas
   CHECK(check["category"] == "NOT_FOUND");
   CHECK(check["evidence"]["suggested_base_url"] == base);
   CHECK(check["evidence"]["suggestion_confirmed"] == true);
-  CHECK(any_contains(check["commands"], "anlink-doctor check --base-url " + base));
+  CHECK(any_contains(check["commands"], " check --base-url " + base));
   CHECK(report["diagnosis"]["check"] == "base_url");
 }
 

@@ -64,7 +64,7 @@ TEST_CASE("config warns about another provider's key shape, and the key check st
   auto config = check_of(report, "config");
   CHECK(config["status"] == "warn");
   CHECK(config["summary"] == "the API key is shaped like an openrouter key (sk-or-v1-…), but the anlinkai profile is selected");
-  CHECK(any_contains(config["commands"], "anlink-doctor check --profile openrouter"));
+  CHECK(config["commands"][0] == std::string(ANLINK_DOCTOR_BIN) + " check --base-url " + server.base_url() + " --profile openrouter");
   CHECK(report["diagnosis"]["category"] == "UNAUTHORIZED");
   require_key_absent(run, key);
 }
@@ -146,7 +146,7 @@ TEST_CASE("config warns when the base URL belongs to another gateway's profile")
   auto config = check_of(run.json(), "config");
   CHECK(config["status"] == "warn");
   CHECK(config["summary"] == "the base URL's host openrouter.ai belongs to openrouter, but the anlinkai profile is selected");
-  CHECK(any_contains(config["commands"], "anlink-doctor check --profile openrouter"));
+  CHECK(config["commands"][0] == std::string(ANLINK_DOCTOR_BIN) + " check --base-url https://openrouter.ai/api/v1 --profile openrouter");
   Run matching = check_json("https://openrouter.ai/api/v1", {"--only", "config", "--profile", "openrouter"});
   CHECK(check_of(matching.json(), "config")["status"] == "pass");
 }

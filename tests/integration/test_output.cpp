@@ -54,7 +54,8 @@ TEST_CASE("text report shows a line per check and the diagnosis with fixes, with
   CHECK(run.out.find("✗ model") != std::string::npos);
   CHECK(run.out.find("✗ MODEL_DISABLED (check model)") != std::string::npos);
   CHECK(run.out.find("What to do:") != std::string::npos);
-  CHECK(run.out.find("$ anlink-doctor check --model qwen-plus") != std::string::npos);
+  CHECK(run.out.find("$ " ANLINK_DOCTOR_BIN " check --base-url " + server.base_url() + " --model qwen-plus") !=
+        std::string::npos);
   CHECK(run.out.find("\033[") == std::string::npos);
 }
 

@@ -27,10 +27,11 @@ nlohmann::json Run::json() const {
   return doc;
 }
 
-Run run_doctor(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-               const std::string& input) {
-  std::vector<std::string> argv_s = {ANLINK_DOCTOR_BIN};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
+namespace {
+
+// Runs argv_s[0] with exactly this environment (plus PATH and the sanitizers' options).
+Run spawn(std::vector<std::string> argv_s, const std::map<std::string, std::string>& env,
+          const std::string& input) {
   std::vector<std::string> env_s = {"PATH=/usr/bin:/bin"};
   for (const char* keep : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"})
     if (const char* v = std::getenv(keep)) env_s.push_back(std::string(keep) + "=" + v);
@@ -89,6 +90,11 @@ Run run_doctor(const std::vector<std::string>& args, const std::map<std::string,
   int status = 0;
   ::waitpid(pid, &status, 0);
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return run;
+}
+
+void require_keys_absent(const Run& run, const std::vector<std::string>& args,
+                         const std::map<std::string, std::string>& env, const std::string& input) {
 
   // Every run, in every test: no key the doctor was given appears in what it printed.
   std::vector<std::string> keys = {fake::kGoodKey, input};
@@ -97,12 +103,29 @@ Run run_doctor(const std::vector<std::string>& args, const std::map<std::string,
     if (args[i] == "--api-key") keys.push_back(args[i + 1]);
   for (const auto& key : keys)
     if (key.size() >= 12) require_key_absent(run, key);
+}
+
+}  // namespace
+
+Run run_doctor(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+               const std::string& input) {
+  std::vector<std::string> argv_s = {ANLINK_DOCTOR_BIN};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  Run run = spawn(argv_s, env, input);
+  require_keys_absent(run, args, env, input);
 
   // Every JSON report, in every scenario, is checked against docs/report.schema.json.
   auto format = std::find(args.begin(), args.end(), "--format");
   if (!args.empty() && args[0] == "check" && format != args.end() && format + 1 != args.end() &&
       format[1] == "json" && !run.out.empty())
     require_valid_report(run.out);
+  return run;
+}
+
+Run run_shell(const std::string& command_line, const std::map<std::string, std::string>& env,
+              const std::string& input) {
+  Run run = spawn({"/bin/sh", "-c", command_line}, env, input);
+  require_keys_absent(run, {}, env, input);
   return run;
 }
 

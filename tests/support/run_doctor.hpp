@@ -18,6 +18,11 @@ struct Run {
 Run run_doctor(const std::vector<std::string>& args,
                const std::map<std::string, std::string>& env = {}, const std::string& input = "");
 
+// Runs a command line with /bin/sh, as a user who pastes it would, with the same clean
+// environment and the same key checks as run_doctor.
+Run run_shell(const std::string& command_line, const std::map<std::string, std::string>& env = {},
+              const std::string& input = "");
+
 // Asserts (Catch2) that the document is valid against docs/report.schema.json, using an
 // independent validator (Debian's python3-jsonschema).
 void require_valid_report(const std::string& json);

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Tries the project as a newcomer would, on a freshly installed minimal Debian 12: bootstraps a
+# minbase root with debootstrap, copies in a clean checkout of HEAD and ../shared, and runs
+# inside it the README's two commands and CI, printing each one's wall time and exit status.
+#   scripts/fresh-machine.sh              all steps (about 30 minutes on 2 cores)
+#   scripts/fresh-machine.sh run test     only some: run (twice: first and second run), test, ci
+# A tool for whoever changes install steps, CI or packaging; not a CI step. Needs root.
+# FRESH_ROOT sets where the root goes (default build/fresh-machine); the bootstrapped base is
+# kept as a tarball beside it, so a second use skips debootstrap (FRESH_REBOOTSTRAP=1 redoes it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+[ "$(id -u)" -eq 0 ] || { echo "fresh-machine: needs root (debootstrap, chroot, mounts)" >&2; exit 1; }
+[ -d ../shared ] || { echo "fresh-machine: ../shared is missing beside the checkout" >&2; exit 1; }
+if [ $# -gt 0 ]; then steps=("$@"); else steps=(run test ci); fi
+for s in "${steps[@]}"; do
+  case "$s" in run|test|ci) ;; *) echo "fresh-machine: unknown step '$s' (run, test, ci)" >&2; exit 2 ;; esac
+done
+command -v debootstrap >/dev/null || scripts/install-deps.sh
+
+work="${FRESH_ROOT:-$repo/build/fresh-machine}"
+root="$work/root"
+base="$work/bookworm-minbase.tar"
+logs="$work/logs"
+mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1)
+mirror="${mirror:-http://deb.debian.org/debian}"
+
+mounts=()
+cleanup() {
+  local i
+  for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount -l "${mounts[$i]}" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+if [ ! -f "$base" ] || [ -n "${FRESH_REBOOTSTRAP:-}" ]; then
+  echo "fresh-machine: debootstrap --variant=minbase bookworm from $mirror (a few minutes)"
+  rm -rf "$work/bootstrap" && mkdir -p "$work/bootstrap"
+  debootstrap --variant=minbase bookworm "$work/bootstrap" "$mirror" >"$work/debootstrap.log" 2>&1 ||
+    { echo "fresh-machine: debootstrap failed, see $work/debootstrap.log" >&2; exit 1; }
+  tar -C "$work/bootstrap" -cf "$base" . && rm -rf "$work/bootstrap"
+fi
+
+# A new root from the pristine base for every use: nothing a previous try installed survives.
+rm -rf "$root" "$logs" && mkdir -p "$root" "$logs"
+tar -C "$root" -xf "$base"
+cp /etc/resolv.conf "$root/etc/resolv.conf"
+if [ -f /etc/apt/sources.list.d/debian.sources ]; then  # the same archive and updates as this machine
+  rm -f "$root/etc/apt/sources.list"
+  cp /etc/apt/sources.list.d/debian.sources "$root/etc/apt/sources.list.d/"
+fi
+for m in proc sys dev dev/pts; do
+  mkdir -p "$root/$m"
+  case "$m" in
+    proc) mount -t proc proc "$root/proc" ;;
+    sys) mount -t sysfs sys "$root/sys" ;;
+    *) mount --bind "/$m" "$root/$m" ;;
+  esac
+  mounts+=("$root/$m")
+done
+mkdir -p "$root/dev/shm" 2>/dev/null || true
+
+# A clean checkout of what is committed, and shared/ read-only, as CI lays them.
+mkdir -p "$root/work"
+git clone -q --no-local "$repo" "$root/work/main"
+cp -r ../shared "$root/work/shared" && chmod -R a-w "$root/work/shared"
+echo "fresh-machine: $(git -C "$repo" log -1 --format='%h %s' | cut -c1-80)"
+echo "fresh-machine: root at $root, logs in $logs"
+
+inside() {  # a login-like environment: nothing of this shell's leaks in
+  chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    LANG=C.UTF-8 TERM=dumb "$@"
+}
+step() {  # step NAME COMMAND: runs it in /work/main, prints wall time and exit status
+  local name=$1 start end rc=0
+  shift
+  start=$(date +%s.%N)
+  inside /bin/bash -c "cd /work/main && $*" </dev/null >"$logs/$name.log" 2>&1 || rc=$?
+  end=$(date +%s.%N)
+  printf 'fresh-machine: %-12s %8s s  exit %d  (%s)\n' "$name" \
+    "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')" "$rc" "$*"
+  return 0
+}
+
+for s in "${steps[@]}"; do
+  case "$s" in
+    run) step run-first "scripts/run.sh"
+         step run-second "scripts/run.sh" ;;
+    test) step test "scripts/test.sh" ;;
+    ci) step ci "CI=true bash .ci/run" ;;
+  esac
+done
