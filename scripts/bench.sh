@@ -12,7 +12,7 @@ scripts/install-deps.sh
 for tool in curl /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "bench: needs $tool (apt-get install curl time)" >&2; exit 1; }
 done
-cmake --preset release >/dev/null
+scripts/configure.sh release
 cmake --build --preset release -j "$(nproc)" >/dev/null
 doctor=build/release/src/anlink-doctor
 fake=build/release/tests/anlink-fake-server

@@ -11,7 +11,7 @@ seconds="${2:-${FUZZ_SECONDS:-60}}"
 if [ $# -ge 1 ]; then names=("$1"); else names=(classifier sse catalog profile); fi
 
 scripts/install-deps.sh
-cmake --preset fuzz >/dev/null
+scripts/configure.sh fuzz
 cmake --build --preset fuzz -j "$(nproc)" >/dev/null
 
 for name in "${names[@]}"; do

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-cmake --preset package >/dev/null
+scripts/configure.sh package
 cmake --build --preset package -j "$(nproc)" >/dev/null
 (cd build/package && cpack -G DEB >/dev/null)
 deb=$(ls build/package/anlink-doctor_*.deb)

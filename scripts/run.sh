@@ -14,21 +14,20 @@ scripts/install-deps.sh run
 # Build only the doctor and the demo gateway, showing progress (a first build takes a
 # minute or two; a second one is a no-op).
 build=build/release
-if [ ! -f "$build/CMakeCache.txt" ]; then
-  echo "run: configuring the release build in $build" >&2
-  cmake --preset release >/dev/null
-fi
-progress() {
-  local line last=""
+scripts/configure.sh release --if-needed
+progress() {  # ninja's "[3/14] Building CXX object ..." as a short line per step
+  local line step failed=""
   while IFS= read -r line; do
     case "$line" in
-      "["*"%]"*) last="${line%%]*}]"
-                 if [ -t 2 ]; then printf '\rrun: building %s ' "$last" >&2
-                 else echo "run: building $last ${line##*/}" >&2; fi ;;
-      *error*|*Error*) echo "$line" >&2 ;;
+      FAILED:*) failed=1; echo "$line" >&2 ;;
+      "["[0-9]*/[0-9]*"]"*)
+        step="${line#[}"; step="${step%%]*}"
+        if [ -t 2 ]; then printf '\rrun: building the doctor and the demo gateway: step %s\033[K' "${step/\// of }" >&2
+        else echo "run: building the doctor and the demo gateway: step ${step/\// of }" >&2; fi ;;
+      *) if [ -n "$failed" ]; then echo "$line" >&2; fi ;;  # the compiler's words on a failure
     esac
   done
-  if [ -t 2 ] && [ -n "$last" ]; then printf '\r\033[K' >&2; fi
+  if [ -t 2 ]; then printf '\r\033[K' >&2; fi
 }
 cmake --build "$build" -j "$(nproc)" --target anlink-doctor anlink-fake-server 2>&1 | progress
 doctor="$root/$build/src/anlink-doctor"

@@ -6,12 +6,6 @@ using namespace support;
 
 namespace {
 
-std::string private_file(const TempDir& dir, const std::string& name, const std::string& content) {
-  std::string path = dir.write(name, content);
-  std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-  return path;
-}
-
 // A config in $XDG_CONFIG_HOME pointing its default target at the fake gateway.
 std::map<std::string, std::string> xdg_env(const TempDir& dir, const std::string& json) {
   std::filesystem::create_directories(dir.path() + "/anlink-doctor");

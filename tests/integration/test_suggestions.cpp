@@ -13,12 +13,6 @@ using namespace support;
 
 namespace {
 
-std::string private_file(const TempDir& dir, const std::string& name, const std::string& content) {
-  std::string path = dir.write(name, content);
-  std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-  return path;
-}
-
 std::string first_command(const Run& run) {
   auto commands = run.json()["diagnosis"]["commands"];
   REQUIRE_FALSE(commands.empty());

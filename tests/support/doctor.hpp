@@ -1,6 +1,7 @@
 #pragma once
 // Shorthands for integration tests: run the doctor against a fake server and find checks
 // in its JSON report.
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -22,6 +23,13 @@ inline Run check_json(const std::string& base, std::vector<std::string> extra = 
   std::vector<std::string> args = {"check", "--format", "json", "--base-url", base};
   args.insert(args.end(), extra.begin(), extra.end());
   return run_doctor(args, env);
+}
+
+// A file only its owner can read, as a key or config file should be.
+inline std::string private_file(const TempDir& dir, const std::string& name, const std::string& content) {
+  std::string path = dir.write(name, content);
+  std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  return path;
 }
 
 inline nlohmann::json check_of(const nlohmann::json& report, const std::string& id) {
