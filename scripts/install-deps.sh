@@ -2,6 +2,7 @@
 # Installs the Debian packages that anlink-doctor's scripts and CI call.
 #   scripts/install-deps.sh         everything: build, tests, fuzzing, package, benchmark
 #   scripts/install-deps.sh run     only what scripts/run.sh needs (build the doctor and the demo gateway)
+#   scripts/install-deps.sh test    that and what scripts/test.sh needs
 # Idempotent: when everything is present it prints nothing and returns at once.
 set -euo pipefail
 
@@ -11,10 +12,13 @@ run_packages=(
   libcli11-dev libfmt-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev
   catch2 libcpp-httplib-dev  # the demo gateway lives beside the tests
 )
+# The tests (scripts/test.sh).
+test_packages=(
+  openssl                    # a test CA and certificates
+  python3-jsonschema         # validate every JSON report against docs/report.schema.json
+)
 # Everything else a script or CI step calls.
 all_packages=(
-  openssl                    # tests: a test CA and certificates
-  python3-jsonschema         # tests: validate every JSON report against docs/report.schema.json
   clang libclang-rt-14-dev   # scripts/fuzz.sh: libFuzzer and clang's sanitizer runtimes
   file dpkg-dev              # scripts/package.sh: CPack's shlibdeps runs file and dpkg-shlibdeps
   curl time                  # scripts/bench.sh: the curl baseline, peak memory
@@ -23,8 +27,9 @@ all_packages=(
 
 case "${1:-all}" in
   run) packages=("${run_packages[@]}") ;;
-  all) packages=("${run_packages[@]}" "${all_packages[@]}") ;;
-  *) echo "usage: scripts/install-deps.sh [run|all]" >&2; exit 2 ;;
+  test) packages=("${run_packages[@]}" "${test_packages[@]}") ;;
+  all) packages=("${run_packages[@]}" "${test_packages[@]}" "${all_packages[@]}") ;;
+  *) echo "usage: scripts/install-deps.sh [run|test|all]" >&2; exit 2 ;;
 esac
 
 # One dpkg-query for all of them: a second run returns in a few milliseconds.

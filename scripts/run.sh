@@ -59,7 +59,8 @@ status=0
 first=$("$doctor" "${args[@]}" -q --no-color 2>/dev/null | sed -n 's/^    \$ //p' | head -n 1 || true)
 if [ -n "$first" ]; then
   echo >&2
-  echo "run: exit $status, as expected. Running the first suggested command:" >&2
+  if [ "$status" -eq 1 ]; then echo "run: exit 1, as expected. Running the first suggested command:" >&2
+  else echo "run: exit $status. Running the first suggested command:" >&2; fi
   echo "\$ $first" >&2
   bash -c "$first" || true
   if [ -t 0 ] && [ -t 1 ]; then

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${1:-dev}"
-scripts/install-deps.sh
+scripts/install-deps.sh test
 scripts/configure.sh "$preset"
 cmake --build --preset "$preset" -j "$(nproc)" >/dev/null
 ctest --preset "$preset"

@@ -102,12 +102,13 @@ const ConfigTarget* pick_target(const std::optional<ConfigFile>& cfg, const std:
 }
 
 // The flags that check this run's target again: what was given on the command line or in
-// the environment (a fresh shell may not have the variable), never the key itself.
+// the environment (a fresh shell may not have the variable, and without it the key would go
+// to the default host), never the key itself. A CA bundle or key from the environment is
+// left to the environment: without it the command fails safe, it sends nothing elsewhere.
 std::vector<std::pair<std::string, std::string>> target_flags(const CheckArgs& a, const CheckOptions& o) {
   std::vector<std::pair<std::string, std::string>> f;
   auto from_user = [](const std::string& source) {
-    return source.rfind("--", 0) == 0 || source.rfind("ANLINKAI_", 0) == 0 ||
-           source == "SSL_CERT_FILE" || source == "CURL_CA_BUNDLE";
+    return source.rfind("--", 0) == 0 || source.rfind("ANLINKAI_", 0) == 0;
   };
   if (!a.config.empty()) f.emplace_back("--config", a.config);
   if (!a.target.empty()) f.emplace_back("--target", a.target);
