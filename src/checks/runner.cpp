@@ -107,8 +107,13 @@ Report run_checks(Context& ctx, bool strict, const OnResult& on_result) {
     if (prerequisite_failed) {
       reason = "prerequisite " + std::string(*failed_pre) + " failed";
     }
-    if (!reason && check_start >= run_deadline) reason = "not run: " + run_limit + " was reached";
-    r.finding = reason ? Finding::skip(*reason) : def.run(ctx);
+    if (!reason && check_start >= run_deadline) {
+      // The doctor's own limit, not the target's doing: a warning that names the limit.
+      r.finding = Finding::warn(std::nullopt, "not run: " + run_limit + " was reached");
+      r.finding.fixes = {"Give the run more time: --max-time SECONDS (and --timeout SECONDS for each request)"};
+    } else {
+      r.finding = reason ? Finding::skip(*reason) : def.run(ctx);
+    }
     // Said in the evidence (JSON, -v), not in every default line.
     if (prerequisite_failed && answer_unjudged(ctx, def)) r.finding.evidence["request_went_out_ahead"] = true;
     r.duration_ms = elapsed_ms(check_start);

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli/errors.hpp"
+#include "util/input_file.hpp"
 
 namespace anlink {
 
@@ -37,14 +38,16 @@ std::optional<ConfigFile> load_config(const std::string& explicit_path) {
     if (explicit_path.empty() && errno == ENOENT) return std::nullopt;  // no config: fine
     throw UsageError(fmt::format("config \"{}\": cannot read it: {}", path, std::strerror(errno)));
   }
-  std::ifstream in(path);
-  if (!in) throw UsageError(fmt::format("config \"{}\": cannot read it: {}", path, std::strerror(errno)));
-  std::stringstream text;
-  text << in.rdbuf();
+  std::string text;
+  try {
+    text = read_input_file(path, 1u << 20);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(fmt::format("config \"{}\": {}", path, e.what()));
+  }
   auto bad = [&](const std::string& field, const std::string& why) {
     return UsageError(fmt::format("config \"{}\": field \"{}\": {}", path, field, why));
   };
-  json doc = json::parse(text.str(), nullptr, false);
+  json doc = json::parse(text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object())
     throw UsageError(fmt::format("config \"{}\": not a JSON object", path));
 

@@ -8,6 +8,7 @@
 #include <iterator>
 
 #include "cli/commands.hpp"
+#include "util/input_file.hpp"
 #include "cli/errors.hpp"
 #include "explain/explain.hpp"
 #include "util/text.hpp"
@@ -18,16 +19,11 @@ namespace {
 
 std::string read_body(const std::string& file) {
   constexpr std::size_t kMax = 8u << 20;
-  std::string body;
-  if (file == "-") {
-    body.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw UsageError(fmt::format("--body \"{}\": cannot read it: {}", file, std::strerror(errno)));
-    body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  try {
+    return file == "-" ? read_stdin(kMax) : read_input_file(file, kMax);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(fmt::format("--body \"{}\": {}", file, e.what()));
   }
-  if (body.size() > kMax) throw UsageError(fmt::format("--body \"{}\": larger than 8 MiB", file));
-  return body;
 }
 
 }  // namespace

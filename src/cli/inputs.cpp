@@ -15,6 +15,7 @@
 #include "checks/check.hpp"
 #include "cli/config_file.hpp"
 #include "cli/errors.hpp"
+#include "util/input_file.hpp"
 #include "core/profile.hpp"
 #include "util/text.hpp"
 
@@ -24,6 +25,7 @@ namespace {
 
 constexpr std::size_t kMaxKeyBytes = 64 * 1024;
 constexpr std::size_t kMaxRequestBodyBytes = 8u << 20;
+constexpr std::size_t kMaxCaBundleBytes = 16u << 20;
 
 std::string env(const char* name) {
   const char* v = std::getenv(name);
@@ -49,11 +51,27 @@ std::string read_capped(std::istream& in, const std::string& what) {
   return data;
 }
 
-std::string read_key_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError(fmt::format("--api-key-file \"{}\": cannot read it: {}", path,
-                                        std::strerror(errno)));
-  return drop_final_newline(read_capped(in, fmt::format("--api-key-file \"{}\"", path)));
+// A key file as an editor may leave it: a byte-order mark or a Windows line ending is named
+// (a program that reads the file as it is sends those bytes too), then left out.
+std::string read_key_file(const std::string& path, const std::string& flag, CheckOptions& o) {
+  std::string key;
+  try {
+    key = read_input_file(path, kMaxKeyBytes);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(fmt::format("{} \"{}\": {}", flag, path, e.what()));
+  }
+  if (key.rfind("\xEF\xBB\xBF", 0) == 0) {
+    key.erase(0, 3);
+    o.input_warnings.emplace_back(
+        fmt::format("the key file {} starts with a byte-order mark (EF BB BF)", path),
+        "Save it as plain UTF-8 without a BOM: a program that reads the file as it is sends those bytes in the key");
+  }
+  if (key.size() >= 2 && key.compare(key.size() - 2, 2, "\r\n") == 0) {
+    o.input_warnings.emplace_back(
+        fmt::format("the key file {} ends its line with CRLF (a Windows line ending)", path),
+        "Save it with a Unix line ending (dos2unix): a program that trims only \\n sends a \\r in the key");
+  }
+  return drop_final_newline(key);
 }
 
 // The first candidate that has a value: flag, environment, config target, default.
@@ -181,14 +199,11 @@ Profile resolve_profile(const CheckArgs& a, const ConfigTarget* t, const std::st
 }
 
 std::string read_request_body(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError(fmt::format("--request-body \"{}\": cannot read it: {}", path,
-                                        std::strerror(errno)));
-  std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (body.size() > kMaxRequestBodyBytes)
-    throw UsageError(fmt::format("--request-body \"{}\": larger than {} MiB", path,
-                                 kMaxRequestBodyBytes >> 20));
-  return body;
+  try {
+    return read_input_file(path, kMaxRequestBodyBytes);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(fmt::format("--request-body \"{}\": {}", path, e.what()));
+  }
 }
 
 CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
@@ -218,7 +233,7 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
     notice = "a key given with --api-key is visible to other local users in the process list; "
              "prefer ANLINKAI_API_KEY, --api-key-file PATH or --api-key - (stdin)";
   } else if (!a.api_key_file.empty()) {
-    o.api_key = {read_key_file(a.api_key_file), "--api-key-file " + a.api_key_file};
+    o.api_key = {read_key_file(a.api_key_file, "--api-key-file", o), "--api-key-file " + a.api_key_file};
     warn_if_readable_by_others(a.api_key_file, o);
   } else if (const char* k = std::getenv("ANLINKAI_API_KEY")) {
     o.api_key = {k, "ANLINKAI_API_KEY"};
@@ -228,7 +243,7 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
                                                  in_target, named ? "" : ", which is not set")};
   } else if (t && !t->key_file.empty()) {
     const std::string file = config_relative(t->key_file, o.config_path);
-    o.api_key = {read_key_file(file), in_target + ": key_file " + file};
+    o.api_key = {read_key_file(file, in_target + ": key_file", o), in_target + ": key_file " + file};
     warn_if_readable_by_others(file, o);
   } else if (t && !t->key.empty()) {
     o.api_key = {t->key, in_target + ": key written inline"};
@@ -242,15 +257,21 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
                          {t ? config_relative(t->cacert, o.config_path) : "", in_target}});
   o.ca_file = ca.value;
   o.ca_source = ca.source;
-  if (!o.ca_file.empty() && !std::ifstream(o.ca_file))
-    throw UsageError(fmt::format("CA bundle \"{}\": cannot read it: {}", o.ca_file,
-                                 std::strerror(errno)));
+  if (!o.ca_file.empty()) {
+    try {
+      check_input_file(o.ca_file, kMaxCaBundleBytes);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(fmt::format("CA bundle \"{}\" (from {}): {}", o.ca_file, o.ca_source, e.what()));
+    }
+  }
 
-  if (!(a.timeout_seconds > 0) || a.timeout_seconds > 3600)
-    throw UsageError(fmt::format("--timeout {}: give seconds between 0 and 3600", a.timeout_seconds));
+  // Written so that NaN fails too; below 0.1 s no request could ever finish.
+  if (!(a.timeout_seconds >= 0.1 && a.timeout_seconds <= 3600))
+    throw UsageError(fmt::format("--timeout {}: give seconds between 0.1 and 3600", a.timeout_seconds));
   o.timeout = std::chrono::milliseconds(static_cast<long>(a.timeout_seconds * 1000));
-  if (a.max_time_seconds < 0 || a.max_time_seconds > 86400)
-    throw UsageError(fmt::format("--max-time {}: give seconds between 0 and 86400", a.max_time_seconds));
+  if (a.max_time_seconds != 0 && !(a.max_time_seconds >= 0.1 && a.max_time_seconds <= 86400))
+    throw UsageError(fmt::format("--max-time {}: give seconds between 0.1 and 86400 (0: three times "
+                                 "--timeout)", a.max_time_seconds));
   o.max_time = a.max_time_seconds > 0
                    ? std::chrono::milliseconds(static_cast<long>(a.max_time_seconds * 1000))
                    : 3 * o.timeout;

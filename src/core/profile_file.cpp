@@ -10,6 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "util/input_file.hpp"
 #include "core/profile.hpp"
 #include "util/json_at.hpp"
 
@@ -122,11 +123,7 @@ std::optional<std::string> unsafe_pattern(const std::string& pattern) {
 }  // namespace
 
 Profile load_profile_file(const std::string& file) {
-  std::ifstream in(file);
-  if (!in) throw std::invalid_argument("cannot read it");
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse_profile_text(text.str());
+  return parse_profile_text(read_input_file(file, 1u << 20));
 }
 
 Profile parse_profile_text(std::string_view text) {

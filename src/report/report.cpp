@@ -19,6 +19,14 @@ Diagnosis diagnose(const std::vector<CheckResult>& checks) {
     const auto skipped = std::count_if(checks.begin(), checks.end(), [](const CheckResult& r) {
       return r.finding.status == Status::skip;
     });
+    if (!checks.empty() && static_cast<std::size_t>(skipped) == checks.size()) {
+      // Nothing was checked: that is never healthy.
+      d.status = Status::warn;
+      d.summary = "nothing was checked: every check was skipped (first: " + checks.front().id + ": " +
+                  checks.front().finding.summary + ")";
+      d.fixes = {"Run at least one check: see --only and --skip, and the skip reasons above"};
+      return d;
+    }
     d.summary = skipped == 0 ? "every check passed"
                              : "every check that ran passed (" + std::to_string(skipped) +
                                    " skipped)";

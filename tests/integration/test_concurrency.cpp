@@ -72,8 +72,11 @@ TEST_CASE("max-time: the limit ends the whole run, and what it cut is a warning,
 
 TEST_CASE("max-time: nonsense values with exit 2") {
   for (auto bad : {std::vector<std::string>{"--max-time", "-1"}, {"--max-time", "abc"},
-                   {"--max-time", "100000"}}) {
+                   {"--max-time", "100000"}, {"--max-time", "0.0001"}, {"--max-time", "nan"},
+                   {"--max-time", "inf"}, {"--timeout", "1e-9"}, {"--timeout", "nan"}}) {
     Run run = check_json("http://127.0.0.1:9/api/v1", bad);
+    INFO(bad[0] << " " << bad[1] << ": " << run.err);
     CHECK(run.exit_code == 2);
+    CHECK(run.out.empty());
   }
 }

@@ -1,0 +1,87 @@
+// Files the user names are read only when they are regular files, never past a cap, and
+// never by waiting on a FIFO: anything else is exit 2 at once, naming the path and what it is.
+#include <catch2/catch.hpp>
+#include <sys/stat.h>
+
+#include "support/doctor.hpp"
+
+using namespace support;
+
+namespace {
+
+std::string fifo(const TempDir& dir) {
+  const std::string path = dir.path() + "/pipe";
+  REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
+  return path;
+}
+
+void require_refused(const Run& run, const std::string& flag, const std::string& path,
+                     const std::string& what) {
+  INFO(run.err);
+  CHECK(run.exit_code == 2);
+  CHECK(run.out.empty());
+  CHECK(run.err.find(flag) != std::string::npos);
+  CHECK(run.err.find("\"" + path + "\"") != std::string::npos);
+  CHECK(run.err.find(what) != std::string::npos);
+  CHECK(std::count(run.err.begin(), run.err.end(), '\n') == 1);  // one line
+}
+
+}  // namespace
+
+TEST_CASE("input files: a FIFO, a device or a directory is named, never read") {
+  TempDir dir;
+  const std::string pipe = fifo(dir);
+  const std::string base = "http://127.0.0.1:9/api/v1";
+  struct Case {
+    std::string flag, path, what;
+  };
+  for (const auto& c : {Case{"--api-key-file", pipe, "is a FIFO (named pipe), not a regular file"},
+                        Case{"--config", pipe, "is a FIFO"},
+                        Case{"--profile-file", pipe, "is a FIFO"},
+                        Case{"--request-body", pipe, "is a FIFO"},
+                        Case{"--cacert", pipe, "is a FIFO"},
+                        Case{"--config", "/dev/zero", "is a character device"},
+                        Case{"--profile-file", "/dev/zero", "is a character device"},
+                        Case{"--request-body", "/dev/zero", "is a character device"},
+                        Case{"--api-key-file", dir.path(), "is a directory"}}) {
+    INFO(c.flag << " " << c.path);
+    Run run = check_json(base, {c.flag, c.path});
+    require_refused(run, c.flag == "--cacert" ? "CA bundle" : c.flag == "--config" ? "config" : c.flag,
+                    c.path, c.what);
+  }
+  Run body = run_doctor({"explain", "--status", "500", "--body", pipe});
+  require_refused(body, "--body", pipe, "is a FIFO");
+}
+
+TEST_CASE("input files: a file past its cap is refused with the cap named") {
+  TempDir dir;
+  const std::string big = dir.write("big.json", std::string(2u << 20, ' '));
+  require_refused(check_json("http://127.0.0.1:9/api/v1", {"--config", big}), "config", big,
+                  "larger than 1 MiB");
+  require_refused(check_json("http://127.0.0.1:9/api/v1", {"--api-key-file", big}), "--api-key-file",
+                  big, "larger than 64 KiB");
+}
+
+TEST_CASE("input files: a key file's byte-order mark and CRLF are named") {
+  fake::Server server(fake::scenario("healthy"));
+  TempDir dir;
+  for (const auto& [content, said] :
+       {std::pair<std::string, std::string>{"\xEF\xBB\xBF" + std::string(fake::kGoodKey) + "\n", "byte-order mark"},
+        {std::string(fake::kGoodKey) + "\r\n", "CRLF"}}) {
+    const std::string key = private_file(dir, "key", content);
+    Run run = check_json(server.base_url(), {"--api-key-file", key}, {});
+    INFO(run.out);
+    auto config = check_of(run.json(), "config");
+    CHECK(config["status"] == "warn");
+    CHECK(config["summary"].get<std::string>().find(said) != std::string::npos);
+    CHECK(check_of(run.json(), "api_key")["status"] == "pass");  // the key itself is sound
+  }
+}
+
+TEST_CASE("a run in which nothing was checked is not healthy") {
+  Run run = check_json("http://127.0.0.1:9/api/v1", {"--only", "usage_log"});
+  auto report = run.json();
+  CHECK(report["diagnosis"]["status"] == "warn");
+  CHECK(report["diagnosis"]["summary"].get<std::string>().rfind("nothing was checked", 0) == 0);
+  CHECK(check_json("http://127.0.0.1:9/api/v1", {"--only", "usage_log", "--strict"}).exit_code == 1);
+}
