@@ -9,7 +9,7 @@ set -euo pipefail
 # Build the doctor and the demo gateway (scripts/run.sh).
 run_packages=(
   build-essential cmake ninja-build pkg-config ca-certificates
-  libcli11-dev libfmt-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev
+  libcli11-dev libfmt-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev libre2-dev
   catch2 libcpp-httplib-dev  # the demo gateway lives beside the tests
 )
 # The tests (scripts/test.sh).

@@ -2,9 +2,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <regex>
 
 #include "checks/check.hpp"
+#include "core/key_pattern.hpp"
 #include "core/suggest.hpp"
 #include "http/url.hpp"
 #include "util/secret.hpp"
@@ -114,7 +114,7 @@ void lint_key(const Sourced& key, const Profile& profile, std::vector<Problem>& 
     }
   }
   hint_key_owner(core, profile, out);
-  if (!profile.key_pattern.empty() && !std::regex_search(core, std::regex(profile.key_pattern)))
+  if (!profile.key_pattern.empty() && !key_pattern_matches(profile.key_pattern, core))
     out.push_back({Status::warn,
                    fmt::format("the API key does not match the {} key shape ({})", profile.name,
                                profile.key_pattern),

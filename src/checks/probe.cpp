@@ -1,7 +1,8 @@
 // The probe's one completion, sent once and shared: balance (without an endpoint) judges
 // from it, and so does the probe check.
 #include <nlohmann/json.hpp>
-#include <regex>
+#include <cctype>
+#include <string_view>
 
 #include "checks/check.hpp"
 #include "util/text.hpp"
@@ -9,6 +10,34 @@
 namespace anlink {
 
 namespace {
+
+// The first number of at most four digits that follows "at least", "minimum" (with "value",
+// "is" or "of" after it) or ">=": a plain left-to-right search, linear in the text.
+std::optional<int> named_minimum(std::string_view said) {
+  static constexpr std::string_view kLeads[] = {"at least", "minimum", ">="};
+  static constexpr std::string_view kAfterMinimum[] = {" value is", " value of", " value", " is", " of", ""};
+  auto number_at = [&](std::size_t at) -> std::optional<int> {
+    while (at < said.size() && std::isspace(static_cast<unsigned char>(said[at]))) ++at;
+    int n = 0, digits = 0;
+    while (at < said.size() && digits < 4 && std::isdigit(static_cast<unsigned char>(said[at])))
+      n = n * 10 + (said[at++] - '0'), ++digits;
+    return digits > 0 ? std::optional<int>(n) : std::nullopt;
+  };
+  for (std::size_t at = 0; at < said.size(); ++at) {
+    for (std::string_view lead : kLeads) {
+      if (said.compare(at, lead.size(), lead) != 0) continue;
+      const std::size_t end = at + lead.size();
+      if (lead != "minimum") {
+        if (auto n = number_at(end)) return n;
+        continue;
+      }
+      for (std::string_view after : kAfterMinimum)
+        if (said.compare(end, after.size(), after) == 0)
+          if (auto n = number_at(end + after.size())) return n;
+    }
+  }
+  return std::nullopt;
+}
 
 // The platform refused the probe's own tiny max_tokens: the minimum it names, else 16.
 std::optional<int> refused_max_tokens(const ChatResult& r) {
@@ -18,12 +47,7 @@ std::optional<int> refused_max_tokens(const ChatResult& r) {
   if (said.find("max_tokens") == std::string::npos &&
       said.find("max_completion_tokens") == std::string::npos)
     return std::nullopt;
-  static const std::regex minimum(R"((?:at least|minimum(?: value)?(?: is| of)?|>=)\s*(\d{1,4}))");
-  std::smatch m;
-  if (std::regex_search(said, m, minimum)) {
-    int n = std::stoi(m[1].str());
-    if (n > 1 && n <= 1024) return n;
-  }
+  if (auto n = named_minimum(said); n && *n > 1 && *n <= 1024) return n;
   return 16;
 }
 

@@ -1,7 +1,7 @@
 #include "classify/error_body.hpp"
 
 #include <nlohmann/json.hpp>
-#include <regex>
+#include <cctype>
 
 #include "util/text.hpp"
 
@@ -29,12 +29,24 @@ std::string field(const json& obj, std::initializer_list<const char*> names) {
 }
 
 // One API appends " (request id: X)" to messages, once per gateway hop.
+// Found by plain searching, in one pass: the message is the server's and may be huge.
 void strip_request_id_suffix(PlatformError& e) {
-  static const std::regex suffix(R"(\s*\(request id: ([^)]+)\))");
-  std::smatch m;
-  std::string msg = e.message;
-  if (std::regex_search(msg, m, suffix) && e.request_id.empty()) e.request_id = m[1].str();
-  e.message = text::trim(std::regex_replace(msg, suffix, ""));
+  static constexpr std::string_view kOpen = "(request id: ";
+  const std::string& msg = e.message;
+  std::string out;
+  std::size_t from = 0;
+  for (;;) {
+    const std::size_t open = msg.find(kOpen, from);
+    const std::size_t close = open == std::string::npos ? open : msg.find(')', open + kOpen.size());
+    if (close == std::string::npos || close == open + kOpen.size()) break;  // "[^)]+": not empty
+    if (e.request_id.empty()) e.request_id = msg.substr(open + kOpen.size(), close - open - kOpen.size());
+    std::size_t keep = open;  // the whitespace before the suffix goes with it
+    while (keep > from && std::isspace(static_cast<unsigned char>(msg[keep - 1]))) --keep;
+    out.append(msg, from, keep - from);
+    from = close + 1;
+  }
+  out.append(msg, from);
+  e.message = text::trim(out);
 }
 
 std::string html_title(std::string_view body) {

@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <regex>
+#include <cctype>
 
 #include "cli/errors.hpp"
 #include "util/secret.hpp"
@@ -38,17 +38,26 @@ void append_step_summary(const std::string& markdown) {
 }
 
 std::string mask_secret_like_tokens(const std::string& message) {
-  static const std::regex token(R"([A-Za-z0-9][A-Za-z0-9_\-]{23,})");
+  // Runs of [A-Za-z0-9_-] that start with a letter or digit and are 24 or more long, found
+  // in one linear pass (the message may hold a huge argument).
+  auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
   std::string out;
-  auto begin = std::sregex_iterator(message.begin(), message.end(), token);
-  std::size_t last = 0;
-  for (auto it = begin; it != std::sregex_iterator(); ++it) {
-    const std::string tok = it->str();
+  std::size_t i = 0, last = 0;
+  while (i < message.size()) {
+    if (!alnum(message[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < message.size() && (alnum(message[j]) || message[j] == '_' || message[j] == '-')) ++j;
+    const std::string_view tok(message.data() + i, j - i);
     // Keys mix letters and digits; long words such as UPSTREAM_STREAM_INTERRUPTED do not.
-    if (tok.find_first_of("0123456789") == std::string::npos) continue;
-    out += message.substr(last, static_cast<std::size_t>(it->position()) - last);
-    out += mask_key(tok);
-    last = static_cast<std::size_t>(it->position() + it->length());
+    if (tok.size() >= 24 && tok.find_first_of("0123456789") != std::string_view::npos) {
+      out.append(message, last, i - last);
+      out += mask_key(tok);
+      last = j;
+    }
+    i = j;
   }
   return out + message.substr(last);
 }

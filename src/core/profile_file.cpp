@@ -5,11 +5,11 @@
 #include <cctype>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <stdexcept>
 
+#include "core/key_pattern.hpp"
 #include "util/input_file.hpp"
 #include "core/profile.hpp"
 #include "util/json_at.hpp"
@@ -76,50 +76,6 @@ struct Reader {
   }
 };
 
-// std::regex compiles counted repetitions by copying, and overflows on huge counts (a
-// fuzzer found `a{7777777777777777777}`): key shapes are short, so bound them.
-std::optional<std::string> unsafe_pattern(const std::string& pattern) {
-  constexpr std::size_t kMaxLength = 256;
-  constexpr long kMaxCount = 1000;
-  if (pattern.size() > kMaxLength)
-    return fmt::format("is longer than {} characters; a key shape needs far fewer", kMaxLength);
-  // Every number std::regex reads: counts after "{" or "," (closed or not: it reads the
-  // digits before it checks the brace) and back-references after "\". The fuzzer found
-  // "a{8800000002222222222" and "\23333333333333333333" overflowing too.
-  for (std::size_t i = 0; i < pattern.size(); ++i) {
-    const bool number_follows = pattern[i] == '{' || pattern[i] == ',' || pattern[i] == '\\';
-    if (!number_follows) continue;
-    std::size_t end = i + 1;
-    while (end < pattern.size() && std::isdigit(static_cast<unsigned char>(pattern[end]))) ++end;
-    const std::string n = pattern.substr(i + 1, end - i - 1);
-    if (n.size() > 4 || (!n.empty() && std::stol(n) > kMaxCount))
-      return fmt::format("has a count or back-reference over {} ({}{})", kMaxCount, pattern[i],
-                         n.size() > 12 ? n.substr(0, 12) + "..." : n);
-  }
-  // A repeated group that itself repeats, like (a+)+, backtracks exponentially in std::regex.
-  std::vector<bool> repeats_inside;  // per open group
-  for (std::size_t i = 0; i < pattern.size(); ++i) {
-    const char c = pattern[i];
-    if (c == '\\') {
-      ++i;
-    } else if (c == '(') {
-      repeats_inside.push_back(false);
-    } else if (c == ')' && !repeats_inside.empty()) {
-      const bool inner = repeats_inside.back();
-      repeats_inside.pop_back();
-      const char next = i + 1 < pattern.size() ? pattern[i + 1] : '\0';
-      const bool repeated = next == '*' || next == '+' || next == '{';
-      if (inner && repeated)
-        return std::string("repeats a group that repeats inside, like (a+)+, which can take "
-                           "for ever to match: repeat the characters once, like a+");
-      if ((inner || repeated) && !repeats_inside.empty()) repeats_inside.back() = true;
-    } else if ((c == '*' || c == '+' || c == '{') && !repeats_inside.empty()) {
-      repeats_inside.back() = true;
-    }
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 Profile load_profile_file(const std::string& file) {
@@ -164,12 +120,7 @@ Profile parse_profile_text(std::string_view text) {
     }
   }
   if (!p.key_pattern.empty()) {
-    if (auto why = unsafe_pattern(p.key_pattern)) top.bad("key_pattern", *why);
-    try {
-      std::regex check(p.key_pattern);
-    } catch (const std::regex_error&) {
-      top.bad("key_pattern", "is not a valid regular expression");
-    }
+    if (auto why = key_pattern_problem(p.key_pattern)) top.bad("key_pattern", *why);
   }
   if (doc.contains("catalog")) {
     Reader r = top.block("catalog");

@@ -85,3 +85,17 @@ TEST_CASE("a run in which nothing was checked is not healthy") {
   CHECK(report["diagnosis"]["summary"].get<std::string>().rfind("nothing was checked", 0) == 0);
   CHECK(check_json("http://127.0.0.1:9/api/v1", {"--only", "usage_log", "--strict"}).exit_code == 1);
 }
+
+TEST_CASE("a profile's key_pattern that backtracks in std::regex is matched in linear time") {
+  fake::Server server(fake::scenario("healthy"));
+  TempDir dir;
+  nlohmann::json p = {{"name", "hostile"}, {"base_url", server.base_url()}, {"key_pattern", "^(.|.)*!$"}};
+  const std::string profile = dir.write("profile.json", p.dump());
+  const std::string key(1000, 'a');  // 2^1000 ways to fail for a backtracking engine
+  Run run = check_json(server.base_url(), {"--profile-file", profile, "--only", "config"}, key_env(key));
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);  // killed after 60 s otherwise
+  auto config = check_of(run.json(), "config");
+  CHECK(config["status"] == "warn");
+  CHECK(config["summary"].get<std::string>().find("does not match the hostile key shape") != std::string::npos);
+}
