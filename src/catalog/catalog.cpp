@@ -1,10 +1,12 @@
 #include "catalog/catalog.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "util/json_at.hpp"
 #include "util/text.hpp"
+#include "util/json_parse.hpp"
 
 namespace anlink {
 
@@ -31,9 +33,11 @@ const CatalogEntry* Catalog::find(std::string_view code) const {
 
 std::optional<Catalog> parse_catalog(std::string_view body, const CatalogShape& shape,
                                      std::string* why) {
-  json doc = json::parse(body, nullptr, false);
+  bool too_deep = false;
+  json doc = parse_untrusted_json(body, &too_deep);
   if (doc.is_discarded()) {
-    if (why) *why = "the answer is not JSON";
+    if (why) *why = too_deep ? fmt::format("the answer nests JSON deeper than {} levels", kMaxJsonDepth)
+                             : std::string("the answer is not JSON");
     return std::nullopt;
   }
   struct Try { std::string list, id; };

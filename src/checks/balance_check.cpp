@@ -8,6 +8,7 @@
 #include "checks/endpoint.hpp"
 #include "checks/http_evidence.hpp"
 #include "util/json_at.hpp"
+#include "util/json_parse.hpp"
 
 namespace anlink {
 
@@ -25,7 +26,7 @@ Finding from_endpoint(Context& ctx, const BalanceShape& shape) {
   if (!res.ok_transport()) return unreadable_endpoint(res, "balance");
   Classification c = classify(res, &ctx.profile);
   auto evidence = http_evidence(res, &c);
-  auto doc = nlohmann::json::parse(res.body, nullptr, false);
+  auto doc = parse_untrusted_json(res.body);
   const bool readable = res.status == 200 && !doc.is_discarded();
   if (readable && json_at::boolean(doc, shape.unlimited).value_or(false)) {
     Finding f = Finding::pass("the key is unlimited (" + shape.unlimited + " is true)");

@@ -1,6 +1,9 @@
 #include "checks/chat.hpp"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "util/json_parse.hpp"
 
 namespace anlink {
 
@@ -17,7 +20,9 @@ std::string minimal_chat_body(const std::string& model, int max_tokens, bool str
 }
 
 std::optional<std::string> lint_chat_body(const std::string& text) {
-  auto body = nlohmann::json::parse(text, nullptr, false);
+  bool too_deep = false;
+  auto body = parse_untrusted_json(text, &too_deep);
+  if (too_deep) return fmt::format("the body nests JSON deeper than {} levels", kMaxJsonDepth);
   if (body.is_discarded()) return "the body is not valid JSON";
   if (!body.is_object()) return "the body is not a JSON object";
   if (!body.contains("model")) return "\"model\" is missing";

@@ -8,6 +8,7 @@
 #include "core/suggest.hpp"
 #include "util/json_at.hpp"
 #include "util/text.hpp"
+#include "util/json_parse.hpp"
 
 namespace anlink {
 
@@ -15,7 +16,7 @@ namespace {
 
 // A 200 that is not a completion is still a failure of the platform.
 Finding judge_success(const HttpResponse& res) {
-  auto body = nlohmann::json::parse(res.body, nullptr, false);
+  auto body = parse_untrusted_json(res.body);
   auto upstream = [&](const std::string& what) {
     return Finding::fail(Category::upstream_failure,
                          fmt::format("the completion answered HTTP {} {}", res.status, what));
@@ -35,7 +36,7 @@ Finding judge_success(const HttpResponse& res) {
 }
 
 void add_usage_and_cost(const Context& ctx, const HttpResponse& res, Finding& f) {
-  auto body = nlohmann::json::parse(res.body, nullptr, false);
+  auto body = parse_untrusted_json(res.body);
   if (body.is_discarded() || !body.is_object() || !body["usage"].is_object()) return;
   const auto& usage = body["usage"];
   f.evidence["usage"] = usage;

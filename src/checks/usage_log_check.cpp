@@ -12,6 +12,7 @@
 #include "checks/http_evidence.hpp"
 #include "util/json_at.hpp"
 #include "util/text.hpp"
+#include "util/json_parse.hpp"
 
 namespace anlink {
 
@@ -42,7 +43,7 @@ Lookup look_up(Context& ctx, const UsageLogShape& shape, const std::string& id) 
   Classification c = classify(res, &ctx.profile);
   Lookup out{Status::warn, std::nullopt, "", http_evidence(res, &c)};
   out.evidence["request_id"] = id;
-  auto doc = nlohmann::json::parse(res.body, nullptr, false);
+  auto doc = parse_untrusted_json(res.body);
   if (!res.ok_transport() || res.status != 200 || doc.is_discarded()) {
     out.line = fmt::format("{}: could not read the usage log ({})", id,
                            res.ok_transport() ? describe_answer(res, c) : res.error_message);

@@ -1,9 +1,11 @@
 #include "classify/error_body.hpp"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <cctype>
 
 #include "util/text.hpp"
+#include "util/json_parse.hpp"
 
 namespace anlink {
 
@@ -84,11 +86,16 @@ PlatformError parse_error_body(std::string_view content_type, std::string_view b
   // a tree of it (a 16 MiB catalog would cost over 100 MB as a tree).
   constexpr std::size_t kLargestErrorBody = 64 * 1024;
   const bool large = body.size() > kLargestErrorBody;
+  if (json_nesting(body) > kMaxJsonDepth) {  // not read: say that, not what it might have said
+    e.kind = BodyKind::json;
+    e.message = fmt::format("(a JSON body nested deeper than {} levels, not read)", kMaxJsonDepth);
+    return e;
+  }
   if (large && json::accept(body)) {
     e.kind = BodyKind::json;
     return e;
   }
-  json doc = large ? json(json::value_t::discarded) : json::parse(body, nullptr, /*allow_exceptions=*/false);
+  json doc = large ? json(json::value_t::discarded) : parse_untrusted_json(body);
   if (!doc.is_discarded() && doc.is_object()) {
     e.kind = BodyKind::json;
     const json* err = &doc;

@@ -12,6 +12,7 @@
 
 #include "cli/errors.hpp"
 #include "util/input_file.hpp"
+#include "util/json_parse.hpp"
 
 namespace anlink {
 
@@ -47,7 +48,9 @@ std::optional<ConfigFile> load_config(const std::string& explicit_path) {
   auto bad = [&](const std::string& field, const std::string& why) {
     return UsageError(fmt::format("config \"{}\": field \"{}\": {}", path, field, why));
   };
-  json doc = json::parse(text, nullptr, false);
+  bool too_deep = false;
+  json doc = parse_untrusted_json(text, &too_deep);
+  if (too_deep) throw UsageError(fmt::format("config \"{}\": nested deeper than {} levels", path, kMaxJsonDepth));
   if (doc.is_discarded() || !doc.is_object())
     throw UsageError(fmt::format("config \"{}\": not a JSON object", path));
 

@@ -13,6 +13,7 @@
 #include "util/input_file.hpp"
 #include "core/profile.hpp"
 #include "util/json_at.hpp"
+#include "util/json_parse.hpp"
 
 namespace anlink {
 
@@ -83,7 +84,9 @@ Profile load_profile_file(const std::string& file) {
 }
 
 Profile parse_profile_text(std::string_view text) {
-  json doc = json::parse(text, nullptr, false);
+  bool too_deep = false;
+  json doc = parse_untrusted_json(text, &too_deep);
+  if (too_deep) throw std::invalid_argument(fmt::format("nested deeper than {} levels", kMaxJsonDepth));
   if (doc.is_discarded() || !doc.is_object()) throw std::invalid_argument("not a JSON object");
 
   Reader top{doc, ""};

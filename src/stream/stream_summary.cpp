@@ -1,4 +1,5 @@
 #include "stream/stream_summary.hpp"
+#include "util/json_parse.hpp"
 
 namespace anlink {
 
@@ -8,7 +9,7 @@ void StreamSummary::observe(const SseEvent& event, double at_ms) {
     return;
   }
   ++chunks;
-  auto chunk = nlohmann::json::parse(event.data, nullptr, false);
+  auto chunk = parse_untrusted_json(event.data);
   if (chunk.is_discarded() || !chunk.is_object()) {
     if (not_json.empty()) not_json = event.data.substr(0, 200);
     return;

@@ -55,6 +55,14 @@ bool refuse(const std::string& mode, const std::string& model, int max_tokens,
     res.status = 502;
     res.set_content("<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
                     "text/html");
+  } else if (mode == "deep-json") {  // hostile: 50,000 levels in 100 KB
+    res.status = 500;
+    res.set_content("{\"error\":" + std::string(50000, '[') + std::string(50000, ']') + "}",
+                    "application/json");
+  } else if (mode == "long-message") {  // hostile: a 30,000-character message, an open suffix
+    std::string msg(30000, 'x');
+    for (std::size_t i = 0; i < msg.size(); i += 40) msg.replace(i, 13, "(request id: ");
+    send_json(res, 500, error_body(msg, "upstream_error", "upstream_failure"));
   } else if (mode == "min-tokens" && max_tokens < 16) {
     json body = error_body("max_tokens must be at least 16", "invalid_request_error", "invalid_value");
     body["error"]["param"] = "max_tokens";

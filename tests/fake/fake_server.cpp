@@ -31,6 +31,7 @@ Config scenario(const std::string& name) {
   else if (name == "catalog-missing") c.catalog = "missing";
   else if (name == "catalog-html") c.catalog = "html";
   else if (name == "catalog-garbage") c.catalog = "garbage";
+  else if (name == "catalog-deep") c.catalog = "deep";
   else if (name.rfind("completion-", 0) == 0) c.completion = name.substr(11);
   else if (name.rfind("stream-", 0) == 0) c.stream = name.substr(7);
   else if (name == "balance-endpoint-healthy") c.balance = "healthy";
@@ -53,11 +54,12 @@ Config scenario(const std::string& name) {
 std::vector<std::string> scenario_names() {
   std::vector<std::string> names = {"healthy",        "forbidden",       "website",
                                     "model-disabled", "catalog-openai",  "catalog-missing",
-                                    "catalog-html",   "catalog-garbage", "balance-endpoint-healthy",
+                                    "catalog-html",   "catalog-garbage", "catalog-deep", "balance-endpoint-healthy",
                                     "balance-endpoint-empty", "usage-log", "clock-skew",
                                     "catalog-huge", "trickle", "gateway-latency", "huge-headers"};
   for (const char* c : {"balance-429", "balance-402", "rate-limit", "quota-403", "model-disabled",
-                        "upstream-json", "upstream-html", "error-inside", "empty", "min-tokens"})
+                        "upstream-json", "upstream-html", "error-inside", "empty", "min-tokens",
+                        "deep-json", "long-message"})
     names.push_back(std::string("completion-") + c);
   for (const char* s : {"broken", "clean-close", "error-event", "error-chunk", "no-usage",
                         "reject-options", "slow"})
@@ -182,6 +184,9 @@ void Server::install_routes() {
         res.set_content(huge_catalog_, "application/json");
       } else if (c.catalog == "html") {
         res.set_content(kWebsite, "text/html");
+      } else if (c.catalog == "deep") {  // hostile: 50,000 levels
+        res.set_content("{\"items\":" + std::string(50000, '[') + std::string(50000, ']') + "}",
+                        "application/json");
       } else if (c.catalog == "garbage") {
         res.set_content("{\"items\": [", "application/json");
       } else if (c.catalog == "data") {

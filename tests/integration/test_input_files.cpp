@@ -99,3 +99,27 @@ TEST_CASE("a profile's key_pattern that backtracks in std::regex is matched in l
   CHECK(config["status"] == "warn");
   CHECK(config["summary"].get<std::string>().find("does not match the hostile key shape") != std::string::npos);
 }
+
+TEST_CASE("hostile answers: JSON nested 50,000 deep and 30,000-character messages are bounded") {
+  for (const std::string format : {"json", "text", "markdown", "junit"}) {
+    fake::Server deep(fake::scenario("completion-deep-json"));
+    Run run = run_doctor({"check", "--format", format, "--base-url", deep.base_url()}, key_env());
+    INFO(format << ": " << run.err);
+    CHECK(run.exit_code == 1);  // a verdict, not a crash
+    CHECK(run.out.size() < 200000);
+    if (format == "json") {
+      auto probe = check_of(run.json(), "probe");
+      CHECK(probe["status"] == "fail");
+      CHECK(probe["summary"].get<std::string>().find("nested deeper than 64 levels") != std::string::npos);
+    }
+  }
+  fake::Server catalog(fake::scenario("catalog-deep"));
+  auto model = check_of(check_json(catalog.base_url()).json(), "model");
+  CHECK(model["status"] == "warn");
+  CHECK(model["summary"].get<std::string>().find("nests JSON deeper than 64 levels") != std::string::npos);
+
+  fake::Server chatty(fake::scenario("completion-long-message"));
+  Run run = check_json(chatty.base_url());
+  CHECK(run.exit_code == 1);
+  CHECK(check_of(run.json(), "probe")["category"] == "UPSTREAM_FAILURE");
+}
