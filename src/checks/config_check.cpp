@@ -86,6 +86,13 @@ void lint_key(const Sourced& key, const Profile& profile, std::vector<Problem>& 
                    "Put the key itself there, as the console shows it"});
     return;
   }
+  if (core.size() < kMinKeyLength) {  // too short to keep out of output safely: never sent
+    out.push_back({Status::fail,
+                   fmt::format("the API key is {} characters long{}: too short to be a gateway's "
+                               "key (and to keep out of the output safely)", core.size(), from),
+                   "Copy the whole key from the console; gateway keys are dozens of characters long"});
+    return;
+  }
   if (text::lower(core).rfind("bearer ", 0) == 0)
     out.push_back({Status::fail, "the API key starts with \"Bearer \"" + from,
                    "Give the key alone; the doctor and client libraries add \"Bearer \" "

@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/errors.hpp"
 #include "cli/output.hpp"
+#include "http/proxy.hpp"
 #include "http/url.hpp"
 #include "report/renderers.hpp"
 #include "util/secret.hpp"
@@ -84,7 +85,8 @@ int run_check(const CheckCommand& cmd) {
   if (cmd.verbose && cmd.quiet) throw UsageError("-v and -q: choose one");
   std::string notice;
   CheckOptions opts = resolve_inputs(cmd.args, notice);
-  const Redactor redact(opts.api_key.value);
+  Redactor redact(opts.api_key.value);
+  for (const auto& s : proxy_secrets()) redact.add(s, "***");
   if (!notice.empty()) std::cerr << kToolName << ": notice: " << notice << "\n";
 
   const Profile& profile = opts.profile;

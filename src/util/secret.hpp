@@ -1,6 +1,8 @@
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace anlink {
@@ -8,18 +10,33 @@ namespace anlink {
 // The masked form of a key, the only form any output may show: "sk-…9f3a".
 std::string mask_key(std::string_view key);
 
-// Replaces every occurrence of a secret (and of the forms it may take once quoted,
-// trimmed or JSON-escaped) with its masked form. Applied to everything the tool writes.
+// The shortest key the doctor accepts: shorter ones cannot be kept out of output safely
+// (the masked form shows four characters, and a run of eight is what the redactor finds).
+inline constexpr std::size_t kMinKeyLength = 12;
+
+// Masks secrets in text that is about to leave the process: the last step before any byte
+// is written, after every cut and case change. For a secret of eight characters or more it
+// masks every run of eight or more of its characters, in any letter case, raw, JSON- or
+// \u-escaped, percent-encoded or base64-encoded (at any alignment, so also inside
+// "Bearer <key>" encoded whole); a shorter secret (a proxy password) is masked where it
+// appears whole. Each run found is replaced by the secret's masked form.
 class Redactor {
  public:
   Redactor() = default;
   explicit Redactor(std::string_view key);
+  // Another secret, such as a proxy's user or password, shown as `masked` where found.
+  void add(std::string_view secret, std::string masked);
   std::string operator()(std::string_view text) const;
-  bool active() const { return !needles_.empty(); }
+  bool active() const { return !secrets_.empty(); }
 
  private:
-  std::vector<std::string> needles_;  // longest first
-  std::string masked_;
+  struct Secret {
+    std::unordered_set<std::uint64_t> grams;  // every 8-byte window of every form, lower-cased
+    std::string whole;                        // a short secret, lower-cased, matched whole
+    std::string prefix;                       // a public prefix ("sk-proj-"): alone, not masked
+    std::string masked;
+  };
+  std::vector<Secret> secrets_;
 };
 
 }  // namespace anlink

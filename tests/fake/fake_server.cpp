@@ -32,6 +32,7 @@ Config scenario(const std::string& name) {
   else if (name == "catalog-html") c.catalog = "html";
   else if (name == "catalog-garbage") c.catalog = "garbage";
   else if (name == "catalog-deep") c.catalog = "deep";
+  else if (name == "key-echo-forms") c.echo = "forms";
   else if (name.rfind("completion-", 0) == 0) c.completion = name.substr(11);
   else if (name.rfind("stream-", 0) == 0) c.stream = name.substr(7);
   else if (name == "balance-endpoint-healthy") c.balance = "healthy";
@@ -54,7 +55,7 @@ Config scenario(const std::string& name) {
 std::vector<std::string> scenario_names() {
   std::vector<std::string> names = {"healthy",        "forbidden",       "website",
                                     "model-disabled", "catalog-openai",  "catalog-missing",
-                                    "catalog-html",   "catalog-garbage", "catalog-deep", "balance-endpoint-healthy",
+                                    "catalog-html",   "catalog-garbage", "catalog-deep", "key-echo-forms", "balance-endpoint-healthy",
                                     "balance-endpoint-empty", "usage-log", "clock-skew",
                                     "catalog-huge", "trickle", "gateway-latency", "huge-headers"};
   for (const char* c : {"balance-429", "balance-402", "rate-limit", "quota-403", "model-disabled",

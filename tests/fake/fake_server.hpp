@@ -55,6 +55,10 @@ struct Config {
   // The key check (a chat request with no messages) is answered only once a completion has
   // arrived as well: proves that a client sends them together.
   bool rendezvous = false;
+  // A wrong key is echoed back: "plain" (the message, as OpenAI does) or "forms" (hostile:
+  // cut at 132 characters, upper-cased, percent- and base64-encoded, of the key and of
+  // "Bearer <key>", and lower-cased in a Content-Type header).
+  std::string echo = "plain";
 };
 
 // What the server recorded of the completions it served, for its usage-log route.

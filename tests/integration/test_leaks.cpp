@@ -42,3 +42,42 @@ TEST_CASE("no scenario in any format at -v shows the key, in output or in the re
     }
   }
 }
+
+TEST_CASE("leaks: a key echoed cut, re-cased, percent- and base64-encoded, or in a header never shows") {
+  // A realistic project key: 174 characters.
+  std::string key = "sk-proj-";
+  for (int i = 0; key.size() < 174; ++i) key += "Ab3dEf6hIj9lMn2pQr5tUv8xYz1bCd4fGh7jKl0nOp"[i % 42];
+  fake::Server server(fake::scenario("key-echo-forms"));
+  for (const std::string format : {"text", "json", "markdown", "junit", "github"}) {
+    Run run = run_doctor({"check", "-v", "--format", format, "--base-url", server.base_url()},
+                         {{"ANLINKAI_API_KEY", key}, {"GITHUB_ACTIONS", "true"}});
+    INFO(format);
+    CHECK(run.exit_code == 1);  // run_doctor has already searched every run of eight
+    CHECK(run.out.find("sk-…") != std::string::npos);
+  }
+}
+
+TEST_CASE("leaks: a proxy token or a password with '@' never shows") {
+  fake::Server server(fake::scenario("healthy"));
+  for (const std::string proxy : {"http://TOKEN0123456789abcdef@127.0.0.1:9", "http://user:p@ss@w0rd-secret@127.0.0.1:9"}) {
+    Run run = run_doctor({"check", "-v", "--format", "json", "--base-url",
+                          "https://api.anlinkai.com/api/v1", "--only", "config,base_url"},
+                         {{"ANLINKAI_API_KEY", fake::kGoodKey}, {"HTTPS_PROXY", proxy}});
+    INFO(run.out << run.err);
+    CHECK(run.out.find("TOKEN0123456789abcdef") == std::string::npos);
+    CHECK(run.out.find("p@ss@w0rd-secret") == std::string::npos);
+    CHECK(run.out.find("ss@w0rd") == std::string::npos);
+    CHECK(run.out.find("***@127.0.0.1:9") != std::string::npos);
+  }
+}
+
+TEST_CASE("leaks: a key too short to mask is a config failure, and it is never sent") {
+  fake::Server server(fake::scenario("healthy"));
+  Run run = check_json(server.base_url(), {}, key_env("abc12"));
+  CHECK(run.exit_code == 1);
+  auto report = run.json();
+  CHECK(report["diagnosis"]["check"] == "config");
+  CHECK(report["diagnosis"]["summary"].get<std::string>().find("too short") != std::string::npos);
+  CHECK(run.out.find("abc12") == std::string::npos);
+  for (const auto& r : server.received()) CHECK(r.authorization.empty());  // keyless route check only
+}

@@ -97,7 +97,9 @@ void require_keys_absent(const Run& run, const std::vector<std::string>& args,
                          const std::map<std::string, std::string>& env, const std::string& input) {
 
   // Every run, in every test: no key the doctor was given appears in what it printed.
-  std::vector<std::string> keys = {fake::kGoodKey, input};
+  std::vector<std::string> keys = {fake::kGoodKey};
+  for (std::size_t i = 0; i + 1 < args.size(); ++i)  // stdin holds a key only with --api-key -
+    if (args[i] == "--api-key" && args[i + 1] == "-") keys.push_back(input);
   if (auto it = env.find("ANLINKAI_API_KEY"); it != env.end()) keys.push_back(it->second);
   for (std::size_t i = 0; i + 1 < args.size(); ++i)
     if (args[i] == "--api-key") keys.push_back(args[i + 1]);
@@ -154,6 +156,20 @@ void require_key_absent(const Run& run, const std::string& key) {
   if (core.rfind("Bearer ", 0) == 0) core = core.substr(7);
   REQUIRE(run.out.find(core) == std::string::npos);
   REQUIRE(run.err.find(core) == std::string::npos);
+  // Nor any run of eight of its characters, in any letter case, past its public prefix
+  // ("ak_live_", "sk-proj-": the part up to the last separator among the first 12).
+  auto lower = [](std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  const std::string out = lower(run.out), err = lower(run.err), k = lower(core);
+  const auto sep = k.substr(0, 12).find_last_of("-_");
+  const std::size_t prefix = sep == std::string::npos ? 0 : sep + 1;
+  for (std::size_t i = prefix >= 7 ? prefix - 7 : 0; i + 8 <= k.size(); ++i) {
+    INFO("a run of the key: " << core.substr(i, 8));
+    REQUIRE(out.find(k.substr(i, 8)) == std::string::npos);
+    REQUIRE(err.find(k.substr(i, 8)) == std::string::npos);
+  }
 }
 
 }  // namespace support

@@ -1,8 +1,51 @@
 #include <catch2/catch.hpp>
 
+#include <cctype>
+#include <cstdio>
+
 #include "util/secret.hpp"
 
 using namespace anlink;
+
+namespace {
+
+bool text_has(const std::string& hay, const std::string& needle) {
+  auto low = [](std::string s) { for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c))); return s; };
+  return low(hay).find(low(needle)) != std::string::npos;
+}
+std::string upper(std::string s) { for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c))); return s; }
+std::string lower(std::string s) { for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c))); return s; }
+std::string pct(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) { char b[4]; std::snprintf(b, sizeof b, "%%%02X", c); out += b; }
+  return out;
+}
+std::string uesc(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) { char b[8]; std::snprintf(b, sizeof b, "\\u%04x", c); out += b; }
+  return out;
+}
+std::string b64(const std::string& s) {
+  static const char* a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 3 <= s.size(); i += 3) {
+    unsigned v = (static_cast<unsigned char>(s[i]) << 16) | (static_cast<unsigned char>(s[i + 1]) << 8) |
+                 static_cast<unsigned char>(s[i + 2]);
+    for (int k = 3; k >= 0; --k) out += a[(v >> (6 * k)) & 63];
+  }
+  if (i < s.size()) {
+    unsigned v = static_cast<unsigned char>(s[i]) << 16;
+    if (i + 1 < s.size()) v |= static_cast<unsigned char>(s[i + 1]) << 8;
+    out += a[(v >> 18) & 63];
+    out += a[(v >> 12) & 63];
+    out += i + 1 < s.size() ? a[(v >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+}  // namespace
 
 TEST_CASE("mask keeps a short prefix and the last four characters") {
   CHECK(mask_key("sk-abcdefghijklmnop9f3a") == "sk-…9f3a");
@@ -32,4 +75,38 @@ TEST_CASE("redactor leaves text alone when there is no key") {
   Redactor r("");
   CHECK_FALSE(r.active());
   CHECK(r("a b c") == "a b c");
+}
+
+TEST_CASE("redactor masks any run of eight or more of the key's characters, in any form") {
+  const std::string key =
+      "sk-proj-Ab3dEf6hIj9lMn2pQr5tUv8xYz1bCd4fGh7jKl0nOp3rSt6vWx9zAb2dEf5hIj8lMn1pQr4tUv7xYz0bCd3fGh6j";
+  Redactor r(key);
+  auto leaks = [&](const std::string& out) {
+    for (std::size_t i = 8; i + 8 <= key.size(); ++i)  // past the public prefix "sk-proj-"
+      if (text_has(out, key.substr(i, 8))) return true;
+    return false;
+  };
+  const std::string echoes[] = {
+      "Incorrect API key provided: " + key.substr(0, 132),                 // cut by the server
+      "first 20: " + key.substr(0, 20),                                    // a prefix
+      "upper: " + upper(key), "lower: " + lower(key),                      // case changed
+      "pct: " + pct(key),                                                  // percent-encoded
+      "b64: " + b64(key), "bearer b64: " + b64("Bearer " + key),           // base64
+      "split: " + key.substr(0, 40) + "\n" + key.substr(40),              // split by a newline
+      "escaped: " + uesc(key),                                             // \u-escaped
+  };
+  for (const auto& e : echoes) {
+    INFO(e);
+    const std::string out = r(e);
+    CHECK_FALSE(leaks(out));
+    CHECK(out.find("sk-…Gh6j") != std::string::npos);
+  }
+  // The public prefix alone is no secret: a finding may name it.
+  CHECK(r("keys of this gateway start with sk-proj-") == "keys of this gateway start with sk-proj-");
+}
+
+TEST_CASE("redactor masks a short secret, such as a proxy password, where it appears whole") {
+  Redactor r;
+  r.add("pw@1", "***");
+  CHECK(r("http://user:pw@1@proxy:8080 and PW@1") == "http://user:***@proxy:8080 and ***");
 }
