@@ -6,8 +6,10 @@
 
 #include "cli/app.hpp"
 #include "util/exit_status.hpp"
+#include "util/std_streams.hpp"
 
 int main(int argc, char** argv) {
+  anlink::reserve_std_streams();  // before any file or socket is opened
   curl_global_init(CURL_GLOBAL_DEFAULT);
   int status = anlink::to_int(anlink::ExitStatus::internal);
   try {

@@ -5,6 +5,7 @@
 #include "checks/chat.hpp"
 #include "checks/http_evidence.hpp"
 #include "core/suggest.hpp"
+#include "util/input_file.hpp"
 #include "util/json_at.hpp"
 
 namespace anlink {
@@ -48,6 +49,14 @@ Finding judge_stream(const ChatResult& chat, const CheckOptions& opts) {
     f = Finding::fail(cat, "the streaming request was refused: " + describe_answer(res, c));
   } else if (!res.time_limit.empty()) {
     f = transport_finding(res, Status::warn);  // the run's own limit: says nothing of the stream
+  } else if (res.truncated && !s.error) {
+    // The doctor's own cap on what it reads ended the stream, not the gateway.
+    f = Finding::warn(std::nullopt, fmt::format("the stream was still going after {} (the doctor's "
+                                                "own cap on an answer), {} chunks so far; it "
+                                                "stopped reading there",
+                                                describe_size(res.body.size()), s.chunks));
+    f.fixes = {"A test stream of max_tokens 1 is far smaller: check that the gateway honours "
+               "max_tokens, or judge this stream with a client of your own"};
   } else if (res.error == TransportError::timeout) {
     f = Finding::fail(Category::client_stream_closed,
                       fmt::format("the stream had not finished when the doctor's limit of {} s "

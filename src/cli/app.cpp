@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <iostream>
 
@@ -12,6 +13,7 @@
 #include "core/profile.hpp"
 #include "cli/output.hpp"
 #include "util/exit_status.hpp"
+#include "util/std_streams.hpp"
 #include "util/text.hpp"
 #include "version.hpp"
 
@@ -54,7 +56,7 @@ int run_cli(int argc, char** argv) {
   CheckCommand check;
   ExplainCommand explain;
   CheckArgs config_args;
-  setup_check(app, check);
+  CLI::App* check_sub = setup_check(app, check);
   CLI::App* explain_sub = setup_explain(app, explain);
   CLI::App* list_sub = setup_checks_list(app);
   CLI::App* profiles_sub = setup_profiles_list(app);
@@ -86,11 +88,19 @@ int run_cli(int argc, char** argv) {
     return to_int(ExitStatus::usage);
   }
   try {
-    if (list_sub->parsed()) return run_checks_list();
-    if (profiles_sub->parsed()) return run_profiles_list();
-    if (config_sub->parsed()) return run_config(config_args);
-    if (explain_sub->parsed()) return run_explain(*explain_sub, explain);
-    return run_check(check);
+    const bool to_stdout = !(check_sub->parsed() && !check.output.empty());
+    if (to_stdout && std_streams().out_closed && !check_sub->parsed())
+      throw InternalError("stdout is closed, so there is nowhere to write");
+    int status = 0;
+    if (list_sub->parsed()) status = run_checks_list();
+    else if (profiles_sub->parsed()) status = run_profiles_list();
+    else if (config_sub->parsed()) status = run_config(config_args);
+    else if (explain_sub->parsed()) status = run_explain(*explain_sub, explain);
+    else status = run_check(check);
+    // A report that could not be written (a full disk, a closed pipe) is the doctor's failure.
+    if (std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout.flush())
+      throw InternalError("could not write to stdout");
+    return status;
   } catch (const UsageError& e) {
     std::cerr << kToolName << ": error: " << mask_secret_like_tokens(e.what()) << "\n";
     return to_int(ExitStatus::usage);

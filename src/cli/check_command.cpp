@@ -11,8 +11,10 @@
 #include "cli/output.hpp"
 #include "http/proxy.hpp"
 #include "http/url.hpp"
+#include "report/printable.hpp"
 #include "report/renderers.hpp"
 #include "util/secret.hpp"
+#include "util/std_streams.hpp"
 #include "util/text.hpp"
 #include "version.hpp"
 
@@ -83,6 +85,10 @@ bool use_color(const CheckCommand& cmd) {
 
 int run_check(const CheckCommand& cmd) {
   if (cmd.verbose && cmd.quiet) throw UsageError("-v and -q: choose one");
+  // Where the report goes is checked before anything is sent.
+  if (!cmd.output.empty()) check_output_path(cmd.output);
+  else if (std_streams().out_closed)
+    throw InternalError("stdout is closed, so the report has nowhere to go: pass --output PATH");
   std::string notice;
   CheckOptions opts = resolve_inputs(cmd.args, notice);
   Redactor redact(opts.api_key.value);
@@ -106,16 +112,21 @@ int run_check(const CheckCommand& cmd) {
   if (live) {
     std::cout << redact(text_header({opts.base_url.value, opts.model.value, profile.name,
                                      mask_key(opts.api_key.value)}, ropts)) << std::flush;
-    on_result = [&](const CheckResult& r) { std::cout << redact(text_check(r, ropts)) << std::flush; };
+    on_result = [&](const CheckResult& r) {
+      CheckResult shown = r;
+      make_printable(shown);
+      std::cout << redact(text_check(shown, ropts)) << std::flush;
+    };
   }
   Report report = run_checks(ctx, cmd.strict, on_result);
+  make_printable(report);
 
   if (live) {
     std::cout << redact(text_diagnosis(report, ropts)) << std::flush;
   } else {
     std::string doc = redact(find_renderer(cmd.format)->render(report, ropts));
     if (cmd.output.empty()) std::cout << doc << std::flush;
-    else write_file_atomically(cmd.output, doc);
+    else write_report_file(cmd.output, doc);
   }
   if (cmd.format == "github") append_step_summary(redact(render_markdown(report, ropts)));
   if (!std::cout) throw InternalError("could not write the report to stdout");

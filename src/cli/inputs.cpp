@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -71,6 +73,29 @@ std::string read_key_file(const std::string& path, const std::string& flag, Chec
         fmt::format("the key file {} ends its line with CRLF (a Windows line ending)", path),
         "Save it with a Unix line ending (dos2unix): a program that trims only \\n sends a \\r in the key");
   }
+  return drop_final_newline(key);
+}
+
+// `--api-key -` typed at a terminal: a prompt on stderr, and the key read without echo.
+std::string read_key_from_terminal() {
+  std::cerr << "API key (input hidden): " << std::flush;
+  termios before {};
+  const bool quiet = ::tcgetattr(STDIN_FILENO, &before) == 0;
+  if (quiet) {
+    termios hidden = before;
+    hidden.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &hidden);
+  }
+  std::string key;
+  char c = 0;
+  while (::read(STDIN_FILENO, &c, 1) == 1 && c != '\n') {
+    key += c;
+    if (key.size() > kMaxKeyBytes) break;
+  }
+  if (quiet) ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &before);
+  std::cerr << "\n";
+  if (key.size() > kMaxKeyBytes)
+    throw UsageError(fmt::format("--api-key - (terminal): longer than {} KiB, which no API key is", kMaxKeyBytes / 1024));
   return drop_final_newline(key);
 }
 
@@ -227,7 +252,9 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
   if (a.api_key_given && !a.api_key_file.empty())
     throw UsageError("--api-key and --api-key-file: give the key one way, not both");
   if (a.api_key_given && a.api_key == "-") {
-    o.api_key = {drop_final_newline(read_capped(std::cin, "--api-key - (stdin)")), "stdin"};
+    o.api_key = {::isatty(STDIN_FILENO) ? read_key_from_terminal()
+                                        : drop_final_newline(read_capped(std::cin, "--api-key - (stdin)")),
+                 "stdin"};
   } else if (a.api_key_given) {
     o.api_key = {a.api_key, "--api-key"};
     notice = "a key given with --api-key is visible to other local users in the process list; "

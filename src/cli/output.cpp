@@ -1,6 +1,8 @@
 #include "cli/output.hpp"
 
 #include <fmt/format.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,19 +13,90 @@
 
 #include "cli/errors.hpp"
 #include "util/secret.hpp"
+#include "util/text.hpp"
 
 namespace anlink {
 
-void write_file_atomically(const std::string& path, const std::string& content) {
-  const std::string tmp = fmt::format("{}.tmp.{}", path, ::getpid());
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (!f) throw InternalError(fmt::format("--output \"{}\": cannot write: {}", path, std::strerror(errno)));
-  bool ok = std::fwrite(content.data(), 1, content.size(), f) == content.size();
-  ok = (std::fclose(f) == 0) && ok;
-  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-    int err = errno;
-    std::remove(tmp.c_str());
-    throw InternalError(fmt::format("--output \"{}\": cannot write: {}", path, std::strerror(err)));
+namespace {
+
+[[noreturn]] void cannot_write(const std::string& path, const std::string& why) {
+  throw InternalError(fmt::format("--output \"{}\": cannot write the report: {}", text::one_line(path), why));
+}
+
+// Where the report really goes: a symbolic link is followed to what it names.
+std::string resolved(const std::string& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return path;
+  char* real = ::realpath(path.c_str(), nullptr);
+  if (!real) cannot_write(path, std::string("a symbolic link to nowhere: ") + std::strerror(errno));
+  std::string out = real;
+  std::free(real);
+  return out;
+}
+
+std::string folder_of(const std::string& path) {
+  const auto slash = path.rfind('/');
+  return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+}
+
+bool write_all(int fd, const std::string& content) {
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
+
+void check_output_path(const std::string& given) {
+  const std::string path = resolved(given);
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno != ENOENT) cannot_write(given, std::strerror(errno));
+    if (::access(folder_of(path).c_str(), W_OK | X_OK) != 0)
+      cannot_write(given, fmt::format("the folder {} is not writable ({})", folder_of(path), std::strerror(errno)));
+    return;
+  }
+  if (S_ISDIR(st.st_mode)) cannot_write(given, "it is a directory");
+  if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode))
+    cannot_write(given, "it is neither a regular file, a FIFO nor a character device");
+  if (::access(path.c_str(), W_OK) != 0)
+    cannot_write(given, fmt::format("it is not writable (mode {:o}: {})", st.st_mode & 07777, std::strerror(errno)));
+  if (S_ISREG(st.st_mode) && ::access(folder_of(path).c_str(), W_OK | X_OK) != 0)
+    cannot_write(given, fmt::format("its folder {} is not writable, so it cannot be replaced whole",
+                                    folder_of(path)));
+}
+
+void write_report_file(const std::string& given, const std::string& content) {
+  const std::string path = resolved(given);
+  struct stat st {};
+  const bool exists = ::stat(path.c_str(), &st) == 0;
+  if (exists && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))) {  // written through, never replaced
+    const int fd = ::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) cannot_write(given, errno == ENXIO ? "a FIFO that nothing reads" : std::strerror(errno));
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    const bool ok = write_all(fd, content);
+    const int err = errno;
+    if (::close(fd) != 0 || !ok) cannot_write(given, std::strerror(ok ? errno : err));
+    return;
+  }
+  if (exists && !S_ISREG(st.st_mode)) cannot_write(given, "it is not a regular file");
+  const std::string tmp = fmt::format("{}/.{}.tmp.{}", folder_of(path), path.substr(path.rfind('/') + 1), ::getpid());
+  const mode_t mode = exists ? (st.st_mode & 07777) : 0666;
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  if (fd < 0) cannot_write(given, std::strerror(errno));
+  if (exists) (void)::fchmod(fd, mode);  // the old file's mode, not the umask's
+  bool ok = write_all(fd, content);
+  int err = errno;
+  if (::close(fd) != 0 && ok) ok = false, err = errno;
+  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    if (ok) err = errno;
+    ::unlink(tmp.c_str());
+    cannot_write(given, std::strerror(err));
   }
 }
 

@@ -3,9 +3,15 @@
 
 namespace anlink {
 
-// Writes the report to PATH atomically (a temporary file renamed into place).
+// Checks, before anything runs, that the report can go to PATH: a regular file that is
+// writable (or a new one in a writable folder), a FIFO or a character device (written
+// through, never replaced), or a symbolic link to one of those. Throws InternalError.
+void check_output_path(const std::string& path);
+
+// Writes the report to PATH: a regular file atomically (a temporary file in the same folder
+// renamed into place, with the old file's mode), a FIFO or device straight through.
 // Throws InternalError when it cannot.
-void write_file_atomically(const std::string& path, const std::string& content);
+void write_report_file(const std::string& path, const std::string& content);
 
 // Appends to the file $GITHUB_STEP_SUMMARY names, when it is set. Throws InternalError.
 void append_step_summary(const std::string& markdown);

@@ -1,6 +1,8 @@
 // Markdown: a support bundle a person pastes into a ticket (and GitHub's job summary).
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "report/renderers.hpp"
 #include "util/text.hpp"
 #include "version.hpp"
@@ -22,37 +24,67 @@ std::string_view symbol(Status s) {
 // One line, no control characters: what every piece of a finding becomes here.
 std::string flat(std::string_view s) { return anlink::text::one_line(s); }
 
-// Prose: markup characters as entities, so "<key>" is shown and not taken for a tag.
-std::string prose(std::string_view s) {
-  std::string out;
-  for (char c : flat(s)) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else out += c;
+// The longest run of backticks in s: a code span or fence needs one more.
+std::size_t longest_backtick_run(std::string_view s) {
+  std::size_t longest = 0, run = 0;
+  for (char c : s) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
   }
-  return out;
+  return longest;
 }
 
-// A table cell: prose, with pipes escaped.
-std::string cell(std::string_view s) {
-  std::string out;
-  for (char c : prose(s)) {
-    if (c == '|') out += "\\|";
-    else out += c;
-  }
-  return out;
-}
-
-// A code span shows its content literally: no entities, but pipes still end a table cell.
+// A code span shows its content literally, whatever backticks it holds; pipes still end a
+// table cell, so they are escaped.
 std::string code(std::string_view s) {
   std::string t;
   for (char c : flat(s)) {
     if (c == '|') t += "\\|";
     else t += c;
   }
-  return t.find('`') == std::string::npos ? "`" + t + "`" : "`` " + t + " ``";
+  const std::size_t run = longest_backtick_run(t);
+  if (run == 0) return "`" + t + "`";
+  const std::string ticks(run + 1, '`');
+  return ticks + " " + t + " " + ticks;  // the spaces keep a backtick at an edge apart
 }
+
+// Prose that may hold server words (always after other text on its line, so no heading or
+// list can start): every inline Markdown character is escaped (no link, image, emphasis,
+// code, strike-through or HTML can form), "<" ">" "&" become entities, and a word that a
+// renderer would turn into a link by itself (a URL, "www.", an e-mail address) is shown in
+// a code span, which is never a link.
+std::string prose(std::string_view s) {
+  std::string out;
+  const std::string text = flat(s);
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == ' ') {
+      out += text[i++];
+      continue;
+    }
+    std::size_t j = text.find(' ', i);
+    if (j == std::string::npos) j = text.size();
+    const std::string word = text.substr(i, j - i);
+    const std::string low = anlink::text::lower(word);
+    if (low.find("://") != std::string::npos || low.find("www.") != std::string::npos ||
+        word.find('@') != std::string::npos) {
+      out += code(word);
+    } else {
+      for (char c : word) {
+        if (c == '&') out += "&amp;";
+        else if (c == '<') out += "&lt;";
+        else if (c == '>') out += "&gt;";
+        else if (std::string_view("\\`*_[]()!|~").find(c) != std::string_view::npos) out += {'\\', c};
+        else out += c;
+      }
+    }
+    i = j;
+  }
+  return out;
+}
+
+// A table cell: prose (its pipes are escaped already).
+std::string cell(std::string_view s) { return prose(s); }
 
 std::string value(const nlohmann::ordered_json& v) {
   return v.is_string() ? v.get<std::string>()
@@ -86,10 +118,11 @@ std::string render_markdown(const Report& report, const RenderOptions&) {
         out += fmt::format("{}. {}\n", i + 1, prose(d.fixes[i]));
       out += "\n";
     }
-    if (!d.commands.empty()) {
-      out += "```sh\n";
-      for (const auto& c : d.commands) out += flat(c) + "\n";
-      out += "```\n\n";
+    if (!d.commands.empty()) {  // a fence longer than any backtick run inside it
+      std::string lines;
+      for (const auto& c : d.commands) lines += flat(c) + "\n";
+      const std::string fence(std::max<std::size_t>(3, longest_backtick_run(lines) + 1), '`');
+      out += fence + "sh\n" + lines + fence + "\n\n";
     }
   }
 

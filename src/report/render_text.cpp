@@ -46,7 +46,7 @@ std::string evidence_value(const nlohmann::ordered_json& v) {
 std::string text_header(const Target& t, const RenderOptions& opts) {
   if (opts.verbosity == Verbosity::quiet) return "";
   return fmt::format("{} {}: {} · profile {} · model {} · key {}\n\n", kToolName, kVersion,
-                     t.base_url, t.profile, t.model,
+                     one_line(t.base_url), one_line(t.profile), one_line(t.model),
                      t.api_key_masked.empty() ? "(none)" : t.api_key_masked);
 }
 

@@ -1,5 +1,7 @@
 #include "util/json_at.hpp"
 
+#include <cmath>
+
 namespace anlink::json_at {
 
 using nlohmann::json;
@@ -34,12 +36,16 @@ std::string text(const json& doc, std::string_view pointer) {
 std::optional<double> number(const json& doc, std::string_view pointer) {
   const json* v = at(doc, pointer);
   if (!v) return std::nullopt;
-  if (v->is_number()) return v->get<double>();
+  // NaN and infinities are no amount: "NaN" or "inf" in a string reads as nothing.
+  if (v->is_number()) {
+    const double d = v->get<double>();
+    return std::isfinite(d) ? std::optional<double>(d) : std::nullopt;
+  }
   if (v->is_string()) {
     try {
       std::size_t used = 0;
       double d = std::stod(v->get<std::string>(), &used);
-      if (used == v->get<std::string>().size()) return d;
+      if (used == v->get<std::string>().size() && std::isfinite(d)) return d;
     } catch (const std::exception&) {
     }
   }

@@ -78,16 +78,51 @@ std::vector<std::string> closest(std::string_view word, const std::vector<std::s
   return out;
 }
 
-std::string one_line(std::string_view s) {
+namespace {
+
+// The length of the valid UTF-8 sequence at s[i] and its code point, or 0 when invalid.
+std::size_t utf8_at(std::string_view s, std::size_t i, char32_t& cp) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const unsigned char c = b(0);
+  std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+  if (len == 0 || i + len > s.size()) return 0;
+  cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+  for (std::size_t k = 1; k < len; ++k) {
+    if ((b(k) & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (b(k) & 0x3F);
+  }
+  static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;  // overlong, surrogate
+  return len;
+}
+
+bool hidden_control(char32_t cp) {
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+}  // namespace
+
+std::string printable(std::string_view s, bool keep_lines) {
   std::string out;
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    if (c == '\n' || c == '\r' || c == '\t') out += ' ';
-    else if (u < 0x20 || u == 0x7f) out += '?';
-    else out += c;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp = 0;
+    const std::size_t len = utf8_at(s, i, cp);
+    if (len == 0) {
+      out += "\uFFFD";
+      ++i;
+      continue;
+    }
+    if (cp == '\n' || cp == '\t' || cp == '\r') out += keep_lines && cp != '\r' ? static_cast<char>(cp) : ' ';
+    else if (hidden_control(cp)) out += '?';
+    else out.append(s.substr(i, len));
+    i += len;
   }
   return out;
 }
+
+std::string one_line(std::string_view s) { return printable(s, false); }
 
 std::string shorten(std::string_view s, std::size_t max) {
   if (s.size() <= max) return std::string(s);

@@ -16,8 +16,11 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 // distance is small for the word's length.
 std::vector<std::string> closest(std::string_view word, const std::vector<std::string>& candidates,
                                  std::size_t limit);
-// One line without control characters: newlines and tabs become spaces, other control
-// characters (ESC included) become '?'. For server words shown to people.
+// Text any renderer can take: valid UTF-8 (an invalid byte becomes U+FFFD), with C0 and C1
+// control characters, DEL, NUL and bidirectional controls (U+202E and the like) as '?';
+// newlines and tabs stay when keep_lines, else they become spaces.
+std::string printable(std::string_view s, bool keep_lines);
+// One line: printable, newlines and tabs as spaces. For server words shown to people.
 std::string one_line(std::string_view s);
 
 // First `max` bytes of s, with an ellipsis when cut; never splits a UTF-8 sequence.

@@ -64,6 +64,11 @@ bool refuse(const std::string& mode, const std::string& model, int max_tokens,
     std::string msg(30000, 'x');
     for (std::size_t i = 0; i < msg.size(); i += 40) msg.replace(i, 13, "(request id: ");
     send_json(res, 500, error_body(msg, "upstream_error", "upstream_failure"));
+  } else if (mode == "controls") {  // hostile: C1 CSI, bidi override, invalid UTF-8, NUL
+    res.status = 500;
+    res.set_content("{\"error\":{\"message\":\"boom \xc2\x9b" "2J \xe2\x80\xae" "gnp.exe \xff\xfe "
+                    "nul\\u0000end \x1b]8;;https://evil.example\x07link\",\"code\":\"x\\u0000y\"}}",
+                    "application/json");
   } else if (mode == "min-tokens" && max_tokens < 16) {
     json body = error_body("max_tokens must be at least 16", "invalid_request_error", "invalid_value");
     body["error"]["param"] = "max_tokens";
@@ -227,6 +232,11 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
                                   {"code", "UPSTREAM_STREAM_INTERRUPTED"}}}}));
           sink.done();
           return true;
+        }
+        if (mode == "huge") {  // hostile: a valid stream of 10 MiB, past the doctor's 8 MiB cap
+          const std::string filler = event(chunk({{"content", std::string(1000, 'x')}}, nullptr));
+          for (std::size_t sent = 0; sent < (10u << 20) && !stopping_; sent += filler.size())
+            if (!write(filler)) return false;
         }
         if (mode == "slow") {
           for (int i = 0; i < 40 && !stopping_; ++i)

@@ -33,6 +33,7 @@ Config scenario(const std::string& name) {
   else if (name == "catalog-garbage") c.catalog = "garbage";
   else if (name == "catalog-deep") c.catalog = "deep";
   else if (name == "key-echo-forms") c.echo = "forms";
+  else if (name == "balance-endpoint-nan") c.balance = "nan";
   else if (name.rfind("completion-", 0) == 0) c.completion = name.substr(11);
   else if (name.rfind("stream-", 0) == 0) c.stream = name.substr(7);
   else if (name == "balance-endpoint-healthy") c.balance = "healthy";
@@ -55,15 +56,15 @@ Config scenario(const std::string& name) {
 std::vector<std::string> scenario_names() {
   std::vector<std::string> names = {"healthy",        "forbidden",       "website",
                                     "model-disabled", "catalog-openai",  "catalog-missing",
-                                    "catalog-html",   "catalog-garbage", "catalog-deep", "key-echo-forms", "balance-endpoint-healthy",
+                                    "catalog-html",   "catalog-garbage", "catalog-deep", "key-echo-forms", "balance-endpoint-nan", "balance-endpoint-healthy",
                                     "balance-endpoint-empty", "usage-log", "clock-skew",
                                     "catalog-huge", "trickle", "gateway-latency", "huge-headers"};
   for (const char* c : {"balance-429", "balance-402", "rate-limit", "quota-403", "model-disabled",
                         "upstream-json", "upstream-html", "error-inside", "empty", "min-tokens",
-                        "deep-json", "long-message"})
+                        "deep-json", "long-message", "controls"})
     names.push_back(std::string("completion-") + c);
   for (const char* s : {"broken", "clean-close", "error-event", "error-chunk", "no-usage",
-                        "reject-options", "slow"})
+                        "reject-options", "slow", "huge"})
     names.push_back(std::string("stream-") + s);
   return names;
 }
@@ -222,7 +223,7 @@ bool Server::serve_balance(const httplib::Request& req, httplib::Response& res) 
   const std::string& p = c.prefix;
   json body;
   if (c.gateway == "anlinkai" && req.path == p + "/account/balance") {
-    body = {{"data", {{"available", empty ? "0.00" : "12.50"}, {"currency", "USD"}}}};
+    body = {{"data", {{"available", c.balance == "nan" ? "NaN" : empty ? "0.00" : "12.50"}, {"currency", "USD"}}}};
   } else if (c.gateway == "deepseek" && req.path == "/user/balance") {
     body = {{"is_available", !empty},
             {"balance_infos", {{{"currency", "CNY"}, {"total_balance", empty ? "0.00" : "110.00"},

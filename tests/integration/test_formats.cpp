@@ -102,3 +102,25 @@ TEST_CASE("output flag replaces an existing report atomically, leaving no tempor
   for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path())) ++entries;
   CHECK(entries == 1);
 }
+
+TEST_CASE("server text with C1, bidi, NUL and invalid UTF-8 reaches no renderer as such") {
+  fake::Server server(fake::scenario("completion-controls"));
+  TempDir dir;
+  const std::string file = dir.path() + "/junit.xml";
+  Run junit = run_doctor({"check", "--format", "junit", "--output", file, "--base-url", server.base_url()},
+                         key_env());
+  CHECK(junit.exit_code == 1);
+  CHECK(parse_junit(file).rfind("8 1 ", 0) == 0);  // well-formed XML, with its failure
+  for (const std::string format : {"text", "json", "markdown", "github"}) {
+    Run run = run_doctor({"check", "-v", "--format", format, "--base-url", server.base_url()}, key_env());
+    INFO(format << ": " << run.out);
+    CHECK(run.exit_code == 1);
+    for (const std::string& bad : {std::string("\xc2\x9b"), std::string("\xe2\x80\xae"), std::string("\xff"),
+                                  std::string(1, '\0'), std::string("\x1b"), std::string("\x07")})
+      CHECK(run.out.find(bad) == std::string::npos);
+    if (format == "json") {
+      const std::string summary = check_of(run.json(), "probe")["summary"];
+      CHECK(summary.find("boom ?2J ?gnp.exe \xef\xbf\xbd\xef\xbf\xbd nul") != std::string::npos);
+    }
+  }
+}

@@ -95,7 +95,26 @@ TEST_CASE("markdown keeps table rows on one line and escapes pipes and markup") 
   std::string md = render_markdown(failing(), RenderOptions{});
   CHECK(md.find("&lt;a\\|b&gt; &amp;") != std::string::npos);
   CHECK(md.find("2. Check the header: Authorization: Bearer &lt;key&gt;") != std::string::npos);
-  CHECK(md.find("| `model` | ! warn |  | could not check the model: catalog, \"unreadable\" second line ?[2J |") !=
+  CHECK(md.find("| `model` | ! warn |  | could not check the model: catalog, \"unreadable\" second line ?\\[2J |") !=
         std::string::npos);
   CHECK(md.find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("markdown: no link, image or code span can come from server words") {
+  Report r = failing();
+  r.checks[0].finding.summary = "see [x](https://evil.example/a) ![](http://evil.example/p.png) ``oops`` *b* "
+                                "www.evil.example a@evil.example [y](javascript:alert)";
+  r.diagnosis.summary = r.checks[0].finding.summary;
+  r.diagnosis.commands = {"anlink-doctor check --model 'x```y'"};
+  std::string md = render_markdown(r, RenderOptions{});
+  INFO(md);
+  // A word with a URL in it becomes a code span, which is never a link or an image.
+  CHECK(md.find("see `[x](https://evil.example/a)` `![](http://evil.example/p.png)`") != std::string::npos);
+  CHECK(md.find(" *b*") == std::string::npos);
+  CHECK(md.find("\\*b\\*") != std::string::npos);
+  CHECK(md.find("`www.evil.example`") != std::string::npos);
+  CHECK(md.find("`a@evil.example`") != std::string::npos);
+  CHECK(md.find("\\`\\`oops\\`\\`") != std::string::npos);
+  CHECK(md.find("\\[y\\]\\(javascript:alert\\)") != std::string::npos);
+  CHECK(md.find("````sh\n") != std::string::npos);  // a fence longer than the command's ```
 }
