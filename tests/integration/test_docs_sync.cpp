@@ -12,12 +12,6 @@ using namespace support;
 
 namespace {
 
-std::string read(const std::string& path) {
-  std::stringstream s;
-  s << std::ifstream(path).rdbuf();
-  return s.str();
-}
-
 std::set<std::string> long_flags(const std::string& help) {
   std::set<std::string> flags;
   static const std::regex flag(R"(--[a-z][a-z-]*)");
@@ -33,9 +27,9 @@ std::string without_troff_escapes(std::string s) {
 }  // namespace
 
 TEST_CASE("man page and completions name every flag --help lists") {
-  const std::string man = without_troff_escapes(read(std::string(ANLINK_SOURCE_DIR) + "/docs/anlink-doctor.1"));
-  const std::string bash = read(std::string(ANLINK_SOURCE_DIR) + "/completions/anlink-doctor.bash");
-  const std::string zsh = read(std::string(ANLINK_SOURCE_DIR) + "/completions/_anlink-doctor");
+  const std::string man = without_troff_escapes(read_file(std::string(ANLINK_SOURCE_DIR) + "/docs/anlink-doctor.1"));
+  const std::string bash = read_file(std::string(ANLINK_SOURCE_DIR) + "/completions/anlink-doctor.bash");
+  const std::string zsh = read_file(std::string(ANLINK_SOURCE_DIR) + "/completions/_anlink-doctor");
   for (const char* sub : {"check", "explain", "config"}) {
     Run help = run_doctor({sub, "--help"});
     REQUIRE(help.exit_code == 0);
@@ -57,6 +51,6 @@ TEST_CASE("man page carries the version --version prints") {
   Run version = run_doctor({"--version"});
   const std::string v = version.out.substr(std::string("anlink-doctor ").size(),
                                            version.out.find('\n') - std::string("anlink-doctor ").size());
-  CHECK(read(std::string(ANLINK_SOURCE_DIR) + "/docs/anlink-doctor.1").find("\"anlink-doctor " + v + "\"") !=
+  CHECK(read_file(std::string(ANLINK_SOURCE_DIR) + "/docs/anlink-doctor.1").find("\"anlink-doctor " + v + "\"") !=
         std::string::npos);
 }

@@ -31,12 +31,6 @@ std::string parse_junit(const std::string& file) {
   return out;
 }
 
-std::string read(const std::string& path) {
-  std::stringstream s;
-  s << std::ifstream(path).rdbuf();
-  return s.str();
-}
-
 }  // namespace
 
 TEST_CASE("junit from a failing run is parsed by a real XML parser") {
@@ -52,7 +46,7 @@ TEST_CASE("junit from a failing run is parsed by a real XML parser") {
         "8 1 4\n"
         "config ok\nbase_url ok\napi_key ok\nmodel failure:MODEL_DISABLED\n"
         "balance skipped\nprobe skipped\nstream skipped\nusage_log skipped\n");
-  CHECK(read(file).find(fake::kGoodKey) == std::string::npos);
+  CHECK(read_file(file).find(fake::kGoodKey) == std::string::npos);
 }
 
 TEST_CASE("github format prints annotations and appends a job summary") {
@@ -65,7 +59,7 @@ TEST_CASE("github format prints annotations and appends a job summary") {
   CHECK(run.exit_code == 0);
   CHECK(run.out.find("::warning title=anlink-doctor stream (STREAM_USAGE_MISSING)::") != std::string::npos);
   CHECK(run.out.find("::error") == std::string::npos);
-  const std::string md = read(summary);
+  const std::string md = read_file(summary);
   CHECK(md.rfind("# earlier step\n# anlink-doctor report", 0) == 0);  // appended, not replaced
   CHECK(md.find("**STREAM_USAGE_MISSING** in check `stream`") != std::string::npos);
   CHECK(md.find(fake::kGoodKey) == std::string::npos);
@@ -97,7 +91,7 @@ TEST_CASE("output flag replaces an existing report atomically, leaving no tempor
   const std::string file = dir.write("report.json", "old contents");
   Run run = check_json(server.base_url(), {"--output", file});
   CHECK(run.exit_code == 0);
-  CHECK(nlohmann::json::parse(read(file))["diagnosis"]["status"] == "pass");
+  CHECK(nlohmann::json::parse(read_file(file))["diagnosis"]["status"] == "pass");
   std::size_t entries = 0;
   for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path())) ++entries;
   CHECK(entries == 1);

@@ -16,12 +16,6 @@ using namespace support;
 
 namespace {
 
-std::string read(const std::string& path) {
-  std::stringstream s;
-  s << std::ifstream(path).rdbuf();
-  return s.str();
-}
-
 mode_t mode_of(const std::string& path) {
   struct stat st {};
   REQUIRE(::lstat(path.c_str(), &st) == 0);
@@ -40,7 +34,7 @@ TEST_CASE("output: /dev/null and a FIFO are written through, never replaced") {
   const std::string fifo = dir.path() + "/report.fifo";
   REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
   std::string got;
-  std::thread reader([&] { got = read(fifo); });
+  std::thread reader([&] { got = read_file(fifo); });
   Run piped = check_json(server.base_url(), {"--output", fifo});
   reader.join();
   CHECK(piped.exit_code == 0);
@@ -59,7 +53,7 @@ TEST_CASE("output: a symbolic link is followed, an existing file keeps its mode"
   CHECK(run.exit_code == 0);
   CHECK(S_ISLNK(mode_of(link)));
   CHECK((mode_of(target) & 07777) == 0640);
-  CHECK(read(target).find("\"schema_version\"") != std::string::npos);
+  CHECK(read_file(target).find("\"schema_version\"") != std::string::npos);
 }
 
 TEST_CASE("output: what cannot be written is exit 3 before anything is sent") {
@@ -76,7 +70,7 @@ TEST_CASE("output: what cannot be written is exit 3 before anything is sent") {
   if (::geteuid() != 0) {  // root may write anything: the read-only file is for everyone else
     Run run = check_json(server.base_url(), {"--output", readonly});
     CHECK(run.exit_code == 3);
-    CHECK(read(readonly) == "keep me");
+    CHECK(read_file(readonly) == "keep me");
   }
   CHECK(server.received().empty());
   // A full device: the write itself fails.
@@ -98,7 +92,7 @@ TEST_CASE("output: with stdout closed the report is not lost, and the run says s
                             " --output " + file + " >&-",
                         key_env());
   CHECK(saved.exit_code == 0);
-  CHECK(read(file).find("\"exit_code\": 0") != std::string::npos);
+  CHECK(read_file(file).find("\"exit_code\": 0") != std::string::npos);
 }
 
 TEST_CASE("hostile answers: the doctor's own stream cap is a warning, and NaN is no balance") {

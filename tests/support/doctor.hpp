@@ -2,6 +2,8 @@
 // Shorthands for integration tests: run the doctor against a fake server and find checks
 // in its JSON report.
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -23,6 +25,13 @@ inline Run check_json(const std::string& base, std::vector<std::string> extra = 
   std::vector<std::string> args = {"check", "--format", "json", "--base-url", base};
   args.insert(args.end(), extra.begin(), extra.end());
   return run_doctor(args, env);
+}
+
+// A whole file as text ("" when it cannot be read).
+inline std::string read_file(const std::string& path) {
+  std::stringstream s;
+  s << std::ifstream(path).rdbuf();
+  return s.str();
 }
 
 // A file only its owner can read, as a key or config file should be.
