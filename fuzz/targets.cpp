@@ -1,5 +1,8 @@
 #include "targets.hpp"
 
+#include <fmt/format.h>
+
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
@@ -9,6 +12,10 @@
 #include "checks/http_evidence.hpp"
 #include "classify/classifier.hpp"
 #include "core/profile.hpp"
+#include "report/printable.hpp"
+#include "report/renderers.hpp"
+#include "util/secret.hpp"
+#include "util/text.hpp"
 #include "stream/sse.hpp"
 #include "stream/stream_summary.hpp"
 
@@ -108,9 +115,120 @@ void profile(std::string_view data) {
   }
 }
 
+namespace {
+
+// A realistic key from fuzz bytes: "sk-" and 12 to 140 characters of a key's alphabet.
+std::string key_from(std::string_view& data) {
+  static constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const std::size_t len = 12 + take(data) % 129;
+  std::string key = "sk-";
+  for (std::size_t i = 0; i < len; ++i) key += kAlphabet[take(data) % kAlphabet.size()];
+  return key;
+}
+
+std::string lower_ascii(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string base64(std::string_view s) {
+  static constexpr char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); i += 3) {
+    unsigned v = static_cast<unsigned char>(s[i]) << 16;
+    if (i + 1 < s.size()) v |= static_cast<unsigned char>(s[i + 1]) << 8;
+    if (i + 2 < s.size()) v |= static_cast<unsigned char>(s[i + 2]);
+    out += a[(v >> 18) & 63];
+    out += a[(v >> 12) & 63];
+    out += i + 1 < s.size() ? a[(v >> 6) & 63] : '=';
+    out += i + 2 < s.size() ? a[v & 63] : '=';
+  }
+  return out;
+}
+
+// The key in a form a server might echo it in, chosen by a fuzz byte.
+std::string echo_of(const std::string& key, unsigned char how) {
+  std::string k = key;
+  switch (how % 7) {
+    case 0: return k;
+    case 1: for (auto& c : k) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c))); return k;
+    case 2: return lower_ascii(k);
+    case 3: return k.substr(0, 8 + how % (k.size() - 7));  // cut
+    case 4: return base64(k);
+    case 5: return base64("Bearer " + k);
+    default: {
+      std::string out;
+      for (unsigned char c : k) out += fmt::format("%{:02X}", c);
+      return out;
+    }
+  }
+}
+
+// No run of eight of the key's characters past its public prefix, in any letter case: the
+// masked forms themselves are taken out first (their last four characters are the key's).
+void expect_no_key_run(std::string out, const std::string& key, const std::string& masked) {
+  for (auto at = out.find(masked); at != std::string::npos; at = out.find(masked, at))
+    out.replace(at, masked.size(), "\x01");
+  out = lower_ascii(out);
+  const std::string k = lower_ascii(key);
+  const auto sep = k.substr(0, 12).find_last_of("-_");
+  const std::size_t first = sep == std::string::npos ? 0 : sep >= 7 ? sep - 6 : 0;
+  for (std::size_t i = first; i + 8 <= k.size(); ++i)
+    expect(out.find(k.substr(i, 8)) == std::string::npos, "a run of the key survived redaction");
+}
+
+// Valid UTF-8 with no control character but newline and tab, and no bidi control.
+void expect_printable(std::string_view out) {
+  expect(text::printable(out, true) == out, "a control character, bidi control or invalid UTF-8 in output");
+}
+
+}  // namespace
+
+void redactor(std::string_view data) {
+  const std::string key = key_from(data);
+  std::string text;
+  while (!data.empty()) {  // text and echoes of the key, as the bytes say
+    const unsigned char op = take(data);
+    if (op < 200) text += static_cast<char>(op);
+    else text += echo_of(key, take(data));
+  }
+  const Redactor redact(key);
+  expect_no_key_run(redact(text), key, mask_key(key));
+}
+
+void render(std::string_view data) {
+  const std::string key = key_from(data);
+  const unsigned char s = take(data), how = take(data);
+  HttpResponse res;
+  res.status = 400 + s % 200;
+  res.headers.emplace("content-type", s & 1 ? "application/json" : "text/html");
+  res.body = std::string(data) + (how & 1 ? echo_of(key, how) : "");
+  Classification c = classify(res, &builtin_profiles().front());
+  Report report;
+  report.target = {"https://gw.example/v1", "m", "anlinkai", mask_key(key)};
+  Finding f = Finding::fail(c.category.value_or(Category::upstream_failure),
+                            "the gateway said: " + c.error.message + " " + res.body.substr(0, 300));
+  f.fixes = {"Look at " + c.error.code, "Retry " + echo_of(key, how >> 1)};
+  f.evidence["message"] = c.error.message;
+  f.evidence["body"] = res.body.substr(0, 2000);
+  report.checks.push_back({"probe", f, 1});
+  report.diagnosis = diagnose(report.checks);
+  report.exit_code = 1;
+  make_printable(report);
+  const Redactor redact(key);
+  for (const auto& r : renderer_table()) {
+    const std::string out = redact(r.render(report, RenderOptions{}));
+    expect_no_key_run(out, key, mask_key(key));
+    expect_printable(out);
+    if (r.name == "json") expect(!nlohmann::json::parse(out, nullptr, false).is_discarded(), "JSON that does not parse");
+  }
+}
+
 const std::vector<Target>& targets() {
-  static const std::vector<Target> all = {
-      {"classifier", classifier}, {"sse", sse}, {"catalog", catalog}, {"profile", profile}};
+  static const std::vector<Target> all = {{"classifier", classifier}, {"sse", sse},
+                                          {"catalog", catalog},       {"profile", profile},
+                                          {"redactor", redactor},     {"render", render}};
   return all;
 }
 

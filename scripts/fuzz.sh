@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${2:-${FUZZ_SECONDS:-60}}"
-if [ $# -ge 1 ]; then names=("$1"); else names=(classifier sse catalog profile); fi
+if [ $# -ge 1 ]; then names=("$1"); else names=(classifier sse catalog profile redactor render); fi
 
 scripts/install-deps.sh
 scripts/configure.sh fuzz

@@ -48,6 +48,12 @@ int run_profiles_list() {
   return 0;
 }
 
+// An error message made of what the user typed: cut first (a 120 KB argument stays out of
+// it), flattened to one line, then masked as the last step.
+std::string one_line_error(const std::string& message) {
+  return mask_secret_like_tokens(text::one_line(text::shorten(message, 400)));
+}
+
 int run_cli(int argc, char** argv) {
   CLI::App app{"anlink-doctor: finds out why requests to an LLM API gateway fail, and what to do",
                kToolName};
@@ -83,7 +89,7 @@ int run_cli(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);
-    std::cerr << kToolName << ": error: " << mask_secret_like_tokens(e.what())
+    std::cerr << kToolName << ": error: " << one_line_error(e.what())
               << " (see anlink-doctor --help)\n";
     return to_int(ExitStatus::usage);
   }
@@ -102,10 +108,10 @@ int run_cli(int argc, char** argv) {
       throw InternalError("could not write to stdout");
     return status;
   } catch (const UsageError& e) {
-    std::cerr << kToolName << ": error: " << mask_secret_like_tokens(e.what()) << "\n";
+    std::cerr << kToolName << ": error: " << one_line_error(e.what()) << "\n";
     return to_int(ExitStatus::usage);
   } catch (const InternalError& e) {
-    std::cerr << kToolName << ": error: " << e.what() << "\n";
+    std::cerr << kToolName << ": error: " << one_line_error(e.what()) << "\n";
     return to_int(ExitStatus::internal);
   }
 }

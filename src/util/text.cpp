@@ -61,10 +61,17 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::vector<std::string> closest(std::string_view word, const std::vector<std::string>& candidates,
                                  std::size_t limit) {
+  // Bounded work whatever the input: a did-you-mean only for words and candidates of a
+  // sensible length, at most kLooked candidates, and none whose length alone rules it out.
+  constexpr std::size_t kLongestWord = 64, kLongestCandidate = 128, kLooked = 20000;
+  if (word.empty() || word.size() > kLongestWord) return {};
   const std::string w = lower(word);
   const std::size_t allowed = std::max<std::size_t>(2, w.size() / 3);
   std::vector<std::pair<std::size_t, std::string>> scored;
-  for (const auto& c : candidates) {
+  for (std::size_t n = 0; n < candidates.size() && n < kLooked; ++n) {
+    const std::string& c = candidates[n];
+    const std::size_t gap = c.size() > w.size() ? c.size() - w.size() : w.size() - c.size();
+    if (c.size() > kLongestCandidate || gap > allowed) continue;
     std::size_t d = edit_distance(w, lower(c));
     if (d <= allowed) scored.emplace_back(d, c);
   }

@@ -13,7 +13,8 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep);
 // Levenshtein distance, for "did you mean" suggestions.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 // The candidates at the smallest distance from `word` (ties kept, at most `limit`), if that
-// distance is small for the word's length.
+// distance is small for the word's length. Bounded: nothing for a word over 64 characters,
+// and only the first 20,000 candidates of at most 128 characters are looked at.
 std::vector<std::string> closest(std::string_view word, const std::vector<std::string>& candidates,
                                  std::size_t limit);
 // Text any renderer can take: valid UTF-8 (an invalid byte becomes U+FFFD), with C0 and C1
