@@ -94,6 +94,14 @@ Finding check_probe(Context& ctx) {
                               c.request_id.empty() ? "" : ", request id " + c.request_id);
     f.evidence = http_evidence(res, &c);
     add_usage_and_cost(ctx, res, f);
+  } else if (res.status >= 300 && res.status < 400) {
+    // A redirect says where the API is, not what is wrong with the body.
+    f = Finding::fail(Category::not_found,
+                      fmt::format("the completion was redirected (HTTP {}{}): clients do not follow "
+                                  "a redirected POST",
+                                  res.status, res.redirect_url.empty() ? "" : " to " + res.redirect_url));
+    f.fixes = {"Use the address it points to as the base URL (its chat route is {base}/chat/completions)"};
+    f.evidence = http_evidence(res, &c);
   } else if (c.category == Category::invalid_request_body && !p.replayed) {
     // The doctor's own request: never the user's problem.
     f = Finding::warn(std::nullopt, "the platform refused the doctor's minimal request (" +

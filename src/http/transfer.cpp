@@ -100,6 +100,10 @@ TransportError classify(CURLcode rc, long os_errno, long verify, const HttpRespo
     case CURLE_WEIRD_SERVER_REPLY:
     case CURLE_UNSUPPORTED_PROTOCOL:
       return TransportError::no_http_answer;
+    case CURLE_OUT_OF_MEMORY:
+      // libcurl refuses a header line over its own limit (100 KB) with "out of memory": the
+      // server's doing, not this machine's memory.
+      return res.status == 0 || res.body.empty() ? TransportError::headers_too_large : TransportError::other;
     default:
       return TransportError::other;
   }
@@ -234,6 +238,8 @@ void Transfer::finish(int curl_code) {
   if (rc != CURLE_OK && rc != CURLE_WRITE_ERROR) {
     res.error_message = errbuf_[0] ? std::string(errbuf_) : curl_easy_strerror(rc);
     res.error = classify(rc, os_errno, res.tls_verify_result, res, res.error_message);
+    if (res.error == TransportError::headers_too_large)
+      res.error_message = "a header line longer than libcurl accepts (100 KB)";
 
     if (res.error == TransportError::timeout) res.time_limit = cut_by_;
     if (res.status == 0) {

@@ -64,6 +64,9 @@ bool refuse(const std::string& mode, const std::string& model, int max_tokens,
     std::string msg(30000, 'x');
     for (std::size_t i = 0; i < msg.size(); i += 40) msg.replace(i, 13, "(request id: ");
     send_json(res, 500, error_body(msg, "upstream_error", "upstream_failure"));
+  } else if (mode == "redirect") {  // a completion sent elsewhere with a 307
+    res.status = 307;
+    res.set_header("Location", "https://elsewhere.example/v1/chat/completions");
   } else if (mode == "controls") {  // hostile: C1 CSI, bidi override, invalid UTF-8, NUL
     res.status = 500;
     res.set_content("{\"error\":{\"message\":\"boom \xc2\x9b" "2J \xe2\x80\xae" "gnp.exe \xff\xfe "

@@ -43,6 +43,7 @@ Config scenario(const std::string& name) {
   else if (name == "catalog-huge") c.catalog = "huge";
   else if (name == "trickle") c.chat = "trickle";
   else if (name == "huge-headers") c.chat = "huge-headers";
+  else if (name == "long-header-line") c.chat = "long-header-line";
   else if (name == "gateway-latency") {  // a healthy gateway that takes its time, for scripts/bench.sh
     c.balance = "healthy";
     c.usage_log = true;
@@ -58,10 +59,11 @@ std::vector<std::string> scenario_names() {
                                     "model-disabled", "catalog-openai",  "catalog-missing",
                                     "catalog-html",   "catalog-garbage", "catalog-deep", "key-echo-forms", "balance-endpoint-nan", "balance-endpoint-healthy",
                                     "balance-endpoint-empty", "usage-log", "clock-skew",
-                                    "catalog-huge", "trickle", "gateway-latency", "huge-headers"};
+                                    "catalog-huge", "trickle", "gateway-latency", "huge-headers",
+                                    "long-header-line"};
   for (const char* c : {"balance-429", "balance-402", "rate-limit", "quota-403", "model-disabled",
                         "upstream-json", "upstream-html", "error-inside", "empty", "min-tokens",
-                        "deep-json", "long-message", "controls"})
+                        "deep-json", "long-message", "controls", "redirect"})
     names.push_back(std::string("completion-") + c);
   for (const char* s : {"broken", "clean-close", "error-event", "error-chunk", "no-usage",
                         "reject-options", "slow", "huge"})
@@ -138,6 +140,11 @@ void Server::install_routes() {
     const Config& c = config_;
     if (c.chat == "huge-headers") {  // 100 KiB of headers: not what an API sends
       for (int i = 0; i < 100; ++i) res.set_header("X-Filler-" + std::to_string(i), std::string(1000, 'x'));
+      send_json(res, 200, json::object());
+      return;
+    }
+    if (c.chat == "long-header-line") {  // hostile: one header line of 1 MB
+      res.set_header("X-Filler", std::string(1u << 20, 'x'));
       send_json(res, 200, json::object());
       return;
     }

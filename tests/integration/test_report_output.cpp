@@ -108,3 +108,19 @@ TEST_CASE("hostile answers: the doctor's own stream cap is a warning, and NaN is
   INFO(balance.dump());
   CHECK(balance["status"] != "pass");
 }
+
+TEST_CASE("hostile answers: a 307 on the completion and a 1 MB header line are named for what they are") {
+  fake::Server redirect(fake::scenario("completion-redirect"));
+  auto probe = check_of(check_json(redirect.base_url()).json(), "probe");
+  CHECK(probe["category"] == "NOT_FOUND");
+  CHECK(probe["summary"].get<std::string>().find("redirected (HTTP 307 to https://elsewhere.example") !=
+        std::string::npos);
+
+  fake::Server line(fake::scenario("long-header-line"));
+  Run run = check_json(line.base_url());
+  auto base = check_of(run.json(), "base_url");
+  INFO(base.dump());
+  CHECK(base["category"] == "NETWORK");
+  CHECK(base["summary"].get<std::string>().find("header") != std::string::npos);
+  CHECK(base["summary"].get<std::string>().find("memory") == std::string::npos);
+}
