@@ -152,3 +152,16 @@ TEST_CASE("text report is coloured on a terminal, and not with NO_COLOR") {
   CHECK(plain.find("\033[") == std::string::npos);
   CHECK(coloured.find(fake::kGoodKey) == std::string::npos);
 }
+
+TEST_CASE("a key read with --api-key - at a terminal: a prompt, and no echo") {
+  fake::Server server(fake::scenario("healthy"));
+  // The key is typed half a second later, once the prompt has turned echo off.
+  Run run = run_shell("(sleep 0.5; printf '%s\\n' " + std::string(fake::kGoodKey) + ") | script -qec '" ANLINK_DOCTOR_BIN
+                      " check --api-key - --base-url " + server.base_url() + "' /dev/null",
+                      {{"TERM", "xterm"}});
+  INFO(run.out << run.err);
+  CHECK(run.exit_code == 0);
+  CHECK(run.out.find("API key (input hidden): ") != std::string::npos);
+  CHECK(run.out.find("healthy") != std::string::npos);
+  // run_shell has searched the output for every run of eight of the key's characters.
+}
