@@ -6,6 +6,7 @@
 #include "core/suggest.hpp"
 #include "http/proxy.hpp"
 #include "http/url.hpp"
+#include "util/input_file.hpp"
 #include "util/text.hpp"
 
 namespace anlink {
@@ -182,6 +183,18 @@ Finding check_base_url(Context& ctx) {
     return f;
   }
   Classification c = classify(res, &ctx.profile);
+  if (res.truncated) {
+    // More than the doctor reads (a compression bomb decompresses past it): that is the
+    // doctor's cap, not a sign of a wrong path.
+    Finding f = Finding::warn(std::nullopt,
+                              fmt::format("{} answered HTTP {} with more than {} (after "
+                                          "decompression), the doctor's own cap; it stopped reading",
+                                          ctx.chat_url, res.status, describe_size(res.body.size())));
+    f.fixes = {"An API answers a request without a key in a few hundred bytes: check that the base "
+               "URL points at the API, and not at a file server or a proxy that misbehaves"};
+    f.evidence = http_evidence(res, &c);
+    return f;
+  }
   if (answers_as_api(res)) {
     Finding f = Finding::pass(fmt::format("{} answers as the API (HTTP {} without a key, {:.0f} ms)",
                                           ctx.chat_url, res.status, res.timings.total));

@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <nlohmann/json.hpp>
 #include <algorithm>
@@ -17,6 +18,29 @@
 namespace fake {
 
 using nlohmann::json;
+
+namespace {
+
+// 20 MB of spaces, gzip-compressed (zlib with a gzip header): a few KB on the wire.
+std::string gzip_bomb() {
+  static const std::string bomb = [] {
+    const std::string plain(20u << 20, ' ');
+    z_stream z{};
+    deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY);
+    std::string out(deflateBound(&z, plain.size()), '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(plain.data()));
+    z.avail_in = static_cast<uInt>(plain.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    deflate(&z, Z_FINISH);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    return out;
+  }();
+  return bomb;
+}
+
+}  // namespace
 
 Config scenario(const std::string& name) {
   auto names = scenario_names();
@@ -44,6 +68,7 @@ Config scenario(const std::string& name) {
   else if (name == "trickle") c.chat = "trickle";
   else if (name == "huge-headers") c.chat = "huge-headers";
   else if (name == "long-header-line") c.chat = "long-header-line";
+  else if (name == "gzip-bomb") c.chat = "gzip-bomb";
   else if (name == "gateway-latency") {  // a healthy gateway that takes its time, for scripts/bench.sh
     c.balance = "healthy";
     c.usage_log = true;
@@ -60,7 +85,7 @@ std::vector<std::string> scenario_names() {
                                     "catalog-html",   "catalog-garbage", "catalog-deep", "key-echo-forms", "balance-endpoint-nan", "balance-endpoint-healthy",
                                     "balance-endpoint-empty", "usage-log", "clock-skew",
                                     "catalog-huge", "trickle", "gateway-latency", "huge-headers",
-                                    "long-header-line"};
+                                    "long-header-line", "gzip-bomb"};
   for (const char* c : {"balance-429", "balance-402", "rate-limit", "quota-403", "model-disabled",
                         "upstream-json", "upstream-html", "error-inside", "empty", "min-tokens",
                         "deep-json", "long-message", "controls", "redirect"})
@@ -141,6 +166,12 @@ void Server::install_routes() {
     if (c.chat == "huge-headers") {  // 100 KiB of headers: not what an API sends
       for (int i = 0; i < 100; ++i) res.set_header("X-Filler-" + std::to_string(i), std::string(1000, 'x'));
       send_json(res, 200, json::object());
+      return;
+    }
+    if (c.chat == "gzip-bomb") {  // hostile: 20 KB that inflate to 20 MB
+      res.status = 401;
+      res.set_header("Content-Encoding", "gzip");
+      res.set_content(gzip_bomb(), "application/json");
       return;
     }
     if (c.chat == "long-header-line") {  // hostile: one header line of 1 MB

@@ -124,3 +124,12 @@ TEST_CASE("hostile answers: a 307 on the completion and a 1 MB header line are n
   CHECK(base["summary"].get<std::string>().find("header") != std::string::npos);
   CHECK(base["summary"].get<std::string>().find("memory") == std::string::npos);
 }
+
+TEST_CASE("hostile answers: a compression bomb on the chat route is the doctor's cap, not a wrong path") {
+  fake::Server bomb(fake::scenario("gzip-bomb"));
+  auto base = check_of(check_json(bomb.base_url()).json(), "base_url");
+  INFO(base.dump());
+  CHECK(base["status"] == "warn");
+  CHECK(base["category"].is_null());
+  CHECK(base["summary"].get<std::string>().find("the doctor's own cap") != std::string::npos);
+}
