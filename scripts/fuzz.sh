@@ -21,7 +21,7 @@ for name in "${names[@]}"; do
   # of the same length explored (set FUZZ_SEED to look elsewhere).
   rm -rf "$work" && mkdir -p "$work"
   if ! "build/fuzz/fuzz/fuzz_$name" -seed="${FUZZ_SEED:-1}" -max_total_time="$seconds" \
-       -max_len=65536 -timeout=10 \
+       -max_len=262144 -timeout=10 \
        -rss_limit_mb=2048 -artifact_prefix=build/fuzz/ -print_final_stats=1 \
        "$work" "fuzz/corpus/$name" >"$log" 2>&1; then
     echo "fuzz: $name found a problem (see $log):" >&2
