@@ -94,8 +94,7 @@ int run_cli(int argc, char** argv) {
     return to_int(ExitStatus::usage);
   }
   try {
-    const bool to_stdout = !(check_sub->parsed() && !check.output.empty());
-    if (to_stdout && std_streams().out_closed && !check_sub->parsed())
+    if (std_streams().out_closed && !check_sub->parsed())  // check says it itself, or has --output
       throw InternalError("stdout is closed, so there is nowhere to write");
     int status = 0;
     if (list_sub->parsed()) status = run_checks_list();
