@@ -1,7 +1,5 @@
 #include "targets.hpp"
 
-#include <fmt/format.h>
-
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -12,6 +10,7 @@
 #include "checks/http_evidence.hpp"
 #include "classify/classifier.hpp"
 #include "core/profile.hpp"
+#include "fake/encodings.hpp"
 #include "report/printable.hpp"
 #include "report/renderers.hpp"
 #include "util/secret.hpp"
@@ -132,21 +131,6 @@ std::string lower_ascii(std::string s) {
   return s;
 }
 
-std::string base64(std::string_view s) {
-  static constexpr char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); i += 3) {
-    unsigned v = static_cast<unsigned char>(s[i]) << 16;
-    if (i + 1 < s.size()) v |= static_cast<unsigned char>(s[i + 1]) << 8;
-    if (i + 2 < s.size()) v |= static_cast<unsigned char>(s[i + 2]);
-    out += a[(v >> 18) & 63];
-    out += a[(v >> 12) & 63];
-    out += i + 1 < s.size() ? a[(v >> 6) & 63] : '=';
-    out += i + 2 < s.size() ? a[v & 63] : '=';
-  }
-  return out;
-}
-
 // The key in a form a server might echo it in, chosen by a fuzz byte.
 std::string echo_of(const std::string& key, unsigned char how) {
   std::string k = key;
@@ -155,13 +139,9 @@ std::string echo_of(const std::string& key, unsigned char how) {
     case 1: for (auto& c : k) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c))); return k;
     case 2: return lower_ascii(k);
     case 3: return k.substr(0, 8 + how % (k.size() - 7));  // cut
-    case 4: return base64(k);
-    case 5: return base64("Bearer " + k);
-    default: {
-      std::string out;
-      for (unsigned char c : k) out += fmt::format("%{:02X}", c);
-      return out;
-    }
+    case 4: return fake::base64(k);
+    case 5: return fake::base64("Bearer " + k);
+    default: return fake::percent_encoded(k);
   }
 }
 

@@ -1,9 +1,9 @@
 // The fake gateway's chat route: authentication, body checks, the scenario's completion
 // behaviour, and streams that end in every way a real one can.
 #include <chrono>
-#include <cstdio>
 #include <thread>
 
+#include "fake/encodings.hpp"
 #include "fake/fake_server.hpp"
 #include "fake/replies.hpp"
 
@@ -82,36 +82,6 @@ bool refuse(const std::string& mode, const std::string& model, int max_tokens,
   return true;
 }
 
-std::string percent(const std::string& s) {
-  std::string out;
-  for (unsigned char ch : s) {
-    char b[4];
-    std::snprintf(b, sizeof b, "%%%02X", ch);
-    out += b;
-  }
-  return out;
-}
-
-std::string base64(const std::string& s) {
-  static const char* a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 3 <= s.size(); i += 3) {
-    unsigned v = (static_cast<unsigned char>(s[i]) << 16) | (static_cast<unsigned char>(s[i + 1]) << 8) |
-                 static_cast<unsigned char>(s[i + 2]);
-    for (int k = 3; k >= 0; --k) out += a[(v >> (6 * k)) & 63];
-  }
-  if (i < s.size()) {  // one or two bytes left
-    unsigned v = static_cast<unsigned char>(s[i]) << 16;
-    if (i + 1 < s.size()) v |= static_cast<unsigned char>(s[i + 1]) << 8;
-    out += a[(v >> 18) & 63];
-    out += a[(v >> 12) & 63];
-    out += i + 1 < s.size() ? a[(v >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
-
 }  // namespace
 
 void Server::serve_chat(const httplib::Request& req, httplib::Response& res, const std::string& id) {
@@ -132,7 +102,7 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
       for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
       res.set_header("X-Echo", "key=" + lower);
       send_json(res, 401, error_body("Incorrect API key provided: " + given.substr(0, 132) + "; as sent: " +
-                                         upper + " " + percent(given) + " " + base64(given) + " " +
+                                         upper + " " + percent_encoded(given) + " " + base64(given) + " " +
                                          base64(auth),
                                      "invalid_request_error", "invalid_api_key"));
       return;

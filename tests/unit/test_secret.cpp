@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "fake/encodings.hpp"
 #include "util/secret.hpp"
 
 using namespace anlink;
@@ -15,36 +16,11 @@ bool text_has(const std::string& hay, const std::string& needle) {
 }
 std::string upper(std::string s) { for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c))); return s; }
 std::string lower(std::string s) { for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c))); return s; }
-std::string pct(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) { char b[4]; std::snprintf(b, sizeof b, "%%%02X", c); out += b; }
-  return out;
-}
 std::string uesc(const std::string& s) {
   std::string out;
   for (unsigned char c : s) { char b[8]; std::snprintf(b, sizeof b, "\\u%04x", c); out += b; }
   return out;
 }
-std::string b64(const std::string& s) {
-  static const char* a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 3 <= s.size(); i += 3) {
-    unsigned v = (static_cast<unsigned char>(s[i]) << 16) | (static_cast<unsigned char>(s[i + 1]) << 8) |
-                 static_cast<unsigned char>(s[i + 2]);
-    for (int k = 3; k >= 0; --k) out += a[(v >> (6 * k)) & 63];
-  }
-  if (i < s.size()) {
-    unsigned v = static_cast<unsigned char>(s[i]) << 16;
-    if (i + 1 < s.size()) v |= static_cast<unsigned char>(s[i + 1]) << 8;
-    out += a[(v >> 18) & 63];
-    out += a[(v >> 12) & 63];
-    out += i + 1 < s.size() ? a[(v >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("mask keeps a short prefix and the last four characters") {
@@ -90,8 +66,8 @@ TEST_CASE("redactor masks any run of eight or more of the key's characters, in a
       "Incorrect API key provided: " + key.substr(0, 132),                 // cut by the server
       "first 20: " + key.substr(0, 20),                                    // a prefix
       "upper: " + upper(key), "lower: " + lower(key),                      // case changed
-      "pct: " + pct(key),                                                  // percent-encoded
-      "b64: " + b64(key), "bearer b64: " + b64("Bearer " + key),           // base64
+      "pct: " + fake::percent_encoded(key),                                                  // percent-encoded
+      "b64: " + fake::base64(key), "bearer b64: " + fake::base64("Bearer " + key),           // base64
       "split: " + key.substr(0, 40) + "\n" + key.substr(40),              // split by a newline
       "escaped: " + uesc(key),                                             // \u-escaped
   };
