@@ -83,7 +83,7 @@ void sse(std::string_view data) {
   for (const auto& e : whole) chat.stream.observe(e, at += 1);
   CheckOptions opts;
   opts.timeout = std::chrono::milliseconds(1000);
-  Finding f = judge_stream(chat, opts);
+  Finding f = judge_stream(chat, opts, opts.profile, true);
   expect(!f.summary.empty(), "a stream judged without a summary");
 }
 

@@ -53,7 +53,9 @@ std::optional<Catalog> parse_catalog(std::string_view body, const CatalogShape& 
       CatalogEntry e;
       e.code = json_at::text(item, t.id);
       if (e.code.empty()) continue;
-      e.status = json_at::text(item, shape.status);
+      // A profile that expects no status still reads one a catalog gives (an AnLinkAI-shaped
+      // catalog read under another profile): "disabled" must not pass as "not reported".
+      e.status = json_at::text(item, shape.status.empty() ? "/status" : shape.status);
       e.input_price_per_1k = json_at::text(item, "/inputPricePer1k");
       e.output_price_per_1k = json_at::text(item, "/outputPricePer1k");
       cat.entries.push_back(std::move(e));
@@ -68,7 +70,9 @@ std::optional<Catalog> parse_catalog(std::string_view body, const CatalogShape& 
 bool is_active(const CatalogEntry& e, const CatalogShape& shape) {
   if (e.status.empty()) return true;  // not reported: nothing says it is inactive
   const std::string s = text::lower(e.status);
-  return std::any_of(shape.active.begin(), shape.active.end(),
+  static const std::vector<std::string> usual = {"active", "enabled", "available", "online"};
+  const auto& active = shape.active.empty() ? usual : shape.active;
+  return std::any_of(active.begin(), active.end(),
                      [&](const std::string& a) { return text::lower(a) == s; });
 }
 
@@ -78,7 +82,9 @@ std::vector<std::string> suggest_codes(const Catalog& cat, std::string_view code
   std::vector<std::string> same_spelling, pool;
   for (const auto& e : cat.entries) {
     if (e.code == code || (active_only && !is_active(e, shape))) continue;
-    if (normalized(e.code) == normalized(code)) same_spelling.push_back(e.code);
+    // The same code spelt differently, or with or without a provider prefix ("openai/gpt-4o").
+    auto bare = [](std::string_view c) { return normalized(c.substr(c.rfind('/') + 1)); };
+    if (normalized(e.code) == normalized(code) || bare(e.code) == bare(code)) same_spelling.push_back(e.code);
     else pool.push_back(e.code);
   }
   if (!same_spelling.empty()) return same_spelling;  // the code, spelt differently: say only that

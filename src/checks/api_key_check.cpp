@@ -1,9 +1,13 @@
-// api_key: is the key accepted? Asked with a request the platform must authenticate but
-// cannot bill: a chat request with no messages, which it rejects after authenticating.
+// api_key: is the key accepted? A pass needs evidence that the gateway authenticated it:
+// the same request is refused without the key (401/403) but not with it, or a call that
+// needs the key succeeded. The request is a chat request with no messages, which gateways
+// refuse after authenticating; under --no-probe (nothing billable) the catalog is asked
+// instead, with and without the key.
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "checks/check.hpp"
+#include "checks/endpoint.hpp"
 #include "checks/http_evidence.hpp"
 #include "util/text.hpp"
 
@@ -18,20 +22,117 @@ std::string unbillable_body(const std::string& model) {
   return body.dump();
 }
 
-HttpRequest key_request(const Context& ctx) {
-  return {"POST",
-          ctx.chat_url,
-          {"Authorization: Bearer " + ctx.opts.api_key.value, "Content-Type: application/json",
-           "Accept: application/json"},
-          unbillable_body(ctx.opts.model.value)};
+HttpRequest key_request(const Context& ctx, bool with_key) {
+  std::vector<std::string> headers = {"Content-Type: application/json", "Accept: application/json"};
+  if (with_key) headers.insert(headers.begin(), "Authorization: Bearer " + ctx.opts.api_key.value);
+  return {"POST", ctx.chat_url, headers, unbillable_body(ctx.opts.model.value)};
+}
+
+// Under --no-probe: the catalog, which is never billed. Empty when the profile has none.
+std::vector<HttpRequest> catalog_requests(const Context& ctx) {
+  if (!ctx.profile.catalog) return {};
+  HttpRequest with = endpoint_request(ctx, ctx.profile.catalog->path);
+  HttpRequest without = with;
+  std::erase_if(without.headers, [](const std::string& h) { return h.starts_with("Authorization:"); });
+  return {with, without};
+}
+
+bool refuses_the_caller(const HttpResponse& res, const Classification& c) {
+  return res.ok_transport() &&
+         (c.category == Category::unauthorized || c.category == Category::forbidden ||
+          res.status == 401 || res.status == 403);
+}
+
+bool is_completion(const HttpResponse& res) {
+  return res.status >= 200 && res.status < 300 && res.body.find("\"choices\"") != std::string::npos;
+}
+
+// What the answer to the request with the key says before any comparison: a refusal of
+// the key, or something in front of it that every call meets. nullopt: no verdict yet.
+std::optional<Finding> verdict_of_answer(const Context& ctx, const HttpResponse& res,
+                                         const Classification& c) {
+  const std::string answer = describe_answer(res, c);
+  switch (c.category.value_or(Category::invalid_request_body)) {
+    case Category::unauthorized: {
+      Finding f = Finding::fail(Category::unauthorized, "the key was rejected: " + answer);
+      if (!ctx.profile.console_url.empty())
+        f.fixes.push_back(fmt::format("Check the key in the console ({}): it may be revoked, "
+                                      "or copied incompletely",
+                                      ctx.profile.console_url));
+      return f;
+    }
+    case Category::forbidden:
+      return Finding::fail(Category::forbidden, "the key is known but not allowed: " + answer);
+    case Category::access_blocked:
+      return Finding::fail(Category::access_blocked,
+                           "the request was refused before the key mattered: " + answer);
+    case Category::config:
+      return Finding::fail(Category::config, "the gateway refused every request: " + answer);
+    case Category::balance_rejected:
+      return Finding::warn(Category::balance_rejected,
+                           "the key is accepted, but the account is refused for balance or "
+                           "rate limits: " + answer);
+    case Category::upstream_failure:
+      return Finding::warn(Category::upstream_failure,
+                           "could not tell whether the key is accepted: " + answer);
+    default:
+      if (c.error.kind == BodyKind::html)
+        return Finding::warn(std::nullopt, fmt::format("could not tell whether the key is "
+                                                       "accepted: HTTP {} answered with a web page",
+                                                       res.status));
+      return std::nullopt;
+  }
+}
+
+Finding judge_by_catalog(Context& ctx) {
+  auto requests = catalog_requests(ctx);
+  if (requests.empty())
+    return Finding::warn(std::nullopt, fmt::format("could not tell whether the key is accepted: "
+                                                   "--no-probe sends nothing billable, and the {} "
+                                                   "profile names no catalog route to ask instead",
+                                                   ctx.profile.name));
+  HttpResponse with = ctx.http.send(requests[0]);
+  if (!with.ok_transport()) {
+    Finding f = transport_finding(with, Status::warn);
+    f.summary = "could not tell whether the key is accepted: " + f.summary;
+    return f;
+  }
+  Classification c = classify(with, &ctx.profile);
+  HttpResponse without = ctx.http.send(requests[1]);
+  Classification n = classify(without, &ctx.profile);
+  Finding f;
+  if (auto v = verdict_of_answer(ctx, with, c)) {
+    f = std::move(*v);
+  } else if (with.status == 200 && refuses_the_caller(without, n)) {
+    f = Finding::pass(fmt::format("the key is accepted: the catalog answers HTTP 200 with it and "
+                                  "HTTP {} without it",
+                                  without.status));
+  } else {
+    f = Finding::warn(std::nullopt,
+                      fmt::format("could not tell whether the key is accepted: --no-probe sends "
+                                  "nothing billable, and the catalog answers HTTP {} with the key "
+                                  "and HTTP {} without it",
+                                  with.status, without.status));
+    f.fixes = {"Run without --no-probe: one minimal completion (max_tokens 1) shows whether "
+               "calls with this key work"};
+  }
+  f.evidence = http_evidence(with, &c);
+  f.evidence["request"] = "GET catalog with the key, and again without it";
+  f.evidence["status_without_key"] = without.status;
+  finish_fixes(f, c, ctx.opts, ctx.profile);
+  return f;
 }
 
 }  // namespace
 
-std::vector<HttpRequest> plan_api_key(const Context& ctx) { return {key_request(ctx)}; }
+std::vector<HttpRequest> plan_api_key(const Context& ctx) {
+  if (!ctx.opts.probe) return catalog_requests(ctx);
+  return {key_request(ctx, true), key_request(ctx, false)};
+}
 
 Finding check_api_key(Context& ctx) {
-  HttpResponse res = ctx.http.send(key_request(ctx));
+  if (!ctx.opts.probe) return judge_by_catalog(ctx);
+  HttpResponse res = ctx.http.send(key_request(ctx, true));
   if (!res.ok_transport()) {
     // The route answered a moment ago: this is a blip, never a verdict on the key.
     Finding f = transport_finding(res, Status::warn);
@@ -39,41 +140,48 @@ Finding check_api_key(Context& ctx) {
     return f;
   }
   Classification c = classify(res, &ctx.profile);
-  const std::string answer = describe_answer(res, c);
+  HttpResponse without = ctx.http.send(key_request(ctx, false));
+  Classification n = classify(without, &ctx.profile);
   Finding f;
-  switch (c.category.value_or(Category::invalid_request_body)) {
-    case Category::unauthorized:
-      f = Finding::fail(Category::unauthorized, "the key was rejected: " + answer);
-      f.fixes.push_back(fmt::format("Check the key in the console ({}): it may be revoked, "
-                                    "or copied incompletely",
-                                    ctx.profile.console_url));
-      break;
-    case Category::forbidden:
-      f = Finding::fail(Category::forbidden, "the key is known but not allowed: " + answer);
-      break;
-    case Category::balance_rejected:
-      f = Finding::warn(Category::balance_rejected,
-                        "the key is accepted, but the account is refused for balance or rate "
-                        "limits: " + answer);
-      break;
-    case Category::upstream_failure:
-      f = Finding::warn(Category::upstream_failure,
-                        "could not tell whether the key is accepted: " + answer);
-      break;
-    default:
-      if (c.error.kind == BodyKind::html) {
-        f = Finding::warn(std::nullopt, fmt::format("could not tell whether the key is accepted: "
-                                                    "HTTP {} answered with a web page",
-                                                    res.status));
-        break;
-      }
-      f = Finding::pass(fmt::format("the key is accepted (HTTP {} to an empty test request, "
-                                    "which cannot be billed)",
-                                    res.status));
+  if (auto v = verdict_of_answer(ctx, res, c)) {
+    f = std::move(*v);
+  } else if (refuses_the_caller(without, n)) {
+    f = Finding::pass(fmt::format("the key is accepted: a test request is refused without it (HTTP "
+                                  "{}) and answered HTTP {} with it",
+                                  without.status, res.status));
+  } else if (is_completion(res) && is_completion(without)) {
+    f = Finding::pass("the gateway asks for no key: it answered a test request without one too");
+  } else {
+    // The same answer with and without the key: it says nothing about the key. A call
+    // that needs the key, the probe's completion, decides.
+    const ProbeResult& p = ensure_probe(ctx);
+    const HttpResponse& pr = p.chat.response;
+    const Classification& pc = p.chat.classification;
+    if (p.sent && pr.ok_transport() && pc.category == Category::unauthorized) {
+      f = Finding::fail(Category::unauthorized,
+                        "the key was rejected: the completion answered " + describe_answer(pr, pc));
+      c = pc;
+    } else if (p.sent && is_completion(pr) && !pc.category) {
+      f = Finding::pass(fmt::format("the key is accepted: a completion with it succeeded (HTTP {}); "
+                                    "the test request got HTTP {} with or without the key",
+                                    pr.status, res.status));
+    } else {
+      f = Finding::warn(std::nullopt,
+                        fmt::format("could not tell whether the key is accepted: the gateway "
+                                    "answers a test request the same way with and without it "
+                                    "(HTTP {}){}",
+                                    res.status,
+                                    p.sent ? ", and the completion did not succeed (see probe)"
+                                           : ", and no completion was sent (" + p.not_sent + ")"));
+    }
   }
+  if (is_completion(res) && f.status == Status::pass)
+    f.summary += "; note: the gateway answered a request with no messages with a completion, "
+                 "so that request may be billed";
   f.evidence = http_evidence(res, &c);
-  f.evidence["request"] = "POST chat route, messages: [], with the key";
-  if (f.status != Status::pass) f.with_generic_fixes();
+  f.evidence["request"] = "POST chat route, messages: [], with the key, and again without it";
+  f.evidence["status_without_key"] = without.status;
+  finish_fixes(f, c, ctx.opts, ctx.profile);
   return f;
 }
 

@@ -39,7 +39,7 @@ Finding from_endpoint(Context& ctx, const BalanceShape& shape) {
                                           shape.available));
     f.fixes = {"Top up the balance in " + console(ctx.profile)};
     f.evidence = evidence;
-    return f.with_generic_fixes();
+    return f.with_generic_fixes(ctx.profile);
   }
   if (readable && shape.null_is_unlimited && json_at::is_null(doc, shape.amount)) {
     Finding f = Finding::pass("the key is unlimited (" + shape.amount + " is null)");
@@ -68,7 +68,7 @@ Finding from_endpoint(Context& ctx, const BalanceShape& shape) {
                                   "will be refused",
                                   shown, shape.minimum));
     f.fixes = {"Top up the balance in " + console(ctx.profile)};
-    f.with_generic_fixes();
+    f.with_generic_fixes(ctx.profile);
   } else if (*amount < shape.low) {
     f = Finding::warn(Category::balance_rejected, fmt::format("the balance is low: {}", shown));
     f.fixes = {"Top up soon in " + console(ctx.profile)};

@@ -235,7 +235,7 @@ Finding check_base_url(Context& ctx) {
   Finding f = not_the_api(res, c);
   if (!mistakes.empty()) f.summary = fmt::format("{} (HTTP {})", mistakes.front(), res.status);
   f.evidence = http_evidence(res, &c);
-  if (f.category != Category::not_found) return f.with_generic_fixes();
+  if (f.category != Category::not_found) return f.with_generic_fixes(ctx.profile);
   auto candidates = candidate_bases(*url, ctx.profile, res.redirect_url);
   if (!candidates.empty()) {
     std::string confirmed = confirm_candidate(ctx.http, candidates);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <ctime>
 
+#include "core/suggest.hpp"
 #include "http/local_network.hpp"
 #include "http/proxy.hpp"
 #include "http/url.hpp"
@@ -81,7 +82,37 @@ std::string describe_answer(const HttpResponse& res, const Classification& c) {
   std::string out = fmt::format("HTTP {}", res.status);
   if (!c.error.code.empty()) out += " " + c.error.code;
   if (!c.error.message.empty()) out += fmt::format(": \"{}\"", text::shorten(c.error.message, 160));
+  if (!c.note.empty()) out += " (" + c.note + ")";
   return out;
+}
+
+void finish_fixes(Finding& f, const Classification& c, const CheckOptions& opts, const Profile& profile) {
+  if (f.status == Status::pass || f.status == Status::skip) return;
+  std::vector<std::string> first = c.fixes;
+  if (!c.missing_header.empty()) {
+    const std::string one = c.missing_header.substr(0, c.missing_header.find(' '));
+    first.insert(first.begin(), fmt::format("Send the header the gateway asks for ({}) with "
+                                            "--header 'NAME: VALUE', and configure your client "
+                                            "to send it too",
+                                            c.missing_header));
+    f.commands.push_back(suggest_check(opts, {{"--header", one + ": VALUE"}}));
+  }
+  if (c.rate_limited) {
+    first.insert(first.begin(),
+                 c.retry_after.empty()
+                     ? std::string("This is a rate limit, not an empty balance: wait and retry, "
+                                   "and lower the request rate")
+                     : "This is a rate limit, not an empty balance: wait " + c.retry_after +
+                           (c.retry_after.find(' ') == std::string::npos ? " s" : "") +
+                           " and retry, and lower the request rate");
+    std::erase_if(f.fixes, [](const std::string& fix) { return text::contains_icase(fix, "top up"); });
+  }
+  for (auto it = first.rbegin(); it != first.rend(); ++it)
+    if (std::find(f.fixes.begin(), f.fixes.end(), *it) == f.fixes.end()) f.fixes.insert(f.fixes.begin(), *it);
+  add_request_id_fix(f, c.request_id, profile.console_url);
+  f.with_generic_fixes(profile);
+  if (c.rate_limited)
+    std::erase_if(f.fixes, [](const std::string& fix) { return text::contains_icase(fix, "top up"); });
 }
 
 namespace {
@@ -213,6 +244,22 @@ Finding transport_finding(const HttpResponse& res, Status status) {
                                      : Finding::warn(Category::network, summary);
   f.fixes = std::move(fixes);
   f.evidence = http_evidence(res);
+  return f;
+}
+
+std::optional<Finding> header_overflow(const HttpResponse& res) {
+  if (res.header_bytes <= kNodeHeaderLimit) return std::nullopt;
+  Finding f = Finding::fail(
+      Category::network,
+      fmt::format("the answer's headers are {} bytes: Node's HTTP client (the OpenAI Node SDK, "
+                  "fetch) refuses more than {} and reports \"Connection error.\" "
+                  "(UND_ERR_HEADERS_OVERFLOW), so Node apps fail every call",
+                  res.header_bytes, kNodeHeaderLimit));
+  f.fixes = {"Find what adds the headers (cookies a proxy or load balancer piles up, debug or "
+             "tracing headers) and remove it: an API answers with about 1 KiB of headers",
+             "Until then, Node apps can raise their limit: NODE_OPTIONS=--max-http-header-size=65536"};
+  f.evidence = http_evidence(res);
+  f.evidence["header_bytes"] = res.header_bytes;
   return f;
 }
 

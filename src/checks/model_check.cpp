@@ -72,6 +72,24 @@ Finding check_model(Context& ctx) {
   ctx.catalog = catalog;
 
   const CatalogEntry* entry = catalog->find(code);
+  if (!entry && ctx.opts.probe) {
+    // Gateways serve models they do not list (aliases, routed names): the probe's answer,
+    // if it came, is the better evidence of what a client gets.
+    const ProbeResult& p = ensure_probe(ctx);
+    const HttpResponse& pr = p.chat.response;
+    if (p.sent && !p.replayed && pr.ok_transport() && pr.status >= 200 && pr.status < 300 &&
+        !p.chat.classification.category && pr.body.find("\"choices\"") != std::string::npos) {
+      Finding f = Finding::warn(std::nullopt,
+                                fmt::format("\"{}\" is not in the catalog ({} models), but a "
+                                            "completion with it succeeded: the gateway serves it "
+                                            "without listing it",
+                                            code, catalog->entries.size()));
+      f.fixes = {"Nothing to do for calls; tools that pick models from /models will not offer it"};
+      f.evidence = evidence;
+      f.evidence["probe_status"] = pr.status;
+      return f;
+    }
+  }
   if (!entry) {
     Finding f = Finding::fail(Category::not_found,
                               fmt::format("\"{}\" is not in the catalog ({} models)", code,
@@ -104,7 +122,7 @@ Finding check_model(Context& ctx) {
       if (std::find(alternatives.begin(), alternatives.end(), other) == alternatives.end())
         alternatives.push_back(other);
     suggest(ctx.opts, f, alternatives, "Switch to an active model:");
-    f.with_generic_fixes();
+    f.with_generic_fixes(ctx.profile);
     if (f.evidence.contains("suggestions"))  // the generic "switch" says less than the named ones
       std::erase_if(f.fixes, [](const std::string& s) { return s.starts_with("Switch to an active model for"); });
     return f;

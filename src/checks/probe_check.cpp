@@ -15,7 +15,8 @@ namespace anlink {
 namespace {
 
 // A 200 that is not a completion is still a failure of the platform.
-Finding judge_success(const HttpResponse& res) {
+Finding judge_success(const HttpResponse& res, const Classification& c, bool replayed) {
+  if (c.category) return Finding::fail(*c.category, "the completion answered " + describe_answer(res, c));
   auto body = parse_untrusted_json(res.body);
   auto upstream = [&](const std::string& what) {
     return Finding::fail(Category::upstream_failure,
@@ -32,6 +33,27 @@ Finding judge_success(const HttpResponse& res) {
   if (!choices.is_array() || choices.empty()) return upstream("without choices");
   if (json_at::text(choices[0], "/finish_reason") == "error")
     return upstream("with finish_reason \"error\"");
+  // A reasoning model that spent the whole budget thinking: the app gets empty text.
+  const nlohmann::json* reasoning = nullptr;
+  if (auto u = body.find("usage"); u != body.end() && u->is_object())
+    if (auto d = u->find("completion_tokens_details"); d != u->end() && d->is_object())
+      if (auto r = d->find("reasoning_tokens"); r != d->end() && r->is_number() && r->get<double>() > 0)
+        reasoning = &*r;
+  if (reasoning && json_at::text(choices[0], "/finish_reason") == "length" &&
+      text::trim(json_at::text(choices[0], "/message/content")).empty()) {
+    const std::string said = fmt::format(
+        "the model spent the whole budget on reasoning ({} reasoning tokens, finish_reason "
+        "\"length\") and returned no text",
+        reasoning->dump());
+    Finding f = replayed ? Finding::fail(Category::parameter_unsupported,
+                                         "your request gets an empty answer: " + said)
+                         : Finding::warn(Category::parameter_unsupported,
+                                         said + ": apps that send a small max_tokens get empty answers "
+                                                "from this model");
+    f.fixes = {"Give reasoning models room: a larger max_completion_tokens (thousands, not tens), "
+               "or a lower reasoning effort"};
+    return f;
+  }
   return Finding::pass("");
 }
 
@@ -65,7 +87,7 @@ Finding check_probe(Context& ctx) {
                               fmt::format("the request body in {}: {} (not sent)",
                                           ctx.opts.request_body_path, p.lint_problem));
     f.evidence["request_body"] = ctx.opts.request_body_path;
-    return f.with_generic_fixes();
+    return f.with_generic_fixes(ctx.profile);
   }
   if (!p.sent) return Finding::skip(p.not_sent);
   const HttpResponse& res = p.chat.response;
@@ -73,7 +95,9 @@ Finding check_probe(Context& ctx) {
 
   Finding f;
   if (p.chat.streamed) {
-    f = judge_stream(p.chat, ctx.opts);
+    f = judge_stream(p.chat, ctx.opts, ctx.profile, text::contains_icase(p.body, "include_usage"));
+  } else if (auto overflow = header_overflow(res)) {
+    f = std::move(*overflow);
   } else if (res.error == TransportError::timeout && res.time_limit.empty()) {
     f = Finding::fail(Category::upstream_failure,
                       fmt::format("the completion did not answer within {} s",
@@ -86,12 +110,21 @@ Finding check_probe(Context& ctx) {
     f = transport_finding(res, Status::warn);
     f.summary = "could not complete the probe: " + f.summary;
   } else if (res.status >= 200 && res.status < 300) {
-    f = judge_success(res);
+    f = judge_success(res, c, p.replayed);
     if (f.status == Status::pass)
       f.summary = fmt::format("{} succeeded (HTTP {}, {:.0f} ms{})",
                               p.replayed ? "your request body" : "a minimal completion",
                               res.status, res.timings.total,
                               c.request_id.empty() ? "" : ", request id " + c.request_id);
+    if (f.status == Status::pass && !p.adaptation.empty()) {
+      // Passed only after the doctor changed its own request: apps that send what it first
+      // sent fail, so say so where everyone reads it.
+      f = Finding::warn(Category::parameter_unsupported,
+                        fmt::format("a completion succeeded only with max_tokens {}: {}; apps "
+                                    "that send a smaller max_tokens fail",
+                                    p.max_tokens, p.adaptation));
+      f.fixes = {fmt::format("Send max_tokens of at least {} (or leave it out)", p.max_tokens)};
+    }
     f.evidence = http_evidence(res, &c);
     add_usage_and_cost(ctx, res, f);
   } else if (res.status >= 300 && res.status < 400) {
@@ -102,7 +135,7 @@ Finding check_probe(Context& ctx) {
                                   res.status, res.redirect_url.empty() ? "" : " to " + res.redirect_url));
     f.fixes = {"Use the address it points to as the base URL (its chat route is {base}/chat/completions)"};
     f.evidence = http_evidence(res, &c);
-  } else if (c.category == Category::invalid_request_body && !p.replayed) {
+  } else if (c.category == Category::invalid_request_body && c.rule.starts_with("status") && !p.replayed) {
     // The doctor's own request: never the user's problem.
     f = Finding::warn(std::nullopt, "the platform refused the doctor's minimal request (" +
                                         describe_answer(res, c) + "); this says nothing about "
@@ -115,12 +148,11 @@ Finding check_probe(Context& ctx) {
                                                           : "the completion was refused: ") +
                                describe_answer(res, c));
     const CatalogEntry* listed = ctx.catalog ? ctx.catalog->find(ctx.opts.model.value) : nullptr;
-    if (cat == Category::model_disabled && listed)
+    if (cat == Category::model_disabled && listed && !listed->status.empty())
       f.summary += " (the catalog lists it as \"" + listed->status + "\": it is disabled only at call time)";
     f.evidence = http_evidence(res, &c);
   }
-  add_request_id_fix(f, c.request_id, ctx.profile.console_url);
-  if (f.status == Status::fail) f.with_generic_fixes();
+  finish_fixes(f, c, ctx.opts, ctx.profile);
   if (p.replayed) f.evidence["request_body"] = ctx.opts.request_body_path;
   if (!p.adaptation.empty()) f.evidence["adaptation"] = p.adaptation;
   return f;

@@ -38,8 +38,16 @@ Finding check_stream(Context& ctx) {
   if (!r.classification.request_id.empty())
     ctx.own_request_ids.push_back(r.classification.request_id);
   if (!rejects_stream_options(r)) {
-    Finding f = judge_stream(r, ctx.opts);
-    add_request_id_fix(f, r.classification.request_id, ctx.profile.console_url);
+    Finding f = judge_stream(r, ctx.opts, ctx.profile, true);
+    const Classification& c = r.classification;
+    if (f.status == Status::fail && c.category == Category::invalid_request_body &&
+        c.rule.starts_with("status") && !probe.replayed) {
+      // As the probe judges it: a bare refusal of the doctor's own request is no verdict.
+      f = Finding::warn(std::nullopt, "the platform refused the doctor's minimal streaming request (" +
+                                          describe_answer(r.response, c) + "); this says nothing "
+                                          "about your own requests");
+      f.evidence = http_evidence(r.response, &c);
+    }
     return f;
   }
 
@@ -48,16 +56,19 @@ Finding check_stream(Context& ctx) {
   ChatResult plain = send_chat(ctx.chat_target(), stream_body(ctx, probe.max_tokens, false), true);
   if (!plain.classification.request_id.empty())
     ctx.own_request_ids.push_back(plain.classification.request_id);
-  Finding f = judge_stream(plain, ctx.opts);
+  Finding f = judge_stream(plain, ctx.opts, ctx.profile, false);
   f.evidence["stream_options_rejected"] = refusal;
   if (f.status == Status::pass || f.category == Category::stream_usage_missing) {
+    // Every client stream that asks for usage (the SDKs' include_usage) gets this refusal.
     auto evidence = std::move(f.evidence);
-    f = Finding::warn(Category::stream_usage_missing,
-                      "the gateway rejects stream_options (" + refusal + "); without it the "
-                      "stream works but clients get no usage");
+    f = Finding::fail(Category::parameter_unsupported,
+                      "the gateway refuses stream_options (" + refusal + "): every stream that "
+                      "asks for usage (include_usage, as SDKs and frameworks send it) fails; "
+                      "without it the stream works");
     f.evidence = std::move(evidence);
     f.fixes = {"Send streams without stream_options on this route, and count tokens another way",
                "If a proxy or SDK in between strips or rejects unknown fields, update it"};
+    add_request_id_fix(f, r.classification.request_id, ctx.profile.console_url);
   }
   return f;
 }

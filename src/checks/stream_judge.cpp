@@ -24,7 +24,8 @@ std::string error_text(const nlohmann::json& error) {
 
 }  // namespace
 
-Finding judge_stream(const ChatResult& chat, const CheckOptions& opts) {
+Finding judge_stream(const ChatResult& chat, const CheckOptions& opts, const Profile& profile,
+                     bool asked_usage) {
   const std::chrono::milliseconds limit = opts.timeout;
   const HttpResponse& res = chat.response;
   const StreamSummary& s = chat.stream;
@@ -47,6 +48,8 @@ Finding judge_stream(const ChatResult& chat, const CheckOptions& opts) {
   if (res.status < 200 || res.status >= 300) {
     Category cat = c.category.value_or(Category::upstream_failure);
     f = Finding::fail(cat, "the streaming request was refused: " + describe_answer(res, c));
+  } else if (auto overflow = header_overflow(res)) {
+    f = std::move(*overflow);
   } else if (!res.time_limit.empty()) {
     f = transport_finding(res, Status::warn);  // the run's own limit: says nothing of the stream
   } else if (res.truncated && !s.error) {
@@ -79,10 +82,22 @@ Finding judge_stream(const ChatResult& chat, const CheckOptions& opts) {
   } else if (!res.ok_transport()) {
     f = transport_finding(res, Status::fail);
     f.category = Category::upstream_stream_interrupted;
+  } else if (s.chunks == 0 && !s.done && c.error.kind == BodyKind::json && !c.error.message.empty()) {
+    // A failure wrapped in a 200 (Portkey's {"status": "failure"}, {"html-message": ...}).
+    f = Finding::fail(c.category.value_or(Category::upstream_failure),
+                      "the streaming request was answered with an error under HTTP 200: " +
+                          describe_answer(res, c));
+  } else if (s.chunks == 0 && !s.done && res.content_type() == "application/json") {
+    f = Finding::fail(Category::parameter_unsupported,
+                      "the gateway ignored \"stream\": true and answered with one JSON body: "
+                      "streaming clients (the OpenAI SDKs) read no event and end with empty "
+                      "text, without an error");
+    f.fixes = {"Make the gateway stream (check its stream setting for this route or model), "
+               "or call this route without stream: true"};
   } else if (s.chunks == 0 && !s.done) {
-    f = Finding::warn(std::nullopt,
-                      fmt::format("the streaming request was answered without events ({}): "
-                                  "streaming clients will find nothing to read",
+    f = Finding::fail(Category::upstream_stream_interrupted,
+                      fmt::format("the streaming request was answered without a single event "
+                                  "({}): streaming clients end with empty text and no error",
                                   res.content_type().empty() ? "no content type" : res.content_type()));
   } else if (!s.done) {
     f = Finding::fail(Category::upstream_stream_interrupted,
@@ -98,8 +113,10 @@ Finding judge_stream(const ChatResult& chat, const CheckOptions& opts) {
                                   "ms, total {:.0f} ms)",
                                   std::max(0.0, s.first_chunk_ms), res.timings.total));
   }
-  f.evidence = evidence;
-  if (f.status != Status::pass) f.with_generic_fixes();
+  if (f.evidence.empty() || !f.evidence.contains("header_bytes")) f.evidence = evidence;
+  finish_fixes(f, c, opts, profile);
+  if (asked_usage)  // the doctor asked for usage: do not tell the user to ask for it
+    std::erase_if(f.fixes, [](const std::string& fix) { return fix.starts_with("Send stream_options"); });
   return f;
 }
 

@@ -128,7 +128,7 @@ Finding check_usage_log(Context& ctx) {
   if (lookups.size() > 1 && worst->status != Status::pass)
     f.summary += fmt::format(" (and {} more id{})", lookups.size() - 1, lookups.size() > 2 ? "s" : "");
   f.evidence["lookups"] = entries;
-  if (f.status == Status::fail) f.with_generic_fixes();
+  if (f.status == Status::fail) f.with_generic_fixes(ctx.profile);
   return f;
 }
 

@@ -1,6 +1,9 @@
 #include "classify/classifier.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cctype>
 #include <string_view>
 
 #include "util/text.hpp"
@@ -27,12 +30,31 @@ const std::vector<Rule>& rules() {
        "platform code STREAM_USAGE_MISSING"},
       {0, 999, {"client_stream_closed"}, {}, Category::client_stream_closed,
        "platform code CLIENT_STREAM_CLOSED"},
+      {400, 451, {"unsupported_country_region_territory", "unsupported_region"},
+       {"country, region, or territory not supported", "not available in your region",
+        "not supported in your region", "unsupported region", "region is not supported",
+        "not available in your country"},
+       Category::access_blocked, "region block wording"},
+      {400, 428, {}, {"header is required", "headers is required", "header required",
+                      "missing required header", "missing header", "header is missing"},
+       Category::config, "required header wording"},
       {401, 401, {}, {}, Category::unauthorized, "status 401"},
+      {400, 404, {}, {"no endpoints found that support", "no endpoints found matching"},
+       Category::parameter_unsupported, "no provider supports a parameter (OpenRouter)"},
+      {400, 422, {"unsupported_parameter", "unsupported_value"},
+       {"unsupported parameter", "use 'max_completion_tokens'", "use max_completion_tokens",
+        "is not supported with this model", "does not support parameter",
+        "unrecognized request argument", "extra inputs are not permitted"},
+       Category::parameter_unsupported, "unsupported parameter wording"},
+      {400, 599, {"model_not_available"},
+       {"no available channel", "\xe6\x97\xa0\xe5\x8f\xaf\xe7\x94\xa8\xe6\xb8\xa0\xe9\x81\x93"},
+       Category::model_disabled, "no channel for the model in the key's group (One/New API)"},
       {400, 429,
        {"insufficient_quota", "insufficient_user_quota", "quota_failed", "insufficient_balance",
-        "balance", "billing", "credit", "payment"},
+        "balance", "billing", "credit", "payment", "budget_exceeded", "resource_exhausted"},
        {"insufficient balance", "insufficient_quota", "insufficient quota", "balance",
-        "quota", "credit", "top up", "recharge", "payment required"},
+        "quota", "credit", "top up", "recharge", "payment required", "budget has been exceeded",
+        "exceeded budget", "budget exceeded"},
        Category::balance_rejected, "balance or quota wording"},
       {400, 429, {"invalid_api_key", "invalid_key", "unauthorized", "authentication"},
        {"invalid api key", "incorrect api key"}, Category::unauthorized, "invalid key wording"},
@@ -75,12 +97,132 @@ bool says_rate_limit(const HttpResponse& res, const PlatformError& e) {
   const std::string code = text::lower(e.code + " " + e.type);
   const std::string msg = text::lower(e.message);
   if (code.find("rate_limit") != std::string::npos || msg.find("rate limit") != std::string::npos ||
-      msg.find("too many requests") != std::string::npos)
+      msg.find("too many requests") != std::string::npos ||
+      code.find("resource_exhausted") != std::string::npos || msg.find("retry in ") != std::string::npos)
     return true;
   if (!res.header("retry-after").empty()) return true;
   for (const auto& [name, value] : res.headers)
     if (name.rfind("x-ratelimit-remaining", 0) == 0 && text::trim(value) == "0") return true;
   return false;
+}
+
+bool is_header_char(char ch) {
+  return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_';
+}
+
+// The header names a "header is required" message mentions: words with a '-' that look
+// like header names ("x-portkey-provider", "api-key"), at most three, joined by " or ".
+std::string named_headers(std::string_view msg) {
+  std::vector<std::string> names;
+  std::size_t at = 0;
+  while (at < msg.size() && names.size() < 3) {
+    while (at < msg.size() && !is_header_char(msg[at])) ++at;
+    std::size_t end = at;
+    while (end < msg.size() && is_header_char(msg[end])) ++end;
+    std::string word = text::lower(msg.substr(at, end - at));
+    if (word.size() >= 3 && word.size() <= 64 && word.find('-') != std::string::npos &&
+        word.front() != '-' && word.back() != '-' &&
+        std::find(names.begin(), names.end(), word) == names.end())
+      names.push_back(word);
+    at = end;
+  }
+  return text::join(names, " or ");
+}
+
+// "Please retry in 45s" / "retry in 12.5 seconds": the delay as written, or "".
+std::string said_retry_delay(std::string_view msg) {
+  const std::string lower = text::lower(msg.substr(0, 4096));
+  const std::size_t at = lower.find("retry in ");
+  if (at == std::string::npos) return "";
+  std::size_t end = at + 9;
+  while (end < lower.size() && end < at + 24 &&
+         (std::isdigit(static_cast<unsigned char>(lower[end])) || lower[end] == '.'))
+    ++end;
+  if (end == at + 9) return "";
+  std::string delay = lower.substr(at + 9, end - at - 9);
+  return delay + (end < lower.size() && lower[end] == 'm' && lower.compare(end, 2, "ms") == 0 ? " ms" : " s");
+}
+
+bool is_challenge_title(const std::string& title) {
+  const std::string t = text::lower(title);
+  for (std::string_view words : {"just a moment", "attention required", "checking your browser",
+                                 "access denied", "security check", "captcha", "ddos-guard"})
+    if (t.find(words) != std::string::npos) return true;
+  return false;
+}
+
+// What Cloudflare's own 52x statuses mean (they are the edge speaking, not the API).
+std::string cloudflare_note(long status) {
+  switch (status) {
+    case 520: return "Cloudflare 520: the origin server answered Cloudflare with something empty or invalid";
+    case 521: return "Cloudflare 521: the origin server refused Cloudflare's connection";
+    case 522: return "Cloudflare 522: Cloudflare could not connect to the origin server in time";
+    case 523: return "Cloudflare 523: Cloudflare cannot reach the origin server";
+    case 524: return "Cloudflare 524: the origin server took longer than Cloudflare's ~100 s limit to answer";
+    case 525: return "Cloudflare 525: the TLS handshake between Cloudflare and the origin failed";
+    case 526: return "Cloudflare 526: the origin's certificate is not valid for Cloudflare";
+    default: return "";
+  }
+}
+
+// Reads what rules alone cannot: who answered (an edge, a wrapper) and what it means.
+void read_the_answer(const HttpResponse& res, Classification& c) {
+  const bool cloudflare = text::contains_icase(res.header("server"), "cloudflare") ||
+                          !res.header("cf-ray").empty();
+  const std::string mitigated = res.header("cf-mitigated");
+  if (!mitigated.empty() ||
+      (c.error.kind == BodyKind::html && (res.status == 403 || res.status == 429 || res.status == 503) &&
+       is_challenge_title(c.error.message))) {
+    c.category = Category::access_blocked;
+    c.rule = mitigated.empty() ? "challenge page" : "cf-mitigated: " + mitigated;
+    c.note = fmt::format("{} answered with a bot challenge page{}: API clients cannot pass it",
+                         cloudflare ? "Cloudflare" : "something in front of the API",
+                         c.error.message.empty() ? "" : " (\"" + text::shorten(c.error.message, 60) + "\")");
+    c.fixes = {"Ask the gateway's operator to exempt the API route from bot challenges (a WAF "
+               "skip rule for API clients), or call it from an address the edge trusts"};
+    return;
+  }
+  if (cloudflare && res.status >= 520 && res.status <= 526) {
+    c.category = Category::upstream_failure;
+    c.rule = "cloudflare " + std::to_string(res.status);
+    c.note = cloudflare_note(res.status);
+    if (res.status == 524)
+      c.fixes = {"Stream long answers (stream: true), so that bytes flow before Cloudflare's "
+                 "~100 s limit; or ask for fewer tokens",
+                 "Run `anlink-doctor explain 524` for what the edge's limit means"};
+    else
+      c.fixes = {"The API behind Cloudflare is not answering it: tell the gateway's operator "
+                 "(the cf-ray header identifies the request)"};
+    return;
+  }
+  if (c.error.wrapped_html) {
+    const std::string msg = text::lower(c.error.message);
+    if (msg.find("econnrefused") != std::string::npos || msg.find("enotfound") != std::string::npos ||
+        msg.find("etimedout") != std::string::npos || msg.find("econnreset") != std::string::npos) {
+      c.category = Category::upstream_failure;
+      c.rule = "gateway cannot reach its upstream";
+      c.note = "the gateway could not reach its upstream (" + text::shorten(c.error.message, 160) + ")";
+      c.fixes = {"Check the upstream the gateway forwards to (its provider URL or custom host): "
+                 "the address it names does not accept connections",
+                 "Once the upstream runs, check again"};
+    } else if (res.status >= 200 && res.status < 300) {
+      c.category = Category::upstream_failure;
+      c.rule = "web page wrapped as JSON";
+      c.note = "the gateway passed on a web page from its upstream, wrapped as JSON";
+      c.fixes = {"Point the gateway at the upstream's API address, not at a web site (its "
+                 "provider URL or custom host)"};
+    }
+  }
+  if (c.category == Category::config && c.rule == "required header wording") {
+    c.missing_header = named_headers(c.error.message);
+    c.note = c.missing_header.empty() ? "the gateway requires a header the request did not carry"
+                                      : "the gateway requires the header " + c.missing_header;
+  }
+  if (c.category == Category::model_disabled && c.rule.find("One/New API") != std::string::npos)
+    c.note = "the model is not enabled for the key's group on this gateway: this is not an outage";
+  if (c.category == Category::parameter_unsupported && c.rule.find("OpenRouter") != std::string::npos)
+    c.note = "no provider of this model supports a parameter of the request (tools, "
+             "response_format, ...): the path is right";
 }
 
 }  // namespace
@@ -136,7 +278,9 @@ Classification classify(const HttpResponse& res, const Profile* profile) {
       c.rule = "profile " + profile->name + ": status " + std::to_string(res.status) + " means no balance";
     }
   }
+  read_the_answer(res, c);
   if (c.category == Category::balance_rejected) c.rate_limited = says_rate_limit(res, c.error);
+  if (c.retry_after.empty() && c.rate_limited) c.retry_after = said_retry_delay(c.error.message);
   return c;
 }
 

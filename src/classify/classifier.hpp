@@ -17,6 +17,9 @@ struct Classification {
   bool rate_limited = false;  // a rate limit rather than an empty balance (same category)
   std::string retry_after;    // seconds or a date, as the server sent it
   std::string rule;           // which table row matched, for evidence and tests
+  std::string note;           // what the answer means, when its words alone would mislead
+  std::string missing_header;  // a header the gateway says is required, as it names it
+  std::vector<std::string> fixes;  // specific to this answer, before the category's own
 };
 
 // The default request-id headers, checked after a profile's own.

@@ -61,6 +61,26 @@ std::string html_title(std::string_view body) {
   return text::trim(body.substr(open + 1, close - open - 1));
 }
 
+// The text of an HTML fragment: tags dropped, whitespace runs made one space. One pass,
+// over at most the first 64 KiB.
+std::string html_text(std::string_view html) {
+  html = html.substr(0, 64 * 1024);
+  std::string out;
+  bool in_tag = false, space = false;
+  for (char ch : html) {
+    if (ch == '<') in_tag = true;
+    else if (ch == '>') { in_tag = false; space = true; }
+    else if (in_tag) continue;
+    else if (std::isspace(static_cast<unsigned char>(ch))) space = true;
+    else {
+      if (space && !out.empty()) out += ' ';
+      space = false;
+      out += ch;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string_view to_string(BodyKind k) {
@@ -99,6 +119,14 @@ PlatformError parse_error_body(std::string_view content_type, std::string_view b
   if (!doc.is_discarded() && doc.is_object()) {
     e.kind = BodyKind::json;
     const json* err = &doc;
+    // Portkey wraps a web page or an upstream's connection failure as {"html-message": ...}.
+    if (auto it = doc.find("html-message"); it != doc.end() && it->is_string()) {
+      const std::string page = it->get<std::string>();
+      std::string title = html_title(page);
+      e.message = text::shorten(title.empty() ? html_text(page) : title, 300);
+      e.wrapped_html = true;
+      return e;
+    }
     if (auto it = doc.find("error"); it != doc.end()) {
       if (it->is_object()) err = &*it;
       else if (it->is_string()) e.message = it->get<std::string>();

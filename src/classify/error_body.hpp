@@ -15,6 +15,7 @@ struct PlatformError {
   std::string type;
   std::string message;  // without One API's "(request id: ...)" suffixes
   std::string request_id;  // from the body, when it carries one
+  bool wrapped_html = false;  // a web page or a connection error wrapped as JSON (Portkey)
 };
 
 PlatformError parse_error_body(std::string_view content_type, std::string_view body);

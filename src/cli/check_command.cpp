@@ -36,6 +36,9 @@ void add_input_options(CLI::App* sub, CheckArgs& a) {
   sub->add_option("--model", a.model, "Model code to verify [env ANLINKAI_MODEL, default qwen-flash]");
   sub->add_option("--profile", a.profile, "Provider profile [env ANLINKAI_PROFILE, default anlinkai]");
   sub->add_option("--profile-file", a.profile_file, "Read the provider profile from this JSON file");
+  sub->add_option("-H,--header", a.headers, "Send this header with every request, 'Name: value' (repeatable; the value is kept secret)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub->add_option("--cacert", a.cacert, "Trust this CA bundle [env SSL_CERT_FILE, CURL_CA_BUNDLE]");
   sub->add_option("--timeout", a.timeout_seconds, "Whole-request limit in seconds (default 20)");
   sub->add_flag("--allow-insecure-http", a.allow_insecure_http,
@@ -93,12 +96,14 @@ int run_check(const CheckCommand& cmd) {
   CheckOptions opts = resolve_inputs(cmd.args, notice);
   Redactor redact(opts.api_key.value);
   for (const auto& s : proxy_secrets()) redact.add(s, "***");
+  for (const auto& [name, value] : opts.headers) redact.add(value, "***");
   if (!notice.empty()) std::cerr << kToolName << ": notice: " << notice << "\n";
 
   const Profile& profile = opts.profile;
   HttpLimits limits;
   limits.total = opts.timeout;
   limits.ip_version = opts.ip_version;
+  for (const auto& [name, value] : opts.headers) limits.headers.push_back(name + ": " + value);
   limits.connect = std::clamp(opts.timeout / 2, std::chrono::milliseconds(250),
                               std::chrono::milliseconds(10000));
   HttpClient http(limits, opts.ca_file);

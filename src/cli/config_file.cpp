@@ -1,5 +1,7 @@
 #include "cli/config_file.hpp"
 
+#include "core/header.hpp"
+
 #include <fmt/format.h>
 #include <sys/stat.h>
 
@@ -76,6 +78,16 @@ std::optional<ConfigFile> load_config(const std::string& explicit_path) {
           {"cacert", &target.cacert}, {"key_env", &target.key_env},
           {"key_file", &target.key_file}, {"key", &target.key}};
       for (auto f = t->begin(); f != t->end(); ++f) {
+        if (f.key() == "headers") {
+          if (!f->is_object()) throw bad(where + ".headers", "must be an object of header names and values");
+          for (auto h = f->begin(); h != f->end(); ++h) {
+            if (!h->is_string()) throw bad(where + ".headers." + h.key(), "must be a string");
+            if (auto why = header_problem(h.key(), h->get<std::string>()))
+              throw bad(where + ".headers", *why);
+            target.headers.emplace_back(h.key(), h->get<std::string>());
+          }
+          continue;
+        }
         auto slot = fields.find(f.key());
         if (slot == fields.end()) throw bad(where + "." + f.key(), "unknown field");
         if (!f->is_string()) throw bad(where + "." + f.key(), "must be a string");

@@ -6,6 +6,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace anlink {
 
@@ -13,6 +15,7 @@ struct ConfigTarget {
   std::string name;
   std::string base_url, profile, profile_file, model, cacert;
   std::string key_env, key_file, key;  // where the key comes from; an inline key warns
+  std::vector<std::pair<std::string, std::string>> headers;  // "headers": {"Name": "value"}
 };
 
 struct ConfigFile {

@@ -1,5 +1,7 @@
 #include "cli/inputs.hpp"
 
+#include "core/header.hpp"
+
 #include <fmt/format.h>
 
 #include <sys/stat.h>
@@ -223,6 +225,42 @@ Profile resolve_profile(const CheckArgs& a, const ConfigTarget* t, const std::st
                                text::join(names, ", ")));
 }
 
+// The profile's headers, then the config target's, then --header's; a later one of the
+// same name (in any case) takes the earlier one's place. ${VAR} is filled in here.
+std::vector<std::pair<std::string, std::string>> resolve_headers(const CheckArgs& a, const Profile& profile,
+                                                                 const ConfigTarget* t) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto put = [&out](std::string name, std::string value) {
+    std::erase_if(out, [&](const auto& h) { return text::lower(h.first) == text::lower(name); });
+    out.emplace_back(std::move(name), std::move(value));
+    if (out.size() > kMaxUserHeaders)
+      throw UsageError(fmt::format("more than {} headers to send", kMaxUserHeaders));
+  };
+  auto expanded = [](const std::string& where, const std::string& name, const std::string& value) {
+    try {
+      return expand_env_refs(value);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(fmt::format("{} header {}: {}", where, name, e.what()));
+    }
+  };
+  for (const auto& [name, value] : profile.headers)
+    put(name, expanded("profile " + profile.name, name, value));
+  if (t)
+    for (const auto& [name, value] : t->headers)
+      put(name, expanded("config target " + t->name, name, value));
+  if (a.headers.size() > kMaxUserHeaders)
+    throw UsageError(fmt::format("--header: at most {} headers", kMaxUserHeaders));
+  for (const auto& arg : a.headers) {
+    try {
+      auto [name, value] = parse_header_arg(arg);
+      put(std::move(name), std::move(value));
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(fmt::format("--header: {}", e.what()));
+    }
+  }
+  return out;
+}
+
 std::string read_request_body(const std::string& path) {
   try {
     return read_input_file(path, kMaxRequestBodyBytes);
@@ -308,6 +346,7 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
       throw UsageError(fmt::format("--request-id \"{}\": not a request id", id));
     o.request_ids.push_back(id);
   }
+  o.headers = resolve_headers(a, o.profile, t);
   o.probe = !a.no_probe;
   o.stream = !a.no_stream;
   o.allow_insecure_http = a.allow_insecure_http;

@@ -12,6 +12,7 @@ struct CheckArgs {
   std::string config, target;  // --config PATH, --target NAME
   std::string request_body;
   std::vector<std::string> request_ids;
+  std::vector<std::string> headers;  // --header 'Name: value', repeatable
   bool no_probe = false, no_stream = false, allow_insecure_http = false;
   bool ipv4 = false, ipv6 = false;
   bool api_key_given = false;

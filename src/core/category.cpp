@@ -1,5 +1,6 @@
 #include "core/category.hpp"
 
+#include "core/profile.hpp"
 #include "util/text.hpp"
 
 namespace anlink {
@@ -31,8 +32,8 @@ const std::vector<CategoryInfo>& category_table() {
       {Category::not_found, "NOT_FOUND", "the path or the model code is wrong",
        "The request reached a server, but not the chat route, or the model code is not in "
        "the catalog exactly as written.",
-       {"The chat route is {base}/chat/completions; the base URL must end in the API prefix "
-        "(/api/v1 for AnLinkAI) and not in /chat/completions",
+       {"The chat route is {base}/chat/completions; the base URL must end in the API "
+        "prefix{prefix_note} and not in /chat/completions",
         "Copy the model code exactly as the model catalog lists it"}},
       {Category::balance_rejected, "BALANCE_REJECTED", "balance or limits do not permit the call",
        "The platform accepted the key but will not run the request: the prepaid balance or "
@@ -47,20 +48,20 @@ const std::vector<CategoryInfo>& category_table() {
         "Check the model catalog to see when it is active again"}},
       {Category::upstream_failure, "UPSTREAM_FAILURE", "the platform failed while serving the call",
        "The request was accepted but failed while the platform routed or ran it upstream.",
-       {"Note the request id and look it up in the console's Usage Logs",
+       {"Look the call up in the gateway's logs ({console})",
         "Retry with a smaller prompt and a simpler payload"}},
       {Category::upstream_stream_interrupted, "UPSTREAM_STREAM_INTERRUPTED",
        "a streaming answer broke off",
        "A streaming request started, but the upstream connection ended before the stream "
        "finished.",
-       {"Retry once with a small prompt", "Look up the stream's request id in Usage Logs",
+       {"Retry once with a small prompt", "Look up the stream's request id in the logs ({console})",
         "Use non-streaming calls while the route is unstable"}},
       {Category::stream_usage_missing, "STREAM_USAGE_MISSING", "a stream ended without usage",
        "The stream finished but carried no usage data, so the platform did not bill it and "
        "your client cannot count tokens.",
        {"Send stream_options: {\"include_usage\": true}",
         "Check whether the selected upstream reports usage in streams",
-        "Try a model known to report stream usage, such as qwen-flash or deepseek-v4-flash"}},
+        "@anlinkai Try a model known to report stream usage, such as qwen-flash or deepseek-v4-flash"}},
       {Category::client_stream_closed, "CLIENT_STREAM_CLOSED",
        "the client closed the stream before it finished",
        "The caller's side ended the streaming connection early, usually through a timeout or "
@@ -71,6 +72,21 @@ const std::vector<CategoryInfo>& category_table() {
        "The JSON body is not of the shape the chat route expects.",
        {"Include \"model\"", "Send \"messages\" as a JSON array of {role, content} objects",
         "Send the header Content-Type: application/json"}},
+      {Category::parameter_unsupported, "PARAMETER_UNSUPPORTED",
+       "the model or gateway refuses a parameter clients send",
+       "The request is well-formed, but the model or the gateway does not take one of its "
+       "parameters: max_tokens on reasoning models (they want max_completion_tokens), "
+       "temperature, stream_options, tools or response_format. Clients that send it fail.",
+       {"Leave the parameter out, or send the form the model takes (max_completion_tokens "
+        "instead of max_tokens for reasoning models)",
+        "Choose a model or a provider that supports the parameter"}},
+      {Category::access_blocked, "ACCESS_BLOCKED",
+       "something in front of the API refused the caller",
+       "The request was stopped before the key mattered: a bot challenge or firewall page "
+       "(Cloudflare and similar), or a block on the caller's country or region.",
+       {"Call the API from a server whose address the gateway's edge accepts (not a browser "
+        "challenge page; ask the operator to allow API traffic from your address)",
+        "If the block names your region, use an endpoint or provider available there"}},
   };
   return table;
 }
@@ -88,6 +104,28 @@ std::optional<Category> category_from_id(std::string_view id) {
   for (const auto& row : category_table())
     if (text::lower(row.id) == want) return row.category;
   return std::nullopt;
+}
+
+std::vector<std::string> fixes_for(Category c, const Profile& profile) {
+  std::vector<std::string> out;
+  for (std::string_view fix : info(c).fixes) {
+    if (fix.starts_with('@')) {
+      const std::size_t space = fix.find(' ');
+      if (fix.substr(1, space - 1) != profile.name) continue;
+      fix.remove_prefix(space + 1);
+    }
+    std::string s(fix);
+    if (s.find("{console}") != std::string::npos) {
+      if (profile.console_url.empty()) continue;
+      s = text::replace_all(s, "{console}", profile.console_url);
+    }
+    s = text::replace_all(s, "{prefix_note}",
+                          profile.api_prefix.empty()
+                              ? std::string()
+                              : " (" + profile.api_prefix + " for " + profile.name + ")");
+    out.push_back(std::move(s));
+  }
+  return out;
 }
 
 }  // namespace anlink

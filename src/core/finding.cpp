@@ -43,10 +43,9 @@ Finding Finding::fail(Category c, std::string summary) {
   return f;
 }
 
-Finding& Finding::with_generic_fixes() {
+Finding& Finding::with_generic_fixes(const Profile& profile) {
   if (!category) return *this;
-  for (auto fix : info(*category).fixes) {
-    std::string s(fix);
+  for (auto& s : fixes_for(*category, profile)) {
     if (std::find(fixes.begin(), fixes.end(), s) == fixes.end()) fixes.push_back(std::move(s));
   }
   return *this;

@@ -9,6 +9,8 @@
 
 namespace anlink {
 
+struct Profile;
+
 enum class Status { pass, warn, fail, skip };
 std::string_view to_string(Status s);
 
@@ -27,8 +29,9 @@ struct Finding {
   static Finding warn(std::optional<Category> c, std::string summary);
   static Finding fail(Category c, std::string summary);
 
-  // Appends the category's generic fixes after the specific ones, without repeats.
-  Finding& with_generic_fixes();
+  // Appends the category's generic fixes, written for this gateway, after the specific
+  // ones, without repeats.
+  Finding& with_generic_fixes(const Profile& profile);
 };
 
 }  // namespace anlink

@@ -26,6 +26,9 @@ struct CheckOptions {
   std::vector<std::pair<std::string, std::string>> input_warnings;
   std::string ca_file, ca_source;
   std::vector<std::string> request_ids;  // --request-id, looked up in the usage logs
+  // Sent with every request: the profile's, then the config target's, then --header (a
+  // later one of the same name wins); ${VAR} already filled in. Values are secrets.
+  std::vector<std::pair<std::string, std::string>> headers;
   bool probe = true;                     // false with --no-probe: nothing billable is sent
   bool stream = true;                    // false with --no-stream
   bool allow_insecure_http = false;      // --allow-insecure-http: the key may go over http://

@@ -2,6 +2,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace anlink {
@@ -50,6 +51,9 @@ struct Profile {
   std::optional<UsageLogShape> usage_log;
   std::vector<std::string> request_id_headers;
   std::string key_pattern;  // ECMAScript regex; empty when the key shape is not known
+  // Sent with every request ("headers" in a profile file); a value may hold ${VAR}, read
+  // from the environment when the run starts. Values are secrets.
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 const std::vector<Profile>& builtin_profiles();

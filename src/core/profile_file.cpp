@@ -12,6 +12,7 @@
 #include "core/key_pattern.hpp"
 #include "util/input_file.hpp"
 #include "core/profile.hpp"
+#include "core/header.hpp"
 #include "util/json_at.hpp"
 #include "util/json_parse.hpp"
 
@@ -92,7 +93,7 @@ Profile parse_profile_text(std::string_view text) {
   Reader top{doc, ""};
   top.only({"name", "extends", "base_url", "api_prefix", "prefix_optional", "console_url",
             "web_hosts", "api_hosts", "catalog", "balance", "usage_log", "request_id_headers",
-            "key_pattern", "balance_statuses"});
+            "key_pattern", "balance_statuses", "headers"});
   Profile p;
   if (doc.contains("extends")) {
     const std::string base = top.text("extends");
@@ -120,6 +121,15 @@ Profile parse_profile_text(std::string_view text) {
       if (!v.is_number_integer() || v.get<long>() < 100 || v.get<long>() > 599)
         top.bad("balance_statuses", "must be an array of HTTP statuses");
       p.balance_statuses.push_back(v.get<long>());
+    }
+  }
+  if (doc.contains("headers")) {
+    if (!doc["headers"].is_object()) top.bad("headers", "must be an object of header names and values");
+    for (auto it = doc["headers"].begin(); it != doc["headers"].end(); ++it) {
+      if (!it->is_string()) top.bad("headers." + it.key(), "must be a string");
+      if (auto why = header_problem(it.key(), it->get<std::string>()))
+        top.bad("headers." + it.key(), *why);
+      p.headers.emplace_back(it.key(), it->get<std::string>());
     }
   }
   if (!p.key_pattern.empty()) {

@@ -44,6 +44,7 @@ enum class TransportError {
 struct HttpResponse {
   long status = 0;  // 0 when no HTTP answer came
   std::multimap<std::string, std::string> headers;  // names lower-case
+  std::size_t header_bytes = 0;  // the final response's status line and headers, as sent
   std::string body;
   bool truncated = false;  // the body was larger than the cap; the rest was not read
   struct Chunk {
@@ -79,6 +80,7 @@ struct HttpLimits {
   std::size_t max_body = 8u << 20;  // far above any real catalog or error body
   std::size_t max_headers = 64u << 10;  // all response headers together; APIs send ~1 KiB
   int ip_version = 0;  // 4 or 6 to resolve only that family (-4 / -6); 0 for both
+  std::vector<std::string> headers;  // "Name: value", sent with every request (--header)
 };
 
 // The only place that drives libcurl. Requests run concurrently on one multi handle that

@@ -143,8 +143,17 @@ Transfer::Transfer(HttpRequest req, const TransferSettings& settings)
   if (settings.limits.ip_version == 6) curl_easy_setopt(c, CURLOPT_IPRESOLVE, CURL_IPRESOLVE_V6);
   if (!settings.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, settings.ca_file.c_str());
 
+  // The user's own headers (--header, a profile's "headers") go with every request; one that
+  // names a header the request already has takes its place. Never to a proxy (SEPARATE).
+  auto name_of = [](std::string_view h) { return text::lower(text::trim(h.substr(0, h.find(':')))); };
   curl_slist* headers = nullptr;
-  for (const auto& h : req_.headers) headers = curl_slist_append(headers, h.c_str());
+  for (const auto& h : req_.headers) {
+    const bool replaced = std::any_of(settings.limits.headers.begin(), settings.limits.headers.end(),
+                                      [&](const std::string& u) { return name_of(u) == name_of(h); });
+    if (!replaced) headers = curl_slist_append(headers, h.c_str());
+  }
+  for (const auto& h : settings.limits.headers) headers = curl_slist_append(headers, h.c_str());
+  curl_easy_setopt(c, CURLOPT_HEADEROPT, CURLHEADER_SEPARATE);
   if (req_.method == "POST") {
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, req_.body.c_str());
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req_.body.size()));
@@ -185,8 +194,10 @@ std::size_t Transfer::on_header(char* data, std::size_t size, std::size_t n, voi
   std::string_view line(data, size * n);
   t->header_bytes_ += line.size();  // over every response of the exchange, CONNECT's included
   if (t->header_bytes_ > t->max_headers_) return 0;  // ends the transfer: see finish()
+  if (line.rfind("HTTP/", 0) != 0) res.header_bytes += line.size();
   if (line.rfind("HTTP/", 0) == 0) {
     res.headers.clear();  // a new response (after 100 Continue or a proxy's CONNECT)
+    res.header_bytes = line.size();
     if (res.tls_version.empty()) res.tls_version = tls_version(static_cast<CURL*>(t->curl_));
   } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
     res.headers.emplace(text::lower(text::trim(line.substr(0, colon))),

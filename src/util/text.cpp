@@ -138,4 +138,14 @@ std::string shorten(std::string_view s, std::size_t max) {
   return std::string(s.substr(0, cut)) + "…";
 }
 
+std::string replace_all(std::string_view s, std::string_view from, std::string_view to) {
+  if (from.empty()) return std::string(s);
+  std::string out;
+  std::size_t at = 0;
+  for (std::size_t hit; (hit = s.find(from, at)) != std::string_view::npos; at = hit + from.size())
+    out.append(s.substr(at, hit - at)).append(to);
+  out.append(s.substr(at));
+  return out;
+}
+
 }  // namespace anlink::text

@@ -9,6 +9,8 @@ std::string lower(std::string_view s);
 std::string trim(std::string_view s);
 bool contains_icase(std::string_view haystack, std::string_view needle);
 std::vector<std::string> split(std::string_view s, char sep);
+// Every occurrence of `from` replaced by `to`, left to right (a replacement is not searched again).
+std::string replace_all(std::string_view s, std::string_view from, std::string_view to);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 // Levenshtein distance, for "did you mean" suggestions.
 std::size_t edit_distance(std::string_view a, std::string_view b);

@@ -63,12 +63,16 @@ TEST_CASE("probe reports a 200 that is not a completion as an upstream failure")
   CHECK(report["diagnosis"]["summary"] == c.summary);
 }
 
-TEST_CASE("probe adapts once when the platform refuses its own max_tokens, and says so") {
+TEST_CASE("probe adapts once when the platform refuses its own max_tokens, and says so in a warning") {
   fake::Server server(fake::scenario("completion-min-tokens"));
   Run run = check_json(server.base_url());
   CHECK(run.exit_code == 0);
   auto probe = check_of(run.json(), "probe");
-  CHECK(probe["status"] == "pass");
+  CHECK(probe["status"] == "warn");
+  CHECK(probe["category"] == "PARAMETER_UNSUPPORTED");
+  CHECK(probe["summary"].get<std::string>().find("only with max_tokens 16") != std::string::npos);
+  Run text = run_doctor({"check", "--base-url", server.base_url()}, key_env());  // default output
+  CHECK(text.out.find("only with max_tokens 16") != std::string::npos);
   CHECK(probe["evidence"]["adaptation"].get<std::string>().find("sent again with max_tokens 16") !=
         std::string::npos);
 }
@@ -80,8 +84,13 @@ TEST_CASE("no-probe sends no billable request at all") {
   auto report = run.json();
   CHECK(check_of(report, "probe")["summary"] == "--no-probe: no billable request is sent");
   CHECK(check_of(report, "stream")["status"] == "skip");
-  CHECK(check_of(report, "api_key")["status"] == "pass");
+  // The fake's catalog is public, as AnLinkAI's may be: nothing unbillable proves the key.
+  CHECK(check_of(report, "api_key")["status"] == "warn");
+  CHECK(check_of(report, "api_key")["summary"].get<std::string>().find("--no-probe sends nothing billable") !=
+        std::string::npos);
   CHECK(server.billable() == 0);
+  for (const auto& r : server.received())  // not even a request the key check could be billed for
+    CHECK_FALSE((r.method == "POST" && !r.authorization.empty()));
 }
 
 TEST_CASE("a healthy run sends exactly two billable requests: the probe and the stream") {

@@ -59,7 +59,7 @@ TEST_CASE("every built-in profile with a balance endpoint reads that gateway's s
     CHECK(report["diagnosis"]["category"] == "BALANCE_REJECTED");
     CHECK(report["diagnosis"]["summary"] == g.empty);
     if (mode.empty()) {  // sent together with the balance request, then left unjudged, and said so
-      CHECK(server.billable() == 2);
+      CHECK(server.billable() >= 1);  // the probe; the stream too, unless abandoned in time
       CHECK(check_of(report, "probe")["summary"] == "prerequisite balance failed");
       CHECK(check_of(report, "probe")["evidence"]["request_went_out_ahead"] == true);
     } else {

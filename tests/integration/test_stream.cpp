@@ -51,14 +51,16 @@ TEST_CASE("stream that ends without usage is a STREAM_USAGE_MISSING warning") {
   CHECK(check_json(server.base_url(), {"--strict"}).exit_code == 1);
 }
 
-TEST_CASE("stream tells a gateway that rejects stream_options from a broken stream") {
+TEST_CASE("stream: a gateway that refuses stream_options fails (SDK streams with include_usage get a 400), told from a broken stream") {
   fake::Server server(fake::scenario("stream-reject-options"));
   Run run = check_json(server.base_url());
-  CHECK(run.exit_code == 0);
+  CHECK(run.exit_code == 1);
   auto stream = check_of(run.json(), "stream");
-  CHECK(stream["status"] == "warn");
-  CHECK(stream["category"] == "STREAM_USAGE_MISSING");
-  CHECK(stream["summary"].get<std::string>().rfind("the gateway rejects stream_options", 0) == 0);
+  CHECK(stream["status"] == "fail");
+  CHECK(stream["category"] == "PARAMETER_UNSUPPORTED");
+  CHECK(stream["summary"].get<std::string>().rfind("the gateway refuses stream_options", 0) == 0);
+  for (const auto& fix : stream["fixes"])  // the doctor had sent it: never "send stream_options"
+    CHECK(fix.get<std::string>().rfind("Send stream_options", 0) == std::string::npos);
   CHECK(stream["evidence"]["done"] == true);  // the retry without it streamed fine
   int streams = 0, without_options = 0;
   for (const auto& r : server.received())

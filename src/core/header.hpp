@@ -1,0 +1,26 @@
+#pragma once
+// Headers the user adds to every request (--header, a profile's or config target's
+// "headers"): their syntax, and ${VAR} read from the environment. Values are secrets.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace anlink {
+
+inline constexpr std::size_t kMaxUserHeaders = 64;
+inline constexpr std::size_t kMaxHeaderValue = 8192;
+
+// Why a header cannot be sent as given (a name that is not an HTTP token, a value with a
+// line break or over 8 KiB), or nullopt. Never quotes the value.
+std::optional<std::string> header_problem(std::string_view name, std::string_view value);
+
+// "Name: value" as given to --header; throws std::invalid_argument with a reason that
+// does not quote the value.
+std::pair<std::string, std::string> parse_header_arg(std::string_view arg);
+
+// The value with each ${VAR} replaced by that environment variable; throws
+// std::invalid_argument naming a variable that is not set.
+std::string expand_env_refs(std::string_view value);
+
+}  // namespace anlink
