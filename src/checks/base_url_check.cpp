@@ -120,6 +120,9 @@ void try_other_scheme(Context& ctx, const Url& url, const HttpResponse& res, Fin
 
 Finding not_the_api(const HttpResponse& res, const Classification& c) {
   const std::string ct = res.content_type().empty() ? "no content type" : res.content_type();
+  // Something in front of the API answered (a challenge page, an edge's own 52x): name it.
+  if (c.category == Category::access_blocked || (!c.note.empty() && c.category))
+    return Finding::fail(*c.category, "the chat route answers " + describe_answer(res, c));
   if (res.status >= 300 && res.status < 400) {
     auto from = parse_url(res.url), to = parse_url(res.redirect_url);
     const bool upgrade = from && to && from->scheme == "http" && to->scheme == "https" &&
@@ -149,6 +152,25 @@ Finding not_the_api(const HttpResponse& res, const Classification& c) {
                        fmt::format("the chat route answers HTTP {} with {} content, not the "
                                    "API's JSON",
                                    res.status, ct));
+}
+
+// A base URL that ends in '/': the doctor joins it cleanly, but many clients append
+// "/chat/completions" as is. Asked once, without the key: does the double slash answer too?
+std::optional<Finding> trailing_slash_finding(Context& ctx, const Url& url) {
+  const std::string given = text::trim(ctx.opts.base_url.value);
+  if (given.empty() || given.back() != '/' || url.path.find_first_not_of('/') == std::string::npos)
+    return std::nullopt;  // no '/' at the end, or the origin alone ("https://host/")
+  const std::string naive = given + std::string(kChatRoute);
+  HttpResponse res = post_without_key(ctx.http, naive);
+  if (answers_as_api(res)) return std::nullopt;
+  Finding f = Finding::warn(
+      Category::not_found,
+      fmt::format("the base URL ends in '/': clients that append {} call {}, which {}", kChatRoute,
+                  naive, res.status ? fmt::format("answers HTTP {}", res.status) : std::string("fails")));
+  std::string trimmed = given;
+  while (trimmed.size() > 1 && trimmed.back() == '/') trimmed.pop_back();
+  add_base_url_fix(ctx.opts, f, trimmed, true);
+  return f;
 }
 
 }  // namespace
@@ -205,6 +227,8 @@ Finding check_base_url(Context& ctx) {
     } else if (!mistakes.empty()) {
       f = Finding::warn(Category::not_found,
                         mistakes.front() + ", yet that URL answers as the API");
+    } else if (auto slash = trailing_slash_finding(ctx, *url)) {
+      f = std::move(*slash);
     } else if (res.certificate && res.certificate->days_left < kCertificateWarnDays) {
       f = Finding::warn(std::nullopt,
                         fmt::format("the chat route answers as the API, but its TLS certificate "
@@ -218,7 +242,9 @@ Finding check_base_url(Context& ctx) {
                                     std::abs(*skew) / 60, *skew > 0 ? "behind" : "ahead of"));
       f.fixes = {"Synchronise the clock (timedatectl set-ntp true, or your platform's time service)"};
     }
+    auto own = std::move(f.evidence);  // what a finding above recorded (a suggested base URL)
     f.evidence = http_evidence(res, &c);
+    for (auto& [k, v] : own.items()) f.evidence[k] = v;
     return f;
   }
 
@@ -235,7 +261,10 @@ Finding check_base_url(Context& ctx) {
   Finding f = not_the_api(res, c);
   if (!mistakes.empty()) f.summary = fmt::format("{} (HTTP {})", mistakes.front(), res.status);
   f.evidence = http_evidence(res, &c);
-  if (f.category != Category::not_found) return f.with_generic_fixes(ctx.profile);
+  if (f.category != Category::not_found) {
+    finish_fixes(f, c, ctx.opts, ctx.profile);
+    return f;
+  }
   auto candidates = candidate_bases(*url, ctx.profile, res.redirect_url);
   if (!candidates.empty()) {
     std::string confirmed = confirm_candidate(ctx.http, candidates);

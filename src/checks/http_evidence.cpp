@@ -80,7 +80,7 @@ void add_request_id_fix(Finding& f, const std::string& request_id, const std::st
 
 std::string describe_answer(const HttpResponse& res, const Classification& c) {
   std::string out = fmt::format("HTTP {}", res.status);
-  if (!c.error.code.empty()) out += " " + c.error.code;
+  if (!c.error.code.empty() && c.error.code != std::to_string(res.status)) out += " " + c.error.code;
   if (!c.error.message.empty()) out += fmt::format(": \"{}\"", text::shorten(c.error.message, 160));
   if (!c.note.empty()) out += " (" + c.note + ")";
   return out;
@@ -88,14 +88,17 @@ std::string describe_answer(const HttpResponse& res, const Classification& c) {
 
 void finish_fixes(Finding& f, const Classification& c, const CheckOptions& opts, const Profile& profile) {
   if (f.status == Status::pass || f.status == Status::skip) return;
+  if (f.evidence.contains("header_bytes")) return;  // oversized headers: its own fixes say it all
   std::vector<std::string> first = c.fixes;
   if (!c.missing_header.empty()) {
-    const std::string one = c.missing_header.substr(0, c.missing_header.find(' '));
-    first.insert(first.begin(), fmt::format("Send the header the gateway asks for ({}) with "
-                                            "--header 'NAME: VALUE', and configure your client "
-                                            "to send it too",
-                                            c.missing_header));
-    f.commands.push_back(suggest_check(opts, {{"--header", one + ": VALUE"}}));
+    // A missing header is the whole story: no key fixes, no request id to look up.
+    f.fixes.insert(f.fixes.begin(), fmt::format("Send the header the gateway asks for ({}) with "
+                                                "--header 'NAME: VALUE', and configure your "
+                                                "client to send it with every request",
+                                                c.missing_header));
+    for (const auto& name : text::split(c.missing_header, ' '))
+      if (name != "or") f.commands.push_back(suggest_check(opts, {{"--header", name + ": VALUE"}}));
+    return;
   }
   if (c.rate_limited) {
     first.insert(first.begin(),
@@ -109,7 +112,15 @@ void finish_fixes(Finding& f, const Classification& c, const CheckOptions& opts,
   }
   for (auto it = first.rbegin(); it != first.rend(); ++it)
     if (std::find(f.fixes.begin(), f.fixes.end(), *it) == f.fixes.end()) f.fixes.insert(f.fixes.begin(), *it);
-  add_request_id_fix(f, c.request_id, profile.console_url);
+  // Not for a refusal at the door (the key, an edge): no call happened to look up.
+  if (f.category != Category::access_blocked && f.category != Category::unauthorized &&
+      f.category != Category::network) {
+    // An id the gateway wrote into its message (One API's "(request id: X)") is one its
+    // logs know too: name it as well.
+    if (!c.error.request_id.empty() && c.error.request_id != c.request_id)
+      add_request_id_fix(f, c.error.request_id, profile.console_url);
+    add_request_id_fix(f, c.request_id, profile.console_url);
+  }
   f.with_generic_fixes(profile);
   if (c.rate_limited)
     std::erase_if(f.fixes, [](const std::string& fix) { return text::contains_icase(fix, "top up"); });

@@ -42,6 +42,8 @@ std::optional<int> named_minimum(std::string_view said) {
 // The platform refused the probe's own tiny max_tokens: the minimum it names, else 16.
 std::optional<int> refused_max_tokens(const ChatResult& r) {
   if (r.response.status != 400 && r.response.status != 422) return std::nullopt;
+  // "Use max_completion_tokens instead": the parameter itself is refused, not its value.
+  if (r.classification.category == Category::parameter_unsupported) return std::nullopt;
   const std::string said = text::lower(r.classification.error.message + " " +
                                        r.classification.error.code + " " + r.response.body);
   if (said.find("max_tokens") == std::string::npos &&

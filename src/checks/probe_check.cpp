@@ -148,7 +148,7 @@ Finding check_probe(Context& ctx) {
                                                           : "the completion was refused: ") +
                                describe_answer(res, c));
     const CatalogEntry* listed = ctx.catalog ? ctx.catalog->find(ctx.opts.model.value) : nullptr;
-    if (cat == Category::model_disabled && listed && !listed->status.empty())
+    if (cat == Category::model_disabled && listed && !listed->status.empty() && c.note.empty())
       f.summary += " (the catalog lists it as \"" + listed->status + "\": it is disabled only at call time)";
     f.evidence = http_evidence(res, &c);
   }

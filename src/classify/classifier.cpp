@@ -129,7 +129,7 @@ std::string named_headers(std::string_view msg) {
   return text::join(names, " or ");
 }
 
-// "Please retry in 45s" / "retry in 12.5 seconds": the delay as written, or "".
+// "Please retry in 45s" / "retry in 12.5 seconds": the delay in seconds, as written, or "".
 std::string said_retry_delay(std::string_view msg) {
   const std::string lower = text::lower(msg.substr(0, 4096));
   const std::size_t at = lower.find("retry in ");
@@ -138,9 +138,8 @@ std::string said_retry_delay(std::string_view msg) {
   while (end < lower.size() && end < at + 24 &&
          (std::isdigit(static_cast<unsigned char>(lower[end])) || lower[end] == '.'))
     ++end;
-  if (end == at + 9) return "";
-  std::string delay = lower.substr(at + 9, end - at - 9);
-  return delay + (end < lower.size() && lower[end] == 'm' && lower.compare(end, 2, "ms") == 0 ? " ms" : " s");
+  if (end == at + 9 || lower.compare(end, 2, "ms") == 0) return "";
+  return lower.substr(at + 9, end - at - 9);
 }
 
 bool is_challenge_title(const std::string& title) {
@@ -175,9 +174,8 @@ void read_the_answer(const HttpResponse& res, Classification& c) {
        is_challenge_title(c.error.message))) {
     c.category = Category::access_blocked;
     c.rule = mitigated.empty() ? "challenge page" : "cf-mitigated: " + mitigated;
-    c.note = fmt::format("{} answered with a bot challenge page{}: API clients cannot pass it",
-                         cloudflare ? "Cloudflare" : "something in front of the API",
-                         c.error.message.empty() ? "" : " (\"" + text::shorten(c.error.message, 60) + "\")");
+    c.note = fmt::format("{} answered with a bot challenge page: API clients cannot pass it",
+                         cloudflare ? "Cloudflare" : "something in front of the API");
     c.fixes = {"Ask the gateway's operator to exempt the API route from bot challenges (a WAF "
                "skip rule for API clients), or call it from an address the edge trusts"};
     return;
@@ -201,7 +199,7 @@ void read_the_answer(const HttpResponse& res, Classification& c) {
         msg.find("etimedout") != std::string::npos || msg.find("econnreset") != std::string::npos) {
       c.category = Category::upstream_failure;
       c.rule = "gateway cannot reach its upstream";
-      c.note = "the gateway could not reach its upstream (" + text::shorten(c.error.message, 160) + ")";
+      c.note = "the gateway could not reach its upstream";
       c.fixes = {"Check the upstream the gateway forwards to (its provider URL or custom host): "
                  "the address it names does not accept connections",
                  "Once the upstream runs, check again"};
@@ -218,8 +216,11 @@ void read_the_answer(const HttpResponse& res, Classification& c) {
     c.note = c.missing_header.empty() ? "the gateway requires a header the request did not carry"
                                       : "the gateway requires the header " + c.missing_header;
   }
-  if (c.category == Category::model_disabled && c.rule.find("One/New API") != std::string::npos)
+  if (c.category == Category::model_disabled && c.rule.find("One/New API") != std::string::npos) {
     c.note = "the model is not enabled for the key's group on this gateway: this is not an outage";
+    c.fixes = {"Enable the model for the key's group in the gateway's admin (add it to a channel "
+               "of that group), or use a key of a group that has it"};
+  }
   if (c.category == Category::parameter_unsupported && c.rule.find("OpenRouter") != std::string::npos)
     c.note = "no provider of this model supports a parameter of the request (tools, "
              "response_format, ...): the path is right";

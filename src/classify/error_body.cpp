@@ -132,6 +132,8 @@ PlatformError parse_error_body(std::string_view content_type, std::string_view b
       else if (it->is_string()) e.message = it->get<std::string>();
     }
     e.code = field(*err, {"code", "error_code", "status"});
+    // Portkey's {"status": "failure"} is an outcome, not a code.
+    if (e.code == "failure" || e.code == "error" || e.code == "fail") e.code.clear();
     e.type = field(*err, {"type"});
     if (e.message.empty()) e.message = field(*err, {"message", "msg", "detail", "error_msg"});
     if (e.message.empty() && err != &doc) e.message = field(doc, {"message", "msg", "detail"});

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/profile.hpp"
 #include "util/text.hpp"
 
 namespace anlink {
@@ -36,6 +37,11 @@ const std::vector<StatusNote>& status_notes() {
       {502, "Bad Gateway", "The upstream provider failed or answered something unusable (OpenRouter: the provider is down)."},
       {503, "Service Unavailable", "No upstream is available or it is overloaded (OpenRouter: no provider; DeepSeek: overloaded)."},
       {504, "Gateway Timeout", "The upstream did not answer in time: retry, or ask for fewer tokens."},
+      {520, "Web Server Returned an Unknown Error", "Cloudflare's own status: the origin behind it answered Cloudflare with something empty or invalid. The API is behind an edge; tell its operator (quote the cf-ray header)."},
+      {521, "Web Server Is Down", "Cloudflare's own status: the origin refused Cloudflare's connection."},
+      {522, "Connection Timed Out", "Cloudflare's own status: Cloudflare could not connect to the origin in time. Not your request: the origin is down or firewalled."},
+      {523, "Origin Is Unreachable", "Cloudflare's own status: Cloudflare has no route to the origin."},
+      {524, "A Timeout Occurred", "Cloudflare's own status: the origin took longer than Cloudflare's ~100 s limit to send the first byte of its answer. The API may be up: a long non-streaming completion exceeds the limit. Stream (stream: true) so bytes flow early, or ask for fewer tokens."},
   };
   return notes;
 }
@@ -51,6 +57,10 @@ const std::vector<std::pair<std::string_view, std::string_view>>& code_notes() {
       {"insufficient_user_quota", "One API: the user's quota is used up."},
       {"pre_consume_token_quota_failed", "One API / New API: the quota cannot cover the request (a 403 that means balance)."},
       {"unknown_url", "The path does not exist: check the base URL."},
+      {"unsupported_parameter", "The model refuses a parameter: reasoning models want max_completion_tokens instead of max_tokens (PARAMETER_UNSUPPORTED)."},
+      {"unsupported_country_region_territory", "OpenAI refuses calls from the caller's country or region (ACCESS_BLOCKED)."},
+      {"budget_exceeded", "LiteLLM: the key's or team's max budget is spent (BALANCE_REJECTED); raise it in the proxy's admin."},
+      {"resource_exhausted", "Gemini: a rate limit or quota per minute; wait the retry delay the message names."},
   };
   return notes;
 }
@@ -114,6 +124,9 @@ Explanation explain_response(long status, const std::string& body) {
   return e;
 }
 
+// Fixes in explanations are written for the default gateway, as `check` without --profile.
+const Profile& explain_profile() { return *find_profile("anlinkai"); }
+
 std::vector<std::string> explain_vocabulary() {
   std::vector<std::string> words;
   for (const auto& c : category_table()) words.emplace_back(c.id);
@@ -134,7 +147,7 @@ std::string render_explanation_text(const Explanation& e) {
   if (!e.category) return out;
   const auto& i = info(*e.category);
   out += fmt::format("\n  {}\n\n  What to do:\n", i.meaning);
-  for (auto fix : i.fixes) out += fmt::format("  • {}\n", fix);
+  for (const auto& fix : fixes_for(*e.category, explain_profile())) out += fmt::format("  • {}\n", fix);
   return out;
 }
 
@@ -145,8 +158,7 @@ std::string render_explanation_json(const Explanation& e) {
   if (e.category) {
     doc["title"] = std::string(info(*e.category).title);
     doc["meaning"] = std::string(info(*e.category).meaning);
-    std::vector<std::string> fixes(info(*e.category).fixes.begin(), info(*e.category).fixes.end());
-    doc["fixes"] = fixes;
+    doc["fixes"] = fixes_for(*e.category, explain_profile());
   }
   doc["notes"] = e.notes;
   if (e.http_status) doc["http_status"] = e.http_status;

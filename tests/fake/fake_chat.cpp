@@ -6,6 +6,7 @@
 #include "fake/encodings.hpp"
 #include "fake/fake_server.hpp"
 #include "fake/replies.hpp"
+#include "fake/shapes.hpp"
 
 namespace fake {
 
@@ -92,6 +93,16 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
     res.set_content("<html><body>Moved</body></html>", "text/html");
     return;
   }
+  json body = json::parse(req.body, nullptr, false);
+  auto without_messages = [&] {
+    return body.is_discarded() || !body.is_object() || !body.contains("model") ||
+           !body["messages"].is_array() || body["messages"].empty();
+  };
+  if (c.body_first && without_messages()) {  // validated before the key is looked at
+    send_json(res, 400, error_body("messages must be a non-empty array", "invalid_request_error",
+                                   "invalid_request_body"));
+    return;
+  }
   const std::string auth = req.get_header_value("Authorization");
   if (auth != std::string("Bearer ") + kGoodKey) {
     // Real gateways echo the key they got: the doctor must mask it in its report.
@@ -116,7 +127,6 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
                                    "forbidden"));
     return;
   }
-  json body = json::parse(req.body, nullptr, false);
   if (c.rendezvous && body.is_object() && body["messages"].is_array() && body["messages"].empty()) {
     // Answer the key check only once a completion has arrived too: a client that waits for
     // this answer before it sends the completion gets a 503 after two seconds.
@@ -133,8 +143,7 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
       return;
     }
   }
-  if (body.is_discarded() || !body.is_object() || !body.contains("model") ||
-      !body["messages"].is_array() || body["messages"].empty()) {
+  if (without_messages()) {
     send_json(res, 400, error_body("messages must be a non-empty array", "invalid_request_error",
                                    "invalid_request_body"));
     return;
@@ -142,6 +151,13 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
   {
     std::lock_guard<std::mutex> lock(mutex_);
     ++billable_;
+  }
+  const bool streaming = body.value("stream", false);
+  if (const Shape* shape = find_shape(c.shape);
+      shape && (shape->where == "completion" || (shape->where == "stream" && streaming) ||
+                (shape->where == "plain" && !streaming))) {
+    play(*shape, res);
+    return;
   }
   const std::string model = body["model"].is_string() ? body["model"].get<std::string>() : "";
   const Model* found = nullptr;

@@ -1,5 +1,6 @@
 #include "fake/fake_server.hpp"
 #include "fake/replies.hpp"
+#include "fake/shapes.hpp"
 
 #include <arpa/inet.h>
 #include <httplib.h>
@@ -69,6 +70,10 @@ Config scenario(const std::string& name) {
   else if (name == "huge-headers") c.chat = "huge-headers";
   else if (name == "long-header-line") c.chat = "long-header-line";
   else if (name == "gzip-bomb") c.chat = "gzip-bomb";
+  else if (name.rfind("shape-", 0) == 0) c.shape = name.substr(6);
+  else if (name == "body-first") c.body_first = true;
+  else if (name == "unlisted-model") c.unlisted = true;
+  else if (name == "headers-20k") c.header_padding = 20 * 1024;
   else if (name == "gateway-latency") {  // a healthy gateway that takes its time, for scripts/bench.sh
     c.balance = "healthy";
     c.usage_log = true;
@@ -85,7 +90,9 @@ std::vector<std::string> scenario_names() {
                                     "catalog-html",   "catalog-garbage", "catalog-deep", "key-echo-forms", "balance-endpoint-nan", "balance-endpoint-healthy",
                                     "balance-endpoint-empty", "usage-log", "clock-skew",
                                     "catalog-huge", "trickle", "gateway-latency", "huge-headers",
-                                    "long-header-line", "gzip-bomb"};
+                                    "long-header-line", "gzip-bomb", "body-first",
+                                    "unlisted-model", "headers-20k"};
+  for (const auto& s : shapes()) names.push_back("shape-" + s.name);
   for (const char* c : {"balance-429", "balance-402", "rate-limit", "quota-403", "model-disabled",
                         "upstream-json", "upstream-html", "error-inside", "empty", "min-tokens",
                         "deep-json", "long-message", "controls", "redirect"})
@@ -163,6 +170,14 @@ void Server::install_routes() {
     std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", std::gmtime(&now));
     res.set_header("Date", date);
     const Config& c = config_;
+    for (int i = 0; i * 1000 < c.header_padding; ++i)  // a proxy's cookies and tracing headers
+      res.set_header("X-Padding-" + std::to_string(i), std::string(990, 'p'));
+    if (const Shape* shape = find_shape(c.shape);
+        shape && shape->where == "front" &&
+        (shape->unless_header.empty() || !req.has_header(shape->unless_header))) {
+      play(*shape, res);
+      return;
+    }
     if (c.chat == "huge-headers") {  // 100 KiB of headers: not what an API sends
       for (int i = 0; i < 100; ++i) res.set_header("X-Filler-" + std::to_string(i), std::string(1000, 'x'));
       send_json(res, 200, json::object());
@@ -232,12 +247,14 @@ void Server::install_routes() {
       } else if (c.catalog == "data") {
         json data = json::array();
         for (const auto& m : c.models)
-          if (m.status == "active") data.push_back({{"id", m.code}, {"object", "model"}});
+          if (m.status == "active" && !(c.unlisted && &m == &c.models[0]))
+            data.push_back({{"id", m.code}, {"object", "model"}});
         send_json(res, 200, {{"object", "list"}, {"data", data}});
       } else {
         json items = json::array();
         for (const auto& m : c.models)
-          items.push_back({{"code", m.code},
+          if (!(c.unlisted && &m == &c.models[0]))
+            items.push_back({{"code", m.code},
                            {"providerCode", "upstream"},
                            {"displayName", m.code},
                            {"status", m.status},

@@ -59,6 +59,10 @@ struct Config {
   // cut at 132 characters, upper-cased, percent- and base64-encoded, of the key and of
   // "Bearer <key>", and lower-cased in a Content-Type header).
   std::string echo = "plain";
+  std::string shape;        // a real gateway's answer (fake/shapes.hpp), scenario "shape-NAME"
+  bool body_first = false;  // the body is validated before the key, as some gateways do
+  bool unlisted = false;    // the first model is served but not listed in the catalog
+  int header_padding = 0;   // bytes of extra response headers on every answer
 };
 
 // What the server recorded of the completions it served, for its usage-log route.

@@ -17,6 +17,14 @@ inline nlohmann::json error_body(const std::string& message, const std::string& 
   return {{"error", {{"message", message}, {"type", type}, {"param", nullptr}, {"code", code}}}};
 }
 
+// Plays a recorded gateway answer.
+template <typename Shape>
+void play(const Shape& shape, httplib::Response& res) {
+  res.status = shape.status;
+  for (const auto& [name, value] : shape.headers) res.set_header(name, value);
+  res.set_content(shape.body, shape.content_type);
+}
+
 inline constexpr const char* kWebsite =
     "<!doctype html><html><head><title>AnLinkAI - LLM gateway</title></head>"
     "<body><h1>Welcome</h1></body></html>";
