@@ -16,7 +16,10 @@ run_packages=(
 test_packages=(
   openssl                    # a test CA and certificates
   python3-jsonschema         # validate every JSON report against docs/report.schema.json
+  nodejs                     # tests/node: the OpenAI Node SDK and Portkey's gateway
 )
+# Debian's npm, unless a nodejs from elsewhere brought its own.
+command -v npm >/dev/null || test_packages+=(npm)
 # Everything else a script or CI step calls.
 all_packages=(
   clang libclang-rt-14-dev   # scripts/fuzz.sh: libFuzzer and clang's sanitizer runtimes
@@ -39,7 +42,35 @@ missing=()
 for p in "${packages[@]}"; do
   grep -qxF "$p" <<<"$installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+
+# The pinned npm packages the real-software tests run (tests/node/package-lock.json), in a
+# cache outside the repository, installed again only when the lock file changes. Install
+# scripts never run. Without the registry the tests report themselves skipped, with why.
+node_packages() {
+  local root cache stamp out
+  root=$(cd "$(dirname "$0")/.." && pwd)
+  cache="${ANLINK_NODE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/anlink-doctor/node}"
+  stamp=$(cat "$root/tests/node/package.json" "$root/tests/node/package-lock.json" | sha256sum | cut -c1-16)
+  [ "$(cat "$cache/stamp" 2>/dev/null)" = "$stamp" ] && [ -d "$cache/node_modules" ] && return 0
+  mkdir -p "$cache"
+  cp "$root/tests/node/package.json" "$root/tests/node/package-lock.json" "$cache/"
+  rm -f "$cache/stamp" "$cache/unavailable"
+  if out=$(cd "$cache" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error \
+             --fetch-retries=1 --fetch-timeout=30000 2>&1); then
+    echo "$stamp" >"$cache/stamp"
+  else
+    printf 'npm ci could not install tests/node/package-lock.json: %s\n' \
+      "$( (grep -m 2 -E 'request to|code E|network' <<<"$out" || tail -n 2 <<<"$out") | tr '\n' ' ')" \
+      >"$cache/unavailable"
+    echo "install-deps: npm packages not installed; the real-software tests will be skipped:" \
+         "$(cat "$cache/unavailable")" >&2
+  fi
+}
+
+if [ ${#missing[@]} -eq 0 ]; then
+  [ "${1:-all}" = run ] || node_packages
+  exit 0
+fi
 
 sudo=()
 if [ "$(id -u)" -ne 0 ]; then
@@ -57,3 +88,4 @@ if ! apt_get update -qq >/dev/null || ! apt_get install -y -qq --no-install-reco
   echo "install-deps: apt-get could not install: ${missing[*]} (see its message above)" >&2
   exit 1
 fi
+[ "${1:-all}" = run ] || node_packages

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "util/json_at.hpp"
 #include "util/json_parse.hpp"
+#include "util/text.hpp"
 
 namespace anlink {
 
@@ -68,6 +70,18 @@ ChatResult send_chat(const ChatTarget& target, const std::string& body, bool str
   }
   out.classification = classify(out.response, &target.profile);
   return out;
+}
+
+double reasoning_spent_all(const HttpResponse& res) {
+  if (res.status < 200 || res.status >= 300) return 0;
+  const auto body = parse_untrusted_json(res.body);
+  if (body.is_discarded() || !body.is_object()) return 0;
+  const auto* choices = json_at::at(body, "/choices/0");
+  const auto* reasoning = json_at::at(body, "/usage/completion_tokens_details/reasoning_tokens");
+  if (!choices || !reasoning || !reasoning->is_number() || reasoning->get<double>() <= 0) return 0;
+  if (json_at::text(*choices, "/finish_reason") != "length") return 0;
+  if (!text::trim(json_at::text(*choices, "/message/content")).empty()) return 0;
+  return reasoning->get<double>();
 }
 
 }  // namespace anlink

@@ -35,6 +35,10 @@ struct ChatTarget {
 HttpRequest chat_request(const ChatTarget& target, const std::string& body, bool stream);
 ChatResult send_chat(const ChatTarget& target, const std::string& body, bool stream);
 
+// A completion that ended for length with no text while it counted reasoning tokens: the
+// model spent the whole budget thinking. The number of reasoning tokens, or 0.
+double reasoning_spent_all(const HttpResponse& res);
+
 // The one completion of a run, sent by whichever check needs its evidence first.
 struct ProbeResult {
   bool sent = false;

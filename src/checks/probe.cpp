@@ -1,5 +1,6 @@
 // The probe's one completion, sent once and shared: balance (without an endpoint) judges
 // from it, and so does the probe check.
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <cctype>
 #include <string_view>
@@ -52,6 +53,9 @@ std::optional<int> refused_max_tokens(const ChatResult& r) {
   if (auto n = named_minimum(said); n && *n > 1 && *n <= 1024) return n;
   return 16;
 }
+
+// Enough for a reasoning model to think briefly and still say a word.
+constexpr int kReasoningRoom = 256;
 
 std::string not_sent_reason(const Context& ctx) {
   if (!ctx.opts.probe) return "--no-probe: no billable request is sent";
@@ -111,6 +115,16 @@ const ProbeResult& ensure_probe(Context& ctx) {
                      "); the probe was sent again with max_tokens " + std::to_string(*tokens);
       p.max_tokens = *tokens;
       p.body = minimal_chat_body(ctx.opts.model.value, *tokens, false, false);
+      p.chat = send_chat(ctx.chat_target(), p.body, false);
+    }
+    // A reasoning model spends a tiny budget thinking and returns no text: ask once more
+    // with room to answer, so that the verdict is about the model, not about max_tokens 1.
+    if (const double spent = reasoning_spent_all(p.chat.response); spent > 0 && p.max_tokens < kReasoningRoom) {
+      p.adaptation = fmt::format("the model spent max_tokens {} on reasoning ({} reasoning tokens) and "
+                                 "returned no text; the probe was sent again with max_tokens {}",
+                                 p.max_tokens, spent, kReasoningRoom);
+      p.max_tokens = kReasoningRoom;
+      p.body = minimal_chat_body(ctx.opts.model.value, kReasoningRoom, false, false);
       p.chat = send_chat(ctx.chat_target(), p.body, false);
     }
   }

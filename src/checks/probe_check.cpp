@@ -33,23 +33,15 @@ Finding judge_success(const HttpResponse& res, const Classification& c, bool rep
   if (!choices.is_array() || choices.empty()) return upstream("without choices");
   if (json_at::text(choices[0], "/finish_reason") == "error")
     return upstream("with finish_reason \"error\"");
-  // A reasoning model that spent the whole budget thinking: the app gets empty text.
-  const nlohmann::json* reasoning = nullptr;
-  if (auto u = body.find("usage"); u != body.end() && u->is_object())
-    if (auto d = u->find("completion_tokens_details"); d != u->end() && d->is_object())
-      if (auto r = d->find("reasoning_tokens"); r != d->end() && r->is_number() && r->get<double>() > 0)
-        reasoning = &*r;
-  if (reasoning && json_at::text(choices[0], "/finish_reason") == "length" &&
-      text::trim(json_at::text(choices[0], "/message/content")).empty()) {
-    const std::string said = fmt::format(
-        "the model spent the whole budget on reasoning ({} reasoning tokens, finish_reason "
-        "\"length\") and returned no text",
-        reasoning->dump());
-    Finding f = replayed ? Finding::fail(Category::parameter_unsupported,
-                                         "your request gets an empty answer: " + said)
-                         : Finding::warn(Category::parameter_unsupported,
-                                         said + ": apps that send a small max_tokens get empty answers "
-                                                "from this model");
+  // A reasoning model that spent the whole budget thinking (the doctor's own probe has
+  // already asked again with room to answer): the app gets empty text.
+  if (const double spent = reasoning_spent_all(res); spent > 0) {
+    Finding f = Finding::fail(Category::parameter_unsupported,
+                              fmt::format("{} gets an empty answer: the model spent the whole budget "
+                                          "on reasoning ({} reasoning tokens, finish_reason "
+                                          "\"length\") and returned no text",
+                                          replayed ? "your request" : "a completion of max_tokens 256",
+                                          spent));
     f.fixes = {"Give reasoning models room: a larger max_completion_tokens (thousands, not tens), "
                "or a lower reasoning effort"};
     return f;

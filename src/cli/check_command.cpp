@@ -96,7 +96,9 @@ int run_check(const CheckCommand& cmd) {
   CheckOptions opts = resolve_inputs(cmd.args, notice);
   Redactor redact(opts.api_key.value);
   for (const auto& s : proxy_secrets()) redact.add(s, "***");
-  for (const auto& [name, value] : opts.headers) redact.add(value, "***");
+  const std::vector<std::string> public_texts = {opts.base_url.value, opts.model.value, opts.profile.name,
+                                                 opts.profile.base_url, opts.profile.console_url};
+  for (const auto& [name, value] : opts.headers) redact.add(value, "***", public_texts);
   if (!notice.empty()) std::cerr << kToolName << ": notice: " << notice << "\n";
 
   const Profile& profile = opts.profile;

@@ -94,7 +94,8 @@ Redactor::Redactor(std::string_view key) {
   if (core != key) add(core, mask_key(key));
 }
 
-void Redactor::add(std::string_view secret, std::string masked) {
+void Redactor::add(std::string_view secret, std::string masked,
+                   const std::vector<std::string>& public_texts) {
   if (secret.empty()) return;
   Secret s;
   s.masked = std::move(masked);
@@ -112,6 +113,9 @@ void Redactor::add(std::string_view secret, std::string masked) {
   for (std::size_t offset = 0; offset < 3; ++offset) forms.push_back(base64_inner(secret, offset));
   for (const auto& f : forms)
     for (std::size_t i = 0; i + kGram <= f.size(); ++i) s.grams.insert(gram_at(f, i));
+  for (const auto& p : public_texts)
+    for (std::size_t i = 0; i + kGram <= p.size() && i < (64u << 10); ++i) s.grams.erase(gram_at(p, i));
+  if (s.grams.empty()) s.whole = text::lower(secret);  // all of it public: mask it whole only
   secrets_.push_back(std::move(s));
 }
 

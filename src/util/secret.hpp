@@ -25,7 +25,10 @@ class Redactor {
   Redactor() = default;
   explicit Redactor(std::string_view key);
   // Another secret, such as a proxy's user or password, shown as `masked` where found.
-  void add(std::string_view secret, std::string masked);
+  // Runs it shares with `public_texts` (the base URL, when a header value is a URL on the
+  // same host) are not masked alone: they say nothing the output does not say anyway.
+  void add(std::string_view secret, std::string masked,
+           const std::vector<std::string>& public_texts = {});
   std::string operator()(std::string_view text) const;
   bool active() const { return !secrets_.empty(); }
 

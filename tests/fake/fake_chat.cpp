@@ -184,6 +184,12 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
     log(id, {"success", "", "0.0000004"});
     if (c.completion == "error-inside") {
       send_json(res, 200, error_body("upstream timed out", "upstream_error", "upstream_timeout"));
+    } else if (max_tokens < c.reasoning_budget) {  // all of it spent thinking
+      json r = completion(model);
+      r["choices"][0]["message"]["content"] = "";
+      r["choices"][0]["finish_reason"] = "length";
+      r["usage"]["completion_tokens_details"] = {{"reasoning_tokens", max_tokens}};
+      send_json(res, 200, r);
     } else if (c.completion == "empty") {
       res.set_content("", "application/json");
     } else {

@@ -74,6 +74,7 @@ Config scenario(const std::string& name) {
   else if (name == "body-first") c.body_first = true;
   else if (name == "unlisted-model") c.unlisted = true;
   else if (name == "headers-20k") c.header_padding = 20 * 1024;
+  else if (name == "reasoning-model") c.reasoning_budget = 64;
   else if (name == "gateway-latency") {  // a healthy gateway that takes its time, for scripts/bench.sh
     c.balance = "healthy";
     c.usage_log = true;
@@ -91,7 +92,7 @@ std::vector<std::string> scenario_names() {
                                     "balance-endpoint-empty", "usage-log", "clock-skew",
                                     "catalog-huge", "trickle", "gateway-latency", "huge-headers",
                                     "long-header-line", "gzip-bomb", "body-first",
-                                    "unlisted-model", "headers-20k"};
+                                    "unlisted-model", "headers-20k", "reasoning-model"};
   for (const auto& s : shapes()) names.push_back("shape-" + s.name);
   for (const char* c : {"balance-429", "balance-402", "rate-limit", "quota-403", "model-disabled",
                         "upstream-json", "upstream-html", "error-inside", "empty", "min-tokens",

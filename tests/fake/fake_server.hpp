@@ -63,6 +63,7 @@ struct Config {
   bool body_first = false;  // the body is validated before the key, as some gateways do
   bool unlisted = false;    // the first model is served but not listed in the catalog
   int header_padding = 0;   // bytes of extra response headers on every answer
+  int reasoning_budget = 0;  // a reasoning model: a completion below this max_tokens has no text
 };
 
 // What the server recorded of the completions it served, for its usage-log route.
