@@ -1,5 +1,6 @@
 // base_url: the chat route a real client would call answers as the API. Sends no key.
 #include <fmt/format.h>
+#include <netdb.h>
 
 #include "checks/check.hpp"
 #include "checks/http_evidence.hpp"
@@ -154,6 +155,16 @@ Finding not_the_api(const HttpResponse& res, const Classification& c) {
                                    res.status, ct));
 }
 
+// 0 when the host resolves, else getaddrinfo's error.
+int resolve_only(const std::string& host) {
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  const int rc = ::getaddrinfo(host.c_str(), nullptr, &hints, &found);
+  if (found) ::freeaddrinfo(found);
+  return rc == EAI_NONAME || rc == EAI_AGAIN || rc == EAI_FAIL || rc == EAI_NODATA ? rc : 0;
+}
+
 // A base URL that ends in '/': the doctor joins it cleanly, but many clients append
 // "/chat/completions" as is. Asked once, without the key: does the double slash answer too?
 std::optional<Finding> trailing_slash_finding(Context& ctx, const Url& url) {
@@ -189,6 +200,15 @@ Finding check_base_url(Context& ctx) {
 
   for (const auto& web : ctx.profile.web_hosts) {
     if (text::lower(url->host) != web) continue;
+    // A name that does not resolve is the first problem, whatever else is wrong. Asked of
+    // the resolver alone: nothing goes to a console host, and no keyed request follows.
+    if (int rc = resolve_only(url->host); rc != 0) {
+      HttpResponse res;
+      res.url = ctx.chat_url;
+      res.error = TransportError::dns;
+      res.error_message = ::gai_strerror(rc);
+      return transport_finding(res, Status::fail);
+    }
     Finding f = Finding::fail(Category::not_found,
                               fmt::format("\"{}\" serves the web console and docs, not the API",
                                           url->host));

@@ -157,13 +157,18 @@ TEST_CASE("base_url stops reading a server that sends 100 KiB of headers") {
         std::string::npos);
 }
 
-TEST_CASE("base_url on the console host says it is not the API, before sending anything") {
-  Run run = check_json("https://console.anlinkai.com/api/v1");
+TEST_CASE("base_url on a console host says it is not the API, once the host resolves") {
+  fake::Server server(fake::scenario("healthy"));
+  TempDir dir;
+  const std::string profile = dir.write("console.json",
+      R"({"name": "consoled", "extends": "anlinkai", "web_hosts": ["localhost"]})");
+  Run run = check_json("http://localhost:" + std::to_string(server.port()) + "/api/v1", {"--profile-file", profile});
   CHECK(run.exit_code == 1);
   auto check = check_of(run.json(), "base_url");
   CHECK(check["category"] == "NOT_FOUND");
+  CHECK(check["summary"].get<std::string>().find("serves the web console") != std::string::npos);
   CHECK(check["evidence"]["suggested_base_url"] == "https://api.anlinkai.com/api/v1");
-  CHECK_FALSE(check["evidence"].contains("http_status"));
+  for (const auto& r : server.received()) CHECK(r.authorization.empty());  // never the key
 }
 
 TEST_CASE("base_url with http:// against a TLS port suggests https://") {

@@ -165,3 +165,14 @@ TEST_CASE("fixes are written for the selected profile, never AnLinkAI's under an
   CHECK(stream["category"] == "STREAM_USAGE_MISSING");
   CHECK_FALSE(any_fix_has(stream["fixes"], "Send stream_options"));  // the doctor sent it
 }
+
+TEST_CASE("base_url: a host that does not resolve is named first, before what else is wrong with the URL") {
+  TempDir dir;
+  const std::string profile = dir.write("web.json",
+      R"({"name": "web", "extends": "generic", "web_hosts": ["console.doctor-test.invalid"]})");
+  // A web host, and a path that ends in /chat/completions: both wrong, but nothing resolves.
+  Run run = check_json("https://console.doctor-test.invalid/v1/chat/completions", {"--profile-file", profile});
+  auto base = check_of(run.json(), "base_url");
+  CHECK(base["category"] == "NETWORK");
+  CHECK(base["summary"].get<std::string>().find("does not resolve") != std::string::npos);
+}
