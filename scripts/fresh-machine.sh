@@ -44,6 +44,14 @@ fi
 rm -rf "$root" "$logs" && mkdir -p "$root" "$logs"
 tar -C "$root" -xf "$base"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# The network's own CA certificates (a TLS-inspecting egress, a company proxy), as the admin
+# of any machine on this network installs them: ca-certificates picks them up when the
+# project's install step installs it. The npm registry is reached through them.
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+  mkdir -p "$root/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+  [ ! -x "$root/usr/sbin/update-ca-certificates" ] || chroot "$root" update-ca-certificates >/dev/null 2>&1 || true
+fi
 if [ -f /etc/apt/sources.list.d/debian.sources ]; then  # the same archive and updates as this machine
   rm -f "$root/etc/apt/sources.list"
   cp /etc/apt/sources.list.d/debian.sources "$root/etc/apt/sources.list.d/"

@@ -55,6 +55,10 @@ node_packages() {
   mkdir -p "$cache"
   cp "$root/tests/node/package.json" "$root/tests/node/package-lock.json" "$cache/"
   rm -f "$cache/stamp" "$cache/unavailable"
+  # Node trusts its own CA list only: add the system's, which holds any CA this network
+  # needs (an egress proxy's); npm's own cafile setting, if any, still applies.
+  local system_cas=/etc/ssl/certs/ca-certificates.crt
+  [ -n "${NODE_EXTRA_CA_CERTS:-}" ] || [ ! -f "$system_cas" ] || export NODE_EXTRA_CA_CERTS="$system_cas"
   if out=$(cd "$cache" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error \
              --fetch-retries=1 --fetch-timeout=30000 2>&1); then
     echo "$stamp" >"$cache/stamp"

@@ -161,8 +161,8 @@ TEST_CASE("base_url on a console host says it is not the API, once the host reso
   fake::Server server(fake::scenario("healthy"));
   TempDir dir;
   const std::string profile = dir.write("console.json",
-      R"({"name": "consoled", "extends": "anlinkai", "web_hosts": ["localhost"]})");
-  Run run = check_json("http://localhost:" + std::to_string(server.port()) + "/api/v1", {"--profile-file", profile});
+      R"({"name": "consoled", "extends": "anlinkai", "web_hosts": ["127.0.0.1"]})");
+  Run run = check_json(server.base_url(), {"--profile-file", profile});
   CHECK(run.exit_code == 1);
   auto check = check_of(run.json(), "base_url");
   CHECK(check["category"] == "NOT_FOUND");
