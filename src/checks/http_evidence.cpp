@@ -122,6 +122,18 @@ void finish_fixes(Finding& f, const Classification& c, const CheckOptions& opts,
     add_request_id_fix(f, c.request_id, profile.console_url);
   }
   f.with_generic_fixes(profile);
+  // A generic fix that names models as examples ("such as A or B") never names the one
+  // under test.
+  const std::string& model = opts.model.value;
+  for (auto& fix : f.fixes) {
+    const std::size_t such = fix.find("such as ");
+    if (such == std::string::npos || model.empty() || !fix.starts_with("Try a model")) continue;
+    std::vector<std::string> named;
+    for (auto& m : text::split(fix.substr(such + 8), ' '))
+      if (m != "or" && m != model) named.push_back(m);
+    fix = named.empty() ? fix.substr(0, such) + "another one"
+                        : fix.substr(0, such + 8) + text::join(named, " or ");
+  }
   if (c.rate_limited)
     std::erase_if(f.fixes, [](const std::string& fix) { return text::contains_icase(fix, "top up"); });
 }

@@ -176,3 +176,17 @@ TEST_CASE("base_url: a host that does not resolve is named first, before what el
   CHECK(base["category"] == "NETWORK");
   CHECK(base["summary"].get<std::string>().find("does not resolve") != std::string::npos);
 }
+
+TEST_CASE("a fix that names example models never names the model under test") {
+  fake::Server server(fake::scenario("stream-no-usage"));
+  auto stream = check_of(check_json(server.base_url()).json(), "stream");  // model qwen-flash
+  bool example = false;
+  for (const auto& fix : stream["fixes"]) {
+    const std::string f = fix.get<std::string>();
+    if (f.find("known to report stream usage") == std::string::npos) continue;
+    example = true;
+    CHECK(f.find("qwen-flash") == std::string::npos);
+    CHECK(f.find("deepseek-v4-flash") != std::string::npos);
+  }
+  CHECK(example);
+}

@@ -10,38 +10,53 @@ export function short(s) {
 }
 
 export async function asAnApp(url, headers = {}) {
-  const client = new OpenAI({ baseURL: url, apiKey: goodKey, maxRetries: 0, timeout: 5000, defaultHeaders: headers });
+  // Node's own fetch (undici), as the SDK's later releases use by default: the node-fetch
+  // it falls back to on Node 18 ends every chunked stream here with "Premature close", a
+  // client bug that says nothing about the gateway.
+  const client = new OpenAI({ baseURL: url, apiKey: goodKey, maxRetries: 0, timeout: 5000,
+                              defaultHeaders: headers, fetch: globalThis.fetch });
   // No max_tokens, as most apps call: a gateway's floor or a reasoning model's appetite for
   // tokens are what the doctor warns about, since it cannot know an app's own budget.
   const request = { model: 'qwen-flash', messages: [{ role: 'user', content: 'Say ok' }] };
   // The SDK's own timeout ends at the headers: an answer that trickles hangs an app for
-  // ever. Ten seconds of that count as a failure here.
-  const bounded = () => ({ signal: AbortSignal.timeout(10000) });
+  // ever. Ten seconds of that count as a failure here (the call is aborted and left).
+  const bounded = (call) => {
+    const abort = new AbortController();
+    let timer;
+    const hung = new Promise((_, reject) => {
+      timer = setTimeout(() => { abort.abort(); reject(new Error('no answer within 10 s: the app hangs')); }, 10000);
+    });
+    return Promise.race([call(abort.signal), hung]).finally(() => clearTimeout(timer));
+  };
+  const failed = (e) => ({ ok: false, what: short(`${e.constructor.name} ${e.status ?? ''} ${e.message}`) });
   const outcome = {};
   try {
-    const r = await client.chat.completions.create(request, bounded());
-    const text = r?.choices?.[0]?.message?.content;
-    outcome.completion = typeof text === 'string' && text !== ''
-      ? { ok: true, what: `text ${JSON.stringify(short(text))}` }
-      : { ok: false, what: 'no error, but no text' };
+    outcome.completion = await bounded(async (signal) => {
+      const r = await client.chat.completions.create(request, { signal });
+      const text = r?.choices?.[0]?.message?.content;
+      return typeof text === 'string' && text !== '' ? { ok: true, what: `text ${JSON.stringify(short(text))}` }
+                                                     : { ok: false, what: 'no error, but no text' };
+    });
   } catch (e) {
-    outcome.completion = { ok: false, what: short(`${e.constructor.name} ${e.status ?? ''} ${e.message}`) };
+    outcome.completion = failed(e);
   }
   try {
-    const stream = await client.chat.completions.create(
-      { ...request, stream: true, stream_options: { include_usage: true } }, bounded());
-    let text = '', finish = null;
-    for await (const chunk of stream) {
-      text += chunk?.choices?.[0]?.delta?.content ?? '';
-      finish = chunk?.choices?.[0]?.finish_reason ?? finish;
-    }
-    // A stream that stops without a finish_reason was cut off: the SDK raises nothing, and
-    // the app shows a truncated answer as if it were whole.
-    outcome.stream = text === '' ? { ok: false, what: 'no error, but no text' }
-      : finish === null ? { ok: false, what: `no error, but cut off: text ${JSON.stringify(short(text))}, no finish_reason` }
-      : { ok: true, what: `text ${JSON.stringify(short(text))}, finish_reason ${finish}` };
+    outcome.stream = await bounded(async (signal) => {
+      const stream = await client.chat.completions.create(
+        { ...request, stream: true, stream_options: { include_usage: true } }, { signal });
+      let text = '', finish = null;
+      for await (const chunk of stream) {
+        text += chunk?.choices?.[0]?.delta?.content ?? '';
+        finish = chunk?.choices?.[0]?.finish_reason ?? finish;
+      }
+      // A stream that stops without a finish_reason was cut off: the SDK raises nothing,
+      // and the app shows a truncated answer as if it were whole.
+      return text === '' ? { ok: false, what: 'no error, but no text' }
+        : finish === null ? { ok: false, what: `no error, but cut off: text ${JSON.stringify(short(text))}, no finish_reason` }
+        : { ok: true, what: `text ${JSON.stringify(short(text))}, finish_reason ${finish}` };
+    });
   } catch (e) {
-    outcome.stream = { ok: false, what: short(`${e.constructor.name} ${e.status ?? ''} ${e.message}`) };
+    outcome.stream = failed(e);
   }
   return outcome;
 }
