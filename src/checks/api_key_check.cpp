@@ -160,7 +160,11 @@ Finding check_api_key(Context& ctx) {
     if (p.sent && pr.ok_transport() && pc.category == Category::unauthorized) {
       f = Finding::fail(Category::unauthorized,
                         "the key was rejected: the completion answered " + describe_answer(pr, pc));
-      c = pc;
+      f.evidence = http_evidence(pr, &pc);  // the completion is the evidence, not the test request
+      f.evidence["request"] = "the probe's completion, with the key";
+      f.evidence["status_without_key"] = without.status;
+      finish_fixes(f, pc, ctx.opts, ctx.profile);
+      return f;
     } else if (p.sent && is_completion(pr) && !pc.category) {
       f = Finding::pass(fmt::format("the key is accepted: a completion with it succeeded (HTTP {}); "
                                     "the test request got HTTP {} with or without the key",

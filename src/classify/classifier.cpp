@@ -20,6 +20,8 @@ struct Rule {
   std::vector<std::string_view> messages;
   Category category;
   std::string_view name;
+  std::string_view note = {};  // what the answer means, when its words mislead
+  std::string_view fix = {};   // the fix this cause calls for, before the category's
 };
 
 const std::vector<Rule>& rules() {
@@ -40,7 +42,9 @@ const std::vector<Rule>& rules() {
        Category::config, "required header wording"},
       {401, 401, {}, {}, Category::unauthorized, "status 401"},
       {400, 404, {}, {"no endpoints found that support", "no endpoints found matching"},
-       Category::parameter_unsupported, "no provider supports a parameter (OpenRouter)"},
+       Category::parameter_unsupported, "no provider supports a parameter (OpenRouter)",
+       "no provider of this model supports a parameter of the request (tools, "
+       "response_format, ...): the path is right"},
       {400, 422, {"unsupported_parameter", "unsupported_value"},
        {"unsupported parameter", "use 'max_completion_tokens'", "use max_completion_tokens",
         "is not supported with this model", "does not support parameter",
@@ -48,7 +52,10 @@ const std::vector<Rule>& rules() {
        Category::parameter_unsupported, "unsupported parameter wording"},
       {400, 599, {"model_not_available"},
        {"no available channel", "\xe6\x97\xa0\xe5\x8f\xaf\xe7\x94\xa8\xe6\xb8\xa0\xe9\x81\x93"},
-       Category::model_disabled, "no channel for the model in the key's group (One/New API)"},
+       Category::model_disabled, "no channel for the model in the key's group (One/New API)",
+       "the model is not enabled for the key's group on this gateway: this is not an outage",
+       "Enable the model for the key's group in the gateway's admin (add it to a channel of that "
+       "group), or use a key of a group that has it"},
       {400, 429,
        {"insufficient_quota", "insufficient_user_quota", "quota_failed", "insufficient_balance",
         "balance", "billing", "credit", "payment", "budget_exceeded", "resource_exhausted"},
@@ -211,19 +218,11 @@ void read_the_answer(const HttpResponse& res, Classification& c) {
                  "provider URL or custom host)"};
     }
   }
-  if (c.category == Category::config && c.rule == "required header wording") {
+  if (c.category == Category::config) {  // only the required-header rule names CONFIG
     c.missing_header = named_headers(c.error.message);
     c.note = c.missing_header.empty() ? "the gateway requires a header the request did not carry"
                                       : "the gateway requires the header " + c.missing_header;
   }
-  if (c.category == Category::model_disabled && c.rule.find("One/New API") != std::string::npos) {
-    c.note = "the model is not enabled for the key's group on this gateway: this is not an outage";
-    c.fixes = {"Enable the model for the key's group in the gateway's admin (add it to a channel "
-               "of that group), or use a key of a group that has it"};
-  }
-  if (c.category == Category::parameter_unsupported && c.rule.find("OpenRouter") != std::string::npos)
-    c.note = "no provider of this model supports a parameter of the request (tools, "
-             "response_format, ...): the path is right";
 }
 
 }  // namespace
@@ -267,6 +266,8 @@ Classification classify(const HttpResponse& res, const Profile* profile) {
     if (matches(r, res.status, c.error)) {
       c.category = r.category;
       c.rule = std::string(r.name);
+      c.note = std::string(r.note);
+      if (!r.fix.empty()) c.fixes = {std::string(r.fix)};
       break;
     }
   }
