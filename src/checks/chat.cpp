@@ -10,10 +10,10 @@
 namespace anlink {
 
 std::string minimal_chat_body(const std::string& model, int max_tokens, bool stream,
-                              bool include_usage) {
+                              bool include_usage, const std::string& token_param) {
   nlohmann::json body = {{"model", model},
                          {"messages", {{{"role", "user"}, {"content", "ping"}}}},
-                         {"max_tokens", max_tokens}};
+                         {token_param, max_tokens}};
   if (stream) {
     body["stream"] = true;
     if (include_usage) body["stream_options"] = {{"include_usage", true}};
@@ -70,6 +70,11 @@ ChatResult send_chat(const ChatTarget& target, const std::string& body, bool str
   }
   out.classification = classify(out.response, &target.profile);
   return out;
+}
+
+bool refuses_max_tokens(const ChatResult& r) {
+  return r.classification.category == Category::parameter_unsupported &&
+         r.classification.refused_param == "max_tokens";
 }
 
 double reasoning_spent_all(const HttpResponse& res) {

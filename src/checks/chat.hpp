@@ -10,9 +10,11 @@
 
 namespace anlink {
 
-// The smallest completion a platform must serve: one short user message, `max_tokens`.
+// The smallest completion a platform must serve: one short user message and a token limit
+// under `token_param` ("max_tokens", or "max_completion_tokens" for reasoning models).
 std::string minimal_chat_body(const std::string& model, int max_tokens, bool stream,
-                              bool include_usage);
+                              bool include_usage, const std::string& token_param = "max_tokens");
+
 
 // An offline lint of a request body: the exact problem, or nullopt when it looks sendable.
 std::optional<std::string> lint_chat_body(const std::string& body);
@@ -23,6 +25,10 @@ struct ChatResult {
   StreamSummary stream;  // filled when the request was a stream
   bool streamed = false;
 };
+
+// True when the answer refuses max_tokens itself (reasoning models want
+// max_completion_tokens), not just its value.
+bool refuses_max_tokens(const ChatResult& r);
 
 struct ChatTarget {
   HttpClient& http;
@@ -48,6 +54,8 @@ struct ProbeResult {
   std::string body;          // what was sent
   std::string adaptation;    // what the doctor changed in its own probe, and why
   int max_tokens = 1;        // of the doctor's own probe, after any adaptation
+  int floor = 0;             // the smallest token limit the platform named, if it named one
+  std::string token_param = "max_tokens";  // or max_completion_tokens, when max_tokens is refused
   ChatResult chat;
 };
 

@@ -109,23 +109,32 @@ const ProbeResult& ensure_probe(Context& ctx) {
   p.sent = true;
   p.chat = send_chat(ctx.chat_target(), p.body, stream);
   if (!p.replayed) {
-    if (auto tokens = refused_max_tokens(p.chat)) {
-      p.adaptation = "the platform refused max_tokens 1 (" +
-                     text::shorten(p.chat.classification.error.message, 120) +
-                     "); the probe was sent again with max_tokens " + std::to_string(*tokens);
-      p.max_tokens = *tokens;
-      p.body = minimal_chat_body(ctx.opts.model.value, *tokens, false, false);
+    auto again = [&](const std::string& why) {
+      p.adaptation += (p.adaptation.empty() ? "" : "; then ") + why;
+      p.body = minimal_chat_body(ctx.opts.model.value, p.max_tokens, false, false, p.token_param);
       p.chat = send_chat(ctx.chat_target(), p.body, false);
+    };
+    // A reasoning model refuses max_tokens itself: ask as such a model wants to be asked.
+    if (refuses_max_tokens(p.chat)) {
+      p.token_param = "max_completion_tokens";
+      again("the model refused max_tokens (" + text::shorten(p.chat.classification.error.message, 120) +
+            "); the probe was sent again with max_completion_tokens");
+    }
+    if (auto tokens = refused_max_tokens(p.chat)) {
+      const std::string said = text::shorten(p.chat.classification.error.message, 120);
+      const int before = p.max_tokens;
+      p.max_tokens = p.floor = *tokens;
+      again(fmt::format("the platform refused {} {} ({}); the probe was sent again with {} {}",
+                        p.token_param, before, said, p.token_param, *tokens));
     }
     // A reasoning model spends a tiny budget thinking and returns no text: ask once more
     // with room to answer, so that the verdict is about the model, not about max_tokens 1.
     if (const double spent = reasoning_spent_all(p.chat.response); spent > 0 && p.max_tokens < kReasoningRoom) {
-      p.adaptation = fmt::format("the model spent max_tokens {} on reasoning ({} reasoning tokens) and "
-                                 "returned no text; the probe was sent again with max_tokens {}",
-                                 p.max_tokens, spent, kReasoningRoom);
+      const int before = p.max_tokens;
       p.max_tokens = kReasoningRoom;
-      p.body = minimal_chat_body(ctx.opts.model.value, kReasoningRoom, false, false);
-      p.chat = send_chat(ctx.chat_target(), p.body, false);
+      again(fmt::format("the model spent {} {} on reasoning ({} reasoning tokens) and returned no "
+                        "text; the probe was sent again with {} {}",
+                        p.token_param, before, spent, p.token_param, kReasoningRoom));
     }
   }
   if (!p.chat.classification.request_id.empty())

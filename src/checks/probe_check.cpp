@@ -49,6 +49,30 @@ Finding judge_success(const HttpResponse& res, const Classification& c, bool rep
   return Finding::pass("");
 }
 
+// Passed only after the doctor changed its own request: apps that send what it first sent
+// fail, so say so where everyone reads it, naming what the app must send.
+Finding adapted_pass(const Context& ctx, const ProbeResult& p) {
+  const bool renamed = p.token_param != "max_tokens";
+  const std::string limit = fmt::format("{} {}", p.token_param, p.max_tokens);
+  Finding f = Finding::warn(
+      Category::parameter_unsupported,
+      renamed ? fmt::format("a completion succeeded only with max_completion_tokens in place of "
+                            "max_tokens: {}; apps that send max_tokens to {} fail",
+                            p.adaptation, ctx.opts.model.value)
+              : fmt::format("a completion succeeded only with {}: {}; apps that send a smaller "
+                            "max_tokens fail", limit, p.adaptation));
+  if (renamed)
+    f.fixes = {fmt::format("Send max_completion_tokens instead of max_tokens to {} (the OpenAI "
+                           "SDKs: max_completion_tokens=N; LangChain: max_completion_tokens){}",
+                           ctx.opts.model.value,
+                           p.floor > 1 ? fmt::format(", of at least {}", p.floor)
+                           : p.max_tokens > 1 ? ", with room to reason (hundreds of tokens, not a few)"
+                                              : "")};
+  else
+    f.fixes = {fmt::format("Send max_tokens of at least {} (or leave it out)", p.max_tokens)};
+  return f;
+}
+
 void add_usage_and_cost(const Context& ctx, const HttpResponse& res, Finding& f) {
   auto body = parse_untrusted_json(res.body);
   if (body.is_discarded() || !body.is_object() || !body["usage"].is_object()) return;
@@ -108,15 +132,7 @@ Finding check_probe(Context& ctx) {
                               p.replayed ? "your request body" : "a minimal completion",
                               res.status, res.timings.total,
                               c.request_id.empty() ? "" : ", request id " + c.request_id);
-    if (f.status == Status::pass && !p.adaptation.empty()) {
-      // Passed only after the doctor changed its own request: apps that send what it first
-      // sent fail, so say so where everyone reads it.
-      f = Finding::warn(Category::parameter_unsupported,
-                        fmt::format("a completion succeeded only with max_tokens {}: {}; apps "
-                                    "that send a smaller max_tokens fail",
-                                    p.max_tokens, p.adaptation));
-      f.fixes = {fmt::format("Send max_tokens of at least {} (or leave it out)", p.max_tokens)};
-    }
+    if (f.status == Status::pass && !p.adaptation.empty()) f = adapted_pass(ctx, p);
     f.evidence = http_evidence(res, &c);
     add_usage_and_cost(ctx, res, f);
   } else if (res.status >= 300 && res.status < 400) {

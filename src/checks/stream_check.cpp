@@ -15,8 +15,15 @@ bool rejects_stream_options(const ChatResult& r) {
                               "stream_options");
 }
 
-std::string stream_body(const Context& ctx, int max_tokens, bool include_usage) {
-  return minimal_chat_body(ctx.opts.model.value, max_tokens, true, include_usage);
+std::string stream_body(const Context& ctx, int max_tokens, bool include_usage,
+                        const std::string& token_param = "max_tokens") {
+  return minimal_chat_body(ctx.opts.model.value, max_tokens, true, include_usage, token_param);
+}
+
+ChatResult send_stream(Context& ctx, const std::string& body) {
+  ChatResult r = send_chat(ctx.chat_target(), body, true);
+  if (!r.classification.request_id.empty()) ctx.own_request_ids.push_back(r.classification.request_id);
+  return r;
 }
 
 }  // namespace
@@ -34,9 +41,17 @@ Finding check_stream(Context& ctx) {
   if (probe.replayed && probe.chat.streamed)
     return Finding::skip("the replayed request body was itself a stream: see probe");
 
-  ChatResult r = send_chat(ctx.chat_target(), stream_body(ctx, probe.max_tokens, true), true);
-  if (!r.classification.request_id.empty())
-    ctx.own_request_ids.push_back(r.classification.request_id);
+  // As the probe learned to ask (max_completion_tokens for a reasoning model); a replayed
+  // body teaches nothing about that, so a refusal of max_tokens here is asked again too.
+  std::string token_param = probe.token_param;
+  ChatResult r = send_stream(ctx, stream_body(ctx, probe.max_tokens, true, token_param));
+  std::string adaptation;
+  if (refuses_max_tokens(r) && token_param == "max_tokens") {
+    token_param = "max_completion_tokens";
+    adaptation = "the model refused max_tokens (" + text::shorten(r.classification.error.message, 120) +
+                 "); the stream was sent again with max_completion_tokens";
+    r = send_stream(ctx, stream_body(ctx, probe.max_tokens, true, token_param));
+  }
   if (!rejects_stream_options(r)) {
     Finding f = judge_stream(r, ctx.opts, ctx.profile, true);
     const Classification& c = r.classification;
@@ -48,14 +63,21 @@ Finding check_stream(Context& ctx) {
                                           "about your own requests");
       f.evidence = http_evidence(r.response, &c);
     }
+    if (!adaptation.empty() && f.status == Status::pass) {
+      auto evidence = std::move(f.evidence);
+      f = Finding::warn(Category::parameter_unsupported,
+                        "a stream succeeded only with max_completion_tokens in place of max_tokens: "
+                        "apps that send max_tokens to " + ctx.opts.model.value + " fail");
+      f.evidence = std::move(evidence);
+      f.fixes = {"Send max_completion_tokens instead of max_tokens to " + ctx.opts.model.value};
+    }
+    if (!adaptation.empty()) f.evidence["adaptation"] = adaptation;
     return f;
   }
 
   // Tell "the gateway rejects stream_options" apart from "the stream itself is broken".
   const std::string refusal = describe_answer(r.response, r.classification);
-  ChatResult plain = send_chat(ctx.chat_target(), stream_body(ctx, probe.max_tokens, false), true);
-  if (!plain.classification.request_id.empty())
-    ctx.own_request_ids.push_back(plain.classification.request_id);
+  ChatResult plain = send_stream(ctx, stream_body(ctx, probe.max_tokens, false, token_param));
   Finding f = judge_stream(plain, ctx.opts, ctx.profile, false);
   f.evidence["stream_options_rejected"] = refusal;
   if (f.status == Status::pass || f.category == Category::stream_usage_missing) {

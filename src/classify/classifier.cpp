@@ -45,8 +45,8 @@ const std::vector<Rule>& rules() {
        Category::parameter_unsupported, "no provider supports a parameter (OpenRouter)",
        "no provider of this model supports a parameter of the request (tools, "
        "response_format, ...): the path is right"},
-      {400, 422, {"unsupported_parameter", "unsupported_value"},
-       {"unsupported parameter", "use 'max_completion_tokens'", "use max_completion_tokens",
+      {400, 422, {"unsupported_parameter", "unsupported_value", "unknown_parameter"},
+       {"unsupported parameter", "unknown parameter", "use 'max_completion_tokens'", "use max_completion_tokens",
         "is not supported with this model", "does not support parameter",
         "unrecognized request argument", "extra inputs are not permitted"},
        Category::parameter_unsupported, "unsupported parameter wording"},
@@ -136,6 +136,40 @@ std::string named_headers(std::string_view msg) {
   return text::join(names, " or ");
 }
 
+bool is_param_char(char ch) {
+  return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '.';
+}
+
+// The request field a refusal names: the error's "param", else the first quoted word of the
+// message ("Unsupported parameter: 'max_tokens'"), else the word after "argument supplied:"
+// (Azure's "Unrecognized request argument supplied: tools"). One pass over at most 4 KiB.
+std::string refused_param(const PlatformError& e) {
+  auto plausible = [](std::string_view w) {
+    return !w.empty() && w.size() <= 64 &&
+           std::all_of(w.begin(), w.end(), is_param_char) &&
+           !std::isdigit(static_cast<unsigned char>(w.front()));
+  };
+  if (plausible(e.param)) return e.param;
+  const std::string_view msg = std::string_view(e.message).substr(0, 4096);
+  for (std::size_t open = msg.find('\''); open != std::string_view::npos;
+       open = msg.find('\'', open + 1)) {
+    std::size_t end = open + 1;
+    while (end < msg.size() && is_param_char(msg[end])) ++end;
+    if (end < msg.size() && msg[end] == '\'' && plausible(msg.substr(open + 1, end - open - 1)))
+      return std::string(msg.substr(open + 1, end - open - 1));
+  }
+  const std::string lower = text::lower(msg);
+  for (std::string_view lead : {"argument supplied: ", "unsupported parameter: ", "unknown parameter: "}) {
+    const std::size_t at = lower.find(lead);
+    if (at == std::string::npos) continue;
+    std::size_t end = at + lead.size();
+    while (end < msg.size() && is_param_char(msg[end])) ++end;
+    if (plausible(msg.substr(at + lead.size(), end - at - lead.size())))
+      return std::string(msg.substr(at + lead.size(), end - at - lead.size()));
+  }
+  return "";
+}
+
 // "Please retry in 45s" / "retry in 12.5 seconds": the delay in seconds, as written, or "".
 std::string said_retry_delay(std::string_view msg) {
   const std::string lower = text::lower(msg.substr(0, 4096));
@@ -216,6 +250,19 @@ void read_the_answer(const HttpResponse& res, Classification& c) {
       c.note = "the gateway passed on a web page from its upstream, wrapped as JSON";
       c.fixes = {"Point the gateway at the upstream's API address, not at a web site (its "
                  "provider URL or custom host)"};
+    }
+  }
+  if (c.category == Category::parameter_unsupported && c.refused_param.empty() &&
+      c.rule == "unsupported parameter wording") {
+    c.refused_param = refused_param(c.error);
+    if (c.refused_param == "max_tokens") {
+      c.note = "the model refuses max_tokens, as reasoning models do (o-series, gpt-5 family)";
+      c.fixes = {"Send max_completion_tokens instead of max_tokens to this model (the OpenAI "
+                 "SDKs: max_completion_tokens=N; LangChain: max_completion_tokens)"};
+    } else if (!c.refused_param.empty()) {
+      c.note = "the model refuses the parameter " + c.refused_param;
+      c.fixes = {"Leave " + c.refused_param + " out of requests to this model, or send only the "
+                 "value it takes (reasoning models accept only the default temperature and top_p)"};
     }
   }
   if (c.category == Category::config) {  // only the required-header rule names CONFIG

@@ -18,6 +18,7 @@ struct Classification {
   std::string retry_after;    // seconds or a date, as the server sent it
   std::string rule;           // which table row matched, for evidence and tests
   std::string note;           // what the answer means, when its words alone would mislead
+  std::string refused_param;   // the request field a PARAMETER_UNSUPPORTED answer names
   std::string missing_header;  // a header the gateway says is required, as it names it
   std::vector<std::string> fixes;  // specific to this answer, before the category's own
 };

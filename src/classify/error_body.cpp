@@ -135,6 +135,7 @@ PlatformError parse_error_body(std::string_view content_type, std::string_view b
     // Portkey's {"status": "failure"} is an outcome, not a code.
     if (e.code == "failure" || e.code == "error" || e.code == "fail") e.code.clear();
     e.type = field(*err, {"type"});
+    e.param = text::shorten(field(*err, {"param"}), 64);
     if (e.message.empty()) e.message = field(*err, {"message", "msg", "detail", "error_msg"});
     if (e.message.empty() && err != &doc) e.message = field(doc, {"message", "msg", "detail"});
     e.request_id = field(*err, {"request_id", "requestId"});

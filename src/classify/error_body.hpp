@@ -13,6 +13,7 @@ struct PlatformError {
   BodyKind kind = BodyKind::empty;
   std::string code;     // "" when absent or null; numbers as their decimal text
   std::string type;
+  std::string param;    // the request field it names ("max_tokens"), when it names one
   std::string message;  // without One API's "(request id: ...)" suffixes
   std::string request_id;  // from the body, when it carries one
   bool wrapped_html = false;  // a web page or a connection error wrapped as JSON (Portkey)

@@ -83,6 +83,28 @@ bool refuse(const std::string& mode, const std::string& model, int max_tokens,
   return true;
 }
 
+// OpenAI's answers, word for word, to what its reasoning models do not take.
+bool refuse_as_reasoning_model(const json& body, httplib::Response& res) {
+  if (body.contains("max_tokens")) {
+    json e = error_body("Unsupported parameter: 'max_tokens' is not supported with this model. "
+                        "Use 'max_completion_tokens' instead.",
+                        "invalid_request_error", "unsupported_parameter");
+    e["error"]["param"] = "max_tokens";
+    send_json(res, 400, e);
+    return true;
+  }
+  for (const char* name : {"temperature", "top_p"}) {
+    if (!body.contains(name) || !body[name].is_number() || body[name].get<double>() == 1.0) continue;
+    json e = error_body(std::string("Unsupported value: '") + name + "' does not support " +
+                            body[name].dump() + " with this model. Only the default (1) value is supported.",
+                        "invalid_request_error", "unsupported_value");
+    e["error"]["param"] = name;
+    send_json(res, 400, e);
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void Server::serve_chat(const httplib::Request& req, httplib::Response& res, const std::string& id) {
@@ -173,7 +195,8 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
                                    "model_disabled"));
     return;
   }
-  const int max_tokens = body.value("max_tokens", 256);
+  if (c.reasoning_strict && refuse_as_reasoning_model(body, res)) return;
+  const int max_tokens = body.value("max_tokens", body.value("max_completion_tokens", 256));
   if (refuse(c.completion, model, max_tokens, res)) {
     log(id, {"error", "refused", "0"});
     return;

@@ -75,6 +75,10 @@ Config scenario(const std::string& name) {
   else if (name == "unlisted-model") c.unlisted = true;
   else if (name == "headers-20k") c.header_padding = 20 * 1024;
   else if (name == "reasoning-model") c.reasoning_budget = 64;
+  else if (name == "reasoning-strict") {
+    c.reasoning_budget = 64;
+    c.reasoning_strict = true;
+  }
   else if (name == "gateway-latency") {  // a healthy gateway that takes its time, for scripts/bench.sh
     c.balance = "healthy";
     c.usage_log = true;
@@ -92,7 +96,8 @@ std::vector<std::string> scenario_names() {
                                     "balance-endpoint-empty", "usage-log", "clock-skew",
                                     "catalog-huge", "trickle", "gateway-latency", "huge-headers",
                                     "long-header-line", "gzip-bomb", "body-first",
-                                    "unlisted-model", "headers-20k", "reasoning-model"};
+                                    "unlisted-model", "headers-20k", "reasoning-model",
+                                    "reasoning-strict"};
   for (const auto& s : shapes()) names.push_back("shape-" + s.name);
   for (const char* c : {"balance-429", "balance-402", "rate-limit", "quota-403", "model-disabled",
                         "upstream-json", "upstream-html", "error-inside", "empty", "min-tokens",

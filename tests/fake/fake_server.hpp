@@ -64,6 +64,9 @@ struct Config {
   bool unlisted = false;    // the first model is served but not listed in the catalog
   int header_padding = 0;   // bytes of extra response headers on every answer
   int reasoning_budget = 0;  // a reasoning model: a completion below this max_tokens has no text
+  // A reasoning model as OpenAI serves one: max_tokens is refused (max_completion_tokens
+  // wanted), and so is a temperature or top_p other than 1.
+  bool reasoning_strict = false;
 };
 
 // What the server recorded of the completions it served, for its usage-log route.

@@ -34,6 +34,8 @@ TEST_CASE("each real gateway shape gets the category its cause calls for") {
       {"shape-wrapped-page", "probe", "fail", "UPSTREAM_FAILURE", "web page", "not at a web site", "without choices"},
       {"shape-reasoning-exhausted", "probe", "fail", "PARAMETER_UNSUPPORTED", "whole budget on reasoning", "max_completion_tokens", ""},
       {"reasoning-model", "probe", "warn", "PARAMETER_UNSUPPORTED", "only with max_tokens 256", "at least 256", ""},
+      {"reasoning-strict", "probe", "warn", "PARAMETER_UNSUPPORTED", "max_completion_tokens in place of max_tokens",
+       "Send max_completion_tokens instead of max_tokens to qwen-flash", "at least 256"},
       {"shape-stream-no-events", "stream", "fail", "UPSTREAM_STREAM_INTERRUPTED", "without a single event", "", ""},
       {"shape-stream-json", "stream", "fail", "PARAMETER_UNSUPPORTED", "ignored \"stream\": true", "Make the gateway stream", ""},
       {"headers-20k", "probe", "fail", "NETWORK", "UND_ERR_HEADERS_OVERFLOW", "max-http-header-size", "host name"},
@@ -51,6 +53,36 @@ TEST_CASE("each real gateway shape gets the category its cause calls for") {
   if (!c.fix_never.empty()) CHECK_FALSE(any_fix_has(check["fixes"], c.fix_never));
   CHECK(run.exit_code == (c.status == "fail" ? 1 : 0));
   if (c.status == "fail") CHECK(report["diagnosis"]["category"] == c.category);
+}
+
+TEST_CASE("a reasoning model: the stream asks as the probe learned, a refused parameter is named") {
+  fake::Server server(fake::scenario("reasoning-strict"));
+  Run run = check_json(server.base_url());
+  auto report = run.json();
+  CHECK(run.exit_code == 0);
+  CHECK(check_of(report, "stream")["status"] == "pass");
+  CHECK(check_of(report, "probe")["evidence"]["adaptation"].get<std::string>().find(
+            "spent max_completion_tokens 1 on reasoning") != std::string::npos);
+  // The app's own body with a temperature the model does not take: the app fails, by name.
+  TempDir dir;
+  const std::string body = dir.write("body.json",
+      R"({"model": "qwen-flash", "temperature": 0.2, "max_completion_tokens": 300, "messages": [{"role": "user", "content": "hi"}]})");
+  Run replay = check_json(server.base_url(), {"--request-body", body});
+  CHECK(replay.exit_code == 1);
+  auto probe = check_of(replay.json(), "probe");
+  INFO(probe.dump(2));
+  CHECK(probe["category"] == "PARAMETER_UNSUPPORTED");
+  CHECK(probe["summary"].get<std::string>().find("refuses the parameter temperature") != std::string::npos);
+  CHECK(any_fix_has(probe["fixes"], "Leave temperature out"));
+  // The stream alone, when the probe learned nothing (a replayed body without max_tokens).
+  const std::string plain = dir.write("plain.json",
+      R"({"model": "qwen-flash", "max_completion_tokens": 300, "messages": [{"role": "user", "content": "hi"}]})");
+  auto alone = check_json(server.base_url(), {"--request-body", plain}).json();
+  auto stream = check_of(alone, "stream");
+  INFO(stream.dump(2));
+  CHECK(stream["status"] == "warn");
+  CHECK(stream["category"] == "PARAMETER_UNSUPPORTED");
+  CHECK(any_fix_has(stream["fixes"], "max_completion_tokens instead of max_tokens"));
 }
 
 TEST_CASE("a missing header is fixed with a suggested --header, and the header's value never shows") {
