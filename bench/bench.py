@@ -77,6 +77,9 @@ slowest = alone[slowest_name]
 sequential_curl = timed(["bash", "-c", five])
 doctor_check = timed(check)
 doctor_sequential = timed(check + ["--sequential"])
+# Ten models in one run (the fake serves ten active ones, each as slow as the first).
+ten = ["qwen-flash", "qwen-plus", "deepseek-v4-flash", "glm-4.5"] + [f"bench-model-{i}" for i in range(1, 7)]
+doctor_ten = timed(check + ["--model", ",".join(ten)])
 doctor_version = timed([doctor, "--version"], max(runs, 20))
 curl_version = timed(["curl", "--version"], max(runs, 20))
 rss_check = peak_rss_kib(check)
@@ -90,6 +93,7 @@ for name, ms in alone.items():
 rows = [
     ("anlink-doctor check", doctor_check),
     ("anlink-doctor check --sequential", doctor_sequential),
+    ("anlink-doctor check, ten models", doctor_ten),
     ("five curl commands, one after another", sequential_curl),
     (f"slowest single request ({slowest_name})", slowest),
 ]
@@ -100,6 +104,7 @@ print()
 print(f"check / slowest single request     {doctor_check / slowest:5.2f}   (target <= 1.3)")
 print(f"five curl commands / check         {sequential_curl / doctor_check:5.2f}   (target >= 2.5)")
 print(f"--sequential / check               {doctor_sequential / doctor_check:5.2f}")
+print(f"ten models / one model             {doctor_ten / doctor_check:5.2f}   (target <= 1.3)")
 print(f"anlink-doctor --version            {doctor_version:7.1f} ms")
 print(f"curl --version                     {curl_version:7.1f} ms")
 print(f"--version / curl --version         {doctor_version / curl_version:5.2f}   (target <= 1.1)")

@@ -16,7 +16,13 @@ _anlink_doctor() {
       else COMPREPLY=($(compgen -W "text json junit markdown github" -- "$cur")); fi
       return ;;
     --profile)
-      COMPREPLY=($(compgen -W "anlinkai openai deepseek openrouter siliconflow moonshot newapi generic" -- "$cur"))
+      COMPREPLY=($(compgen -W "anlinkai openai deepseek openrouter siliconflow moonshot newapi azure litellm portkey generic" -- "$cur"))
+      return ;;
+    --from-env)
+      COMPREPLY=($(compgen -W "openai" -- "$cur"))
+      return ;;
+    --env-file)
+      COMPREPLY=($(compgen -f -- "$cur"))
       return ;;
     --only|--skip)
       COMPREPLY=($(compgen -W "config base_url api_key model balance probe stream usage_log" -- "$cur"))
@@ -25,7 +31,7 @@ _anlink_doctor() {
   case "$sub" in
     check|config)
       COMPREPLY=($(compgen -W "--config --target --base-url --api-key --api-key-file --model --profile --profile-file
-        --request-id --no-probe --no-stream --request-body --timeout --max-time --sequential -H --header --cacert --format --output
+        --request-id --no-probe --no-stream --request-body --timeout --max-time --sequential -H --header --from-env --env-file --api-version --cacert --format --output
         --only --skip --strict -v --verbose -q --quiet --no-color --allow-insecure-http -4 --ipv4 -6 --ipv6 --help" -- "$cur")) ;;
     explain)
       COMPREPLY=($(compgen -W "--status --body --format --help UNAUTHORIZED FORBIDDEN NOT_FOUND

@@ -9,6 +9,7 @@
 #include "checks/check.hpp"
 #include "checks/endpoint.hpp"
 #include "checks/http_evidence.hpp"
+#include "core/route.hpp"
 #include "util/text.hpp"
 
 namespace anlink {
@@ -24,7 +25,7 @@ std::string unbillable_body(const std::string& model) {
 
 HttpRequest key_request(const Context& ctx, bool with_key) {
   std::vector<std::string> headers = {"Content-Type: application/json", "Accept: application/json"};
-  if (with_key) headers.insert(headers.begin(), "Authorization: Bearer " + ctx.opts.api_key.value);
+  if (with_key) headers.insert(headers.begin(), key_header(ctx.profile, ctx.opts.api_key.value));
   return {"POST", ctx.chat_url, headers, unbillable_body(ctx.opts.model.value)};
 }
 
@@ -33,7 +34,7 @@ std::vector<HttpRequest> catalog_requests(const Context& ctx) {
   if (!ctx.profile.catalog) return {};
   HttpRequest with = endpoint_request(ctx, ctx.profile.catalog->path);
   HttpRequest without = with;
-  std::erase_if(without.headers, [](const std::string& h) { return h.starts_with("Authorization:"); });
+  std::erase_if(without.headers, [&](const std::string& h) { return is_key_header(ctx.profile, h); });
   return {with, without};
 }
 
@@ -54,6 +55,8 @@ std::optional<Finding> verdict_of_answer(const Context& ctx, const HttpResponse&
   const std::string answer = describe_answer(res, c);
   switch (c.category.value_or(Category::invalid_request_body)) {
     case Category::unauthorized: {
+      if (!c.note.empty())  // the key is fine, something sent with it is not (an organization)
+        return Finding::fail(Category::unauthorized, "the key was refused with what was sent along: " + answer);
       Finding f = Finding::fail(Category::unauthorized, "the key was rejected: " + answer);
       if (!ctx.profile.console_url.empty())
         f.fixes.push_back(fmt::format("Check the key in the console ({}): it may be revoked, "

@@ -47,10 +47,17 @@ Finding from_endpoint(Context& ctx, const BalanceShape& shape) {
     return f;
   }
   auto amount = readable ? json_at::number(doc, shape.amount) : std::nullopt;
+  if (amount && !shape.spent.empty()) {  // a budget: what is left of it is what counts
+    const auto spent = json_at::number(doc, shape.spent);
+    evidence["budget"] = *amount;
+    if (spent) evidence["spent"] = *spent;
+    amount = spent ? std::optional<double>(*amount - *spent) : std::nullopt;
+  }
   if (!amount) {
     Finding f = Finding::warn(std::nullopt,
                               res.status == 200
-                                  ? fmt::format("could not read the balance: no number at {} in {}", shape.amount, url)
+                                  ? fmt::format("could not read the balance: no number at {} in {}",
+                                                shape.spent.empty() ? shape.amount : shape.amount + " or " + shape.spent, url)
                                   : "could not read the balance: " + describe_answer(res, c));
     f.fixes = {"Check the balance in " + console(ctx.profile)};
     f.evidence = evidence;
@@ -62,6 +69,25 @@ Finding from_endpoint(Context& ctx, const BalanceShape& shape) {
   evidence["balance"] = *amount;
   if (!currency.empty()) evidence["currency"] = currency.substr(1);
   Finding f;
+  if (evidence.contains("budget")) {  // a key's budget (LiteLLM): say it as one
+    const double budget = evidence["budget"].get<double>();
+    if (*amount <= shape.minimum) {
+      f = Finding::fail(Category::balance_rejected,
+                        fmt::format("the key's budget is spent: {:.2f} of {:.2f}{} used, calls will be refused",
+                                    budget - *amount, budget, currency));
+      f.fixes = {"Raise the key's budget (max_budget, e.g. POST /key/update on the proxy) or use a "
+                 "key with budget left"};
+    } else if (*amount < shape.low) {
+      f = Finding::warn(Category::balance_rejected,
+                        fmt::format("the key's budget is nearly spent: {:.2f} of {:.2f}{} left",
+                                    *amount, budget, currency));
+      f.fixes = {"Raise the key's budget (max_budget) before it runs out"};
+    } else {
+      f = Finding::pass(fmt::format("the key's budget has {:.2f} of {:.2f}{} left", *amount, budget, currency));
+    }
+    f.evidence = evidence;
+    return f;
+  }
   if (*amount <= shape.minimum) {
     f = Finding::fail(Category::balance_rejected,
                       fmt::format("the balance is {}, at or below the minimum of {:.2f}: calls "

@@ -4,6 +4,7 @@
 
 #include "checks/check.hpp"
 #include "checks/http_evidence.hpp"
+#include "core/route.hpp"
 #include "core/suggest.hpp"
 #include "http/proxy.hpp"
 #include "http/url.hpp"
@@ -17,9 +18,15 @@ namespace {
 constexpr std::string_view kChatRoute = "/chat/completions";
 constexpr long kMaxClockSkew = 5 * 60;  // seconds; beyond it certificates and signed links break
 constexpr long kCertificateWarnDays = 14;
-constexpr const char* kPathFix =
-    "The chat route is {base}/chat/completions: the base URL ends in the API prefix (/api/v1 "
-    "for AnLinkAI), not in /chat/completions";
+// Where the base URL ends, said for the selected gateway.
+std::string path_fix(const Profile& p) {
+  const std::string route = p.chat_path.empty() ? "/chat/completions" : p.chat_path;
+  if (p.api_prefix.empty())
+    return fmt::format("The chat route is {{base}}{}: the base URL ends where the API's routes "
+                       "begin (often /v1), not in {}", route, route);
+  return fmt::format("The chat route is {{base}}{}: the base URL ends in the API prefix ({} for "
+                     "{}), not in {}", route, p.api_prefix, p.name, route);
+}
 
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -86,9 +93,9 @@ std::vector<std::string> candidate_bases(const Url& url, const Profile& profile,
 }
 
 // Tries each candidate (without the key) and returns the first whose chat route answers.
-std::string confirm_candidate(HttpClient& http, const std::vector<std::string>& candidates) {
+std::string confirm_candidate(const Context& ctx, const std::vector<std::string>& candidates) {
   for (std::size_t i = 0; i < candidates.size() && i < 3; ++i)
-    if (answers_as_api(post_without_key(http, join_url(candidates[i], kChatRoute))))
+    if (answers_as_api(post_without_key(ctx.http, chat_url(ctx.profile, candidates[i], ctx.opts.model.value))))
       return candidates[i];
   return "";
 }
@@ -111,7 +118,7 @@ void try_other_scheme(Context& ctx, const Url& url, const HttpResponse& res, Fin
   if (!plain_to_tls && !tls_to_plain) return;
   Url other = url;
   other.scheme = plain_to_tls ? "https" : "http";
-  HttpResponse alt = post_without_key(ctx.http, join_url(other.str(), kChatRoute));
+  HttpResponse alt = post_without_key(ctx.http, chat_url(ctx.profile, other.str(), ctx.opts.model.value));
   if (alt.status != 0 || alt.error == TransportError::tls_untrusted ||
       alt.error == TransportError::tls_hostname || alt.error == TransportError::tls_expired) {
     f.summary += plain_to_tls ? "; the port speaks TLS" : "; the port speaks plain HTTP";
@@ -171,7 +178,7 @@ std::optional<Finding> trailing_slash_finding(Context& ctx, const Url& url) {
   const std::string given = text::trim(ctx.opts.base_url.value);
   if (given.empty() || given.back() != '/' || url.path.find_first_not_of('/') == std::string::npos)
     return std::nullopt;  // no '/' at the end, or the origin alone ("https://host/")
-  const std::string naive = given + std::string(kChatRoute);
+  const std::string naive = given + chat_url(ctx.profile, "", ctx.opts.model.value);
   HttpResponse res = post_without_key(ctx.http, naive);
   if (answers_as_api(res)) return std::nullopt;
   Finding f = Finding::warn(
@@ -285,12 +292,13 @@ Finding check_base_url(Context& ctx) {
     finish_fixes(f, c, ctx.opts, ctx.profile);
     return f;
   }
+  f.fixes.insert(f.fixes.begin(), c.fixes.begin(), c.fixes.end());  // the answer's own first
   auto candidates = candidate_bases(*url, ctx.profile, res.redirect_url);
   if (!candidates.empty()) {
-    std::string confirmed = confirm_candidate(ctx.http, candidates);
+    std::string confirmed = confirm_candidate(ctx, candidates);
     add_base_url_fix(ctx.opts, f, confirmed.empty() ? candidates.front() : confirmed, !confirmed.empty());
   }
-  f.fixes.push_back(kPathFix);
+  f.fixes.push_back(path_fix(ctx.profile));
   return f;
 }
 

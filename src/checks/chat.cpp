@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/route.hpp"
 #include "util/json_at.hpp"
 #include "util/json_parse.hpp"
 #include "util/text.hpp"
@@ -48,7 +49,7 @@ std::optional<std::string> lint_chat_body(const std::string& text) {
 HttpRequest chat_request(const ChatTarget& target, const std::string& body, bool stream) {
   return {"POST",
           target.url,
-          {"Authorization: Bearer " + target.key, "Content-Type: application/json",
+          {key_header(target.profile, target.key), "Content-Type: application/json",
            stream ? "Accept: text/event-stream" : "Accept: application/json"},
           body};
 }

@@ -55,6 +55,7 @@ struct CheckDef {
   std::vector<std::string_view> prerequisites;  // ids; a failed one makes this check skip
   CheckFn run;
   PlanFn plan = nullptr;  // none: the check's requests depend on what came before
+  bool per_model = false;  // runs once per model when a run checks several
 };
 
 // The one ordered table: run order, `anlink-doctor checks`, and --only/--skip validation.

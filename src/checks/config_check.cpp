@@ -65,11 +65,12 @@ void hint_host_owner(const Url& url, const Profile& selected, std::vector<Proble
 
 constexpr std::size_t kMaxKeyLength = 1024;  // real keys are under 200 characters
 
-void lint_key(const Sourced& key, const Profile& profile, std::vector<Problem>& out) {
+void lint_key(const Sourced& key, const Profile& profile, std::vector<Problem>& out,
+              const std::string& key_variable = "ANLINKAI_API_KEY") {
   const std::string from = key.source.empty() ? "" : " (from " + key.source + ")";
   if (key.source.empty()) {
     out.push_back({Status::fail, "no API key was given",
-                   "Set ANLINKAI_API_KEY, or pass --api-key-file PATH or --api-key - (stdin)"});
+                   "Set " + key_variable + ", or pass --api-key-file PATH or --api-key - (stdin)"});
     return;
   }
   const std::string& k = key.value;
@@ -90,7 +91,9 @@ void lint_key(const Sourced& key, const Profile& profile, std::vector<Problem>& 
     out.push_back({Status::fail,
                    fmt::format("the API key is {} characters long{}: too short to be a gateway's "
                                "key (and to keep out of the output safely)", core.size(), from),
-                   "Copy the whole key from the console; gateway keys are dozens of characters long"});
+                   profile.key_hint.empty()
+                       ? "Copy the whole key from the console; gateway keys are dozens of characters long"
+                       : profile.key_hint});
     return;
   }
   if (text::lower(core).rfind("bearer ", 0) == 0)
@@ -178,7 +181,7 @@ bool key_is_sendable(const CheckOptions& opts, const Profile& profile) {
 
 Finding check_config(Context& ctx) {
   std::vector<Problem> problems;
-  lint_key(ctx.opts.api_key, ctx.profile, problems);
+  lint_key(ctx.opts.api_key, ctx.profile, problems, ctx.opts.key_variable);
   lint_url(ctx.opts.base_url, ctx.profile, problems);
   lint_model(ctx.opts.model, problems);
   if (insecure_without_consent(ctx.opts))

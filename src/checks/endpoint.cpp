@@ -1,6 +1,7 @@
 #include "checks/endpoint.hpp"
 
 #include "checks/http_evidence.hpp"
+#include "core/route.hpp"
 #include "http/url.hpp"
 #include "util/text.hpp"
 
@@ -9,11 +10,11 @@ namespace anlink {
 HttpRequest endpoint_request(const Context& ctx, const std::string& path, bool from_origin) {
   std::vector<std::string> headers = {"Accept: application/json"};
   if (key_is_sendable(ctx.opts, ctx.profile))
-    headers.push_back("Authorization: Bearer " + ctx.opts.api_key.value);
+    headers.push_back(key_header(ctx.profile, ctx.opts.api_key.value));
   std::string base = text::trim(ctx.opts.base_url.value);
   if (from_origin)
     if (auto url = parse_url(base)) base = url->scheme + "://" + url->host + (url->port.empty() ? "" : ":" + url->port);
-  return {"GET", join_url(base, path), headers, ""};
+  return {"GET", api_url(ctx.profile, base, path), headers, ""};
 }
 
 HttpResponse get_endpoint(Context& ctx, const std::string& path, bool from_origin) {

@@ -112,9 +112,10 @@ void finish_fixes(Finding& f, const Classification& c, const CheckOptions& opts,
   }
   for (auto it = first.rbegin(); it != first.rend(); ++it)
     if (std::find(f.fixes.begin(), f.fixes.end(), *it) == f.fixes.end()) f.fixes.insert(f.fixes.begin(), *it);
+  if (c.fixes_are_whole) return;
   // Not for a refusal at the door (the key, an edge): no call happened to look up.
   if (f.category != Category::access_blocked && f.category != Category::unauthorized &&
-      f.category != Category::network) {
+      f.category != Category::network && f.category != Category::not_found) {
     // An id the gateway wrote into its message (One API's "(request id: X)") is one its
     // logs know too: name it as well.
     if (!c.error.request_id.empty() && c.error.request_id != c.request_id)

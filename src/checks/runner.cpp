@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 
+#include "core/route.hpp"
 #include "util/exit_status.hpp"
 #include "util/secret.hpp"
 
@@ -58,51 +60,114 @@ bool answer_unjudged(const Context& ctx, const CheckDef& def) {
                      [&](const HttpRequest& req) { return ctx.http.unclaimed(req); });
 }
 
+// One model's own context when a run checks several: the inputs with that model, and what
+// its checks learn (catalog, probe, request ids). The first model uses the run's context.
+struct ModelContext {
+  CheckOptions opts;
+  Context ctx;
+  ModelContext(const Context& main, const std::string& model)
+      : opts(with_model(main.opts, model)),
+        ctx{opts, main.profile, main.http, chat_url(main.profile, opts.base_url.value, model), {}} {}
+  static CheckOptions with_model(const CheckOptions& o, const std::string& model) {
+    CheckOptions copy = o;
+    copy.model = {model, o.model.source};
+    copy.models = {model};
+    return copy;
+  }
+};
+
+// A check to run, and for which model's context (0: the run's own).
+struct Step {
+  const CheckDef* def;
+  std::size_t model;
+};
+
+// Table order. With several models: the checks every model shares first (those the table
+// puts before its last per-model check), then each model's own checks as one group, then
+// the rest.
+std::vector<Step> steps_for(std::size_t models) {
+  const auto& table = check_table();
+  std::vector<Step> steps;
+  if (models <= 1) {
+    for (const auto& def : table) steps.push_back({&def, 0});
+    return steps;
+  }
+  std::size_t last = 0;
+  for (std::size_t i = 0; i < table.size(); ++i)
+    if (table[i].per_model) last = i;
+  for (std::size_t i = 0; i < last; ++i)
+    if (!table[i].per_model) steps.push_back({&table[i], 0});
+  for (std::size_t m = 0; m < models; ++m)
+    for (const auto& def : table)
+      if (def.per_model) steps.push_back({&def, m});
+  for (std::size_t i = last + 1; i < table.size(); ++i) steps.push_back({&table[i], 0});
+  return steps;
+}
+
 // The one place requests run concurrently. Called once the run's first request has resolved
 // its host (nothing is sent to a host that does not resolve): every check still to come
-// whose prerequisites have not failed starts its first requests now, all together; each
-// check takes its answer later, in order. `blocked` is a copy: the checks to come are
-// assumed to pass. Over https://, no request leaves before the certificate is verified.
-void start_ahead(Context& ctx, const std::vector<std::string>& only,
-                 std::vector<std::string_view> blocked) {
-  for (const auto& def : check_table()) {
-    if (ctx.results.count(def.id) || left_out(ctx, only, def.id)) continue;
-    if (failed_prerequisite(def, blocked)) {
-      blocked.push_back(def.id);
-      continue;
+// whose prerequisites have not failed starts its first requests now, all together, for
+// every model; each check takes its answer later, in order. `blocked` is a copy: the checks
+// to come are assumed to pass. Over https://, no request leaves before the certificate is
+// verified.
+void start_ahead(const std::vector<Context*>& contexts, const std::vector<std::string>& only,
+                 std::vector<std::vector<std::string_view>> blocked) {
+  for (std::size_t m = 0; m < contexts.size(); ++m) {
+    Context& ctx = *contexts[m];
+    for (const auto& def : check_table()) {
+      if (ctx.results.count(def.id) || left_out(ctx, only, def.id)) continue;
+      if (failed_prerequisite(def, blocked[m])) {
+        blocked[m].push_back(def.id);
+        continue;
+      }
+      if (def.plan && (m == 0 || def.per_model))
+        for (const auto& req : def.plan(ctx)) ctx.http.start(req);
     }
-    if (def.plan)
-      for (const auto& req : def.plan(ctx)) ctx.http.start(req);
   }
 }
 
 }  // namespace
 
-Report run_checks(Context& ctx, bool strict, const OnResult& on_result) {
+Report run_checks(Context& main, bool strict, const OnResult& on_result) {
   const auto start = Clock::now();
   Report report;
   report.started_utc = fmt::format("{:%Y-%m-%d %H:%M:%S} UTC",
-                                   fmt::gmtime(std::chrono::system_clock::to_time_t(ctx.started)));
-  report.target = {ctx.opts.base_url.value, ctx.opts.model.value, ctx.profile.name,
-                   mask_key(ctx.opts.api_key.value)};
-  const auto only = with_prerequisites(ctx.opts.only);
-  std::vector<std::string_view> blocked;  // failed, or skipped because a prerequisite failed
-  if (ctx.opts.concurrent) ctx.http.on_first_resolve([&] { start_ahead(ctx, only, blocked); });
-  const auto run_deadline = start + ctx.opts.max_time;
+                                   fmt::gmtime(std::chrono::system_clock::to_time_t(main.started)));
+  const auto& models = main.opts.models;
+  report.target = {main.opts.base_url.value, main.opts.model.value, main.profile.name,
+                   mask_key(main.opts.api_key.value), models.size() > 1 ? models : std::vector<std::string>{}};
+  std::vector<std::unique_ptr<ModelContext>> others;
+  std::vector<Context*> contexts = {&main};
+  for (std::size_t m = 1; m < models.size(); ++m) {
+    others.push_back(std::make_unique<ModelContext>(main, models[m]));
+    contexts.push_back(&others.back()->ctx);
+  }
+  const auto only = with_prerequisites(main.opts.only);
+  // Per model: the checks that failed, or skipped because a prerequisite failed.
+  std::vector<std::vector<std::string_view>> blocked(contexts.size());
+  if (main.opts.concurrent) main.http.on_first_resolve([&] { start_ahead(contexts, only, blocked); });
+  const auto run_deadline = start + main.opts.max_time;
   const std::string run_limit = fmt::format("the run's time limit (--max-time {} s)",
-                                            static_cast<double>(ctx.opts.max_time.count()) / 1000.0);
+                                            static_cast<double>(main.opts.max_time.count()) / 1000.0);
   const std::string check_limit = fmt::format("the check's time limit (2 x --timeout, {} s)",
-                                              static_cast<double>(2 * ctx.opts.timeout.count()) / 1000.0);
+                                              static_cast<double>(2 * main.opts.timeout.count()) / 1000.0);
 
-  for (const auto& def : check_table()) {
+  const bool several = contexts.size() > 1;
+  std::optional<std::size_t> group;  // the model whose checks were last shown
+  for (const auto& [def_ptr, m] : steps_for(contexts.size())) {
+    const CheckDef& def = *def_ptr;
+    Context& ctx = *contexts[m];
     const auto check_start = Clock::now();
-    if (check_start + 2 * ctx.opts.timeout < run_deadline)
-      ctx.http.set_deadline(check_start + 2 * ctx.opts.timeout, check_limit);
+    if (check_start + 2 * main.opts.timeout < run_deadline)
+      main.http.set_deadline(check_start + 2 * main.opts.timeout, check_limit);
     else
-      ctx.http.set_deadline(run_deadline, run_limit);
+      main.http.set_deadline(run_deadline, run_limit);
     CheckResult r{std::string(def.id), {}, 0};
+    if (several && def.per_model) r.model = models[m];
+    r.opens_group = several && (def.per_model ? group != m : group.has_value());
+    group = several && def.per_model ? std::optional<std::size_t>(m) : std::nullopt;
     std::optional<std::string> reason = left_out(ctx, only, def.id);
-    const auto failed_pre = reason ? std::nullopt : failed_prerequisite(def, blocked);
+    const auto failed_pre = reason ? std::nullopt : failed_prerequisite(def, blocked[m]);
     const bool prerequisite_failed = failed_pre.has_value();
     if (prerequisite_failed) {
       reason = "prerequisite " + std::string(*failed_pre) + " failed";
@@ -117,13 +182,23 @@ Report run_checks(Context& ctx, bool strict, const OnResult& on_result) {
     // Said in the evidence (JSON, -v), not in every default line.
     if (prerequisite_failed && answer_unjudged(ctx, def)) r.finding.evidence["request_went_out_ahead"] = true;
     r.duration_ms = elapsed_ms(check_start);
-    ctx.results[std::string(def.id)] = r.finding.status;
-    if (r.finding.status == Status::fail || prerequisite_failed) blocked.push_back(def.id);
+    const bool blocks = r.finding.status == Status::fail || prerequisite_failed;
+    // A shared check's outcome holds for every model; a model's own, for that model only.
+    for (std::size_t k = 0; k < contexts.size(); ++k) {
+      if (def.per_model && k != m) continue;
+      contexts[k]->results[std::string(def.id)] = r.finding.status;
+      if (blocks) blocked[k].push_back(def.id);
+    }
+    if (&ctx != &main) {  // the usage log looks up every model's request ids
+      main.own_request_ids.insert(main.own_request_ids.end(), ctx.own_request_ids.begin(),
+                                  ctx.own_request_ids.end());
+      ctx.own_request_ids.clear();
+    }
     if (on_result) on_result(r);
     report.checks.push_back(std::move(r));
   }
 
-  ctx.http.on_first_resolve({});  // it refers to this frame
+  main.http.on_first_resolve({});  // it refers to this frame
   report.diagnosis = diagnose(report.checks);
   report.duration_ms = elapsed_ms(start);
   const bool failed = report.diagnosis.status == Status::fail;

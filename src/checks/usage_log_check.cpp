@@ -35,7 +35,7 @@ struct Lookup {
 HttpRequest lookup_request(const Context& ctx, const UsageLogShape& shape, const std::string& id) {
   std::string path = shape.path;
   path.replace(path.find("{request_id}"), 12, url_encode(id));
-  return endpoint_request(ctx, path);
+  return endpoint_request(ctx, path, shape.from_origin);
 }
 
 Lookup look_up(Context& ctx, const UsageLogShape& shape, const std::string& id) {
@@ -44,6 +44,10 @@ Lookup look_up(Context& ctx, const UsageLogShape& shape, const std::string& id) 
   Lookup out{Status::warn, std::nullopt, "", http_evidence(res, &c)};
   out.evidence["request_id"] = id;
   auto doc = parse_untrusted_json(res.body);
+  if (res.ok_transport() && res.status == 404 && !doc.is_discarded()) {  // a lookup by id: no such id
+    out.line = fmt::format("{}: not in the usage logs (yet: logs may lag a minute)", id);
+    return out;
+  }
   if (!res.ok_transport() || res.status != 200 || doc.is_discarded()) {
     out.line = fmt::format("{}: could not read the usage log ({})", id,
                            res.ok_transport() ? describe_answer(res, c) : res.error_message);

@@ -22,6 +22,7 @@ struct Rule {
   std::string_view name;
   std::string_view note = {};  // what the answer means, when its words mislead
   std::string_view fix = {};   // the fix this cause calls for, before the category's
+  bool fix_is_whole = false;   // and instead of them: the category's own would mislead
 };
 
 const std::vector<Rule>& rules() {
@@ -40,6 +41,15 @@ const std::vector<Rule>& rules() {
       {400, 428, {}, {"header is required", "headers is required", "header required",
                       "missing required header", "missing header", "header is missing"},
        Category::config, "required header wording"},
+      {401, 403, {"mismatched_organization", "mismatched_project", "invalid_organization"},
+       {"openai-organization header should match", "openai-project header should match",
+        "does not have access to organization", "no such organization"},
+       Category::unauthorized, "organization or project header mismatch",
+       "the key is valid, but not for the organization or project the request names "
+       "(OpenAI-Organization / OpenAI-Project: OPENAI_ORG_ID / OPENAI_PROJECT_ID)",
+       "Unset OPENAI_ORG_ID and OPENAI_PROJECT_ID (the key's own organization and project are "
+       "then used), or set them to the ones the key belongs to",
+       true},
       {401, 401, {}, {}, Category::unauthorized, "status 401"},
       {400, 404, {}, {"no endpoints found that support", "no endpoints found matching"},
        Category::parameter_unsupported, "no provider supports a parameter (OpenRouter)",
@@ -68,6 +78,17 @@ const std::vector<Rule>& rules() {
       {400, 499, {"model_disabled", "model_inactive", "model_not_active"},
        {"model is disabled", "model disabled", "model is not active", "model is inactive"},
        Category::model_disabled, "model disabled wording"},
+      {400, 404, {"deploymentnotfound"}, {"the api deployment for this resource does not exist"},
+       Category::not_found, "no such deployment (Azure)",
+       "Azure has no deployment of that name on this resource: the model in Azure's path is the "
+       "deployment's name, not the model's",
+       "Pass the deployment's name as --model (Azure AI Foundry, Deployments); one created in the "
+       "last few minutes may not serve yet"},
+      {400, 400, {"content_filter", "responsibleaipolicyviolation"},
+       {"triggering azure openai's content management policy", "content management policy"},
+       Category::invalid_request_body, "content filter (Azure)",
+       "Azure's content filter refused the prompt",
+       "Rephrase the prompt, or ask the resource's owner to adjust the deployment's content filter"},
       {400, 404, {"model_not_found", "unknown_model"},
        {"model not found", "does not exist", "no such model", "unknown model"},
        Category::not_found, "model not found wording"},
@@ -315,6 +336,7 @@ Classification classify(const HttpResponse& res, const Profile* profile) {
       c.rule = std::string(r.name);
       c.note = std::string(r.note);
       if (!r.fix.empty()) c.fixes = {std::string(r.fix)};
+      c.fixes_are_whole = r.fix_is_whole;
       break;
     }
   }
@@ -326,6 +348,16 @@ Classification classify(const HttpResponse& res, const Profile* profile) {
       c.category = Category::balance_rejected;
       c.rule = "profile " + profile->name + ": status " + std::to_string(res.status) + " means no balance";
     }
+  }
+  // Azure's 404 "Resource not found" names no cause: the api-version or the path.
+  if (profile && res.status == 404 && text::lower(c.error.message) == "resource not found" &&
+      std::any_of(profile->auth.query.begin(), profile->auth.query.end(),
+                  [](const auto& q) { return q.first == "api-version"; })) {
+    c.category = Category::not_found;
+    c.rule = "resource not found (api-version or path)";
+    c.note = "Azure answers this when the api-version is missing or not one it serves, or the path is wrong";
+    c.fixes = {"Check the api-version (--api-version or OPENAI_API_VERSION; default " +
+               std::string(kAzureApiVersion) + ") and that the base URL is https://RESOURCE.openai.azure.com/openai"};
   }
   read_the_answer(res, c);
   if (c.category == Category::balance_rejected) c.rate_limited = says_rate_limit(res, c.error);

@@ -21,6 +21,7 @@ struct Classification {
   std::string refused_param;   // the request field a PARAMETER_UNSUPPORTED answer names
   std::string missing_header;  // a header the gateway says is required, as it names it
   std::vector<std::string> fixes;  // specific to this answer, before the category's own
+  bool fixes_are_whole = false;    // the category's generic fixes would mislead (a valid key)
 };
 
 // The default request-id headers, checked after a profile's own.

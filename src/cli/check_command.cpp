@@ -10,6 +10,7 @@
 #include "cli/errors.hpp"
 #include "cli/output.hpp"
 #include "http/proxy.hpp"
+#include "core/route.hpp"
 #include "http/url.hpp"
 #include "report/printable.hpp"
 #include "report/renderers.hpp"
@@ -27,18 +28,24 @@ namespace {
 void add_input_options(CLI::App* sub, CheckArgs& a) {
   sub->add_option("--config", a.config, "Read named targets from this config file [default $XDG_CONFIG_HOME/anlink-doctor/config.json]");
   sub->add_option("--target", a.target, "Use this target of the config file");
+  sub->add_option("--from-env", a.from_env, "Read the inputs from the OpenAI SDKs' variables (OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_ORG_ID, OPENAI_PROJECT_ID), as the app does")
+      ->check(CLI::IsMember({"openai"}));
+  sub->add_option("--env-file", a.env_file, "Read variables from this dotenv file (the app's .env) after the environment; never executed");
   sub->add_option("--base-url", a.base_url, "API base; the chat route is {base}/chat/completions [env ANLINKAI_BASE_URL]");
   sub->add_option_function<std::string>("--api-key", [&a](const std::string& v) {
     a.api_key = v;
     a.api_key_given = true;
   }, "The bearer key, or - to read it from stdin [env ANLINKAI_API_KEY]");
   sub->add_option("--api-key-file", a.api_key_file, "Read the key from this file");
-  sub->add_option("--model", a.model, "Model code to verify [env ANLINKAI_MODEL, default qwen-flash]");
+  sub->add_option("--model", a.models, "Model code to verify; several as A,B or repeated [env ANLINKAI_MODEL, default qwen-flash]")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub->add_option("--profile", a.profile, "Provider profile [env ANLINKAI_PROFILE, default anlinkai]");
   sub->add_option("--profile-file", a.profile_file, "Read the provider profile from this JSON file");
   sub->add_option("-H,--header", a.headers, "Send this header with every request, 'Name: value' (repeatable; the value is kept secret)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  sub->add_option("--api-version", a.api_version, "Send this api-version query parameter (Azure OpenAI) [env OPENAI_API_VERSION]");
   sub->add_option("--cacert", a.cacert, "Trust this CA bundle [env SSL_CERT_FILE, CURL_CA_BUNDLE]");
   sub->add_option("--timeout", a.timeout_seconds, "Whole-request limit in seconds (default 20)");
   sub->add_flag("--allow-insecure-http", a.allow_insecure_http,
@@ -96,8 +103,9 @@ int run_check(const CheckCommand& cmd) {
   CheckOptions opts = resolve_inputs(cmd.args, notice);
   Redactor redact(opts.api_key.value);
   for (const auto& s : proxy_secrets()) redact.add(s, "***");
-  const std::vector<std::string> public_texts = {opts.base_url.value, opts.model.value, opts.profile.name,
-                                                 opts.profile.base_url, opts.profile.console_url};
+  std::vector<std::string> public_texts = {opts.base_url.value, opts.model.value, opts.profile.name,
+                                           opts.profile.base_url, opts.profile.console_url};
+  for (const auto& [name, value] : opts.headers) public_texts.push_back(name);  // names are public
   for (const auto& [name, value] : opts.headers) redact.add(value, "***", public_texts);
   if (!notice.empty()) std::cerr << kToolName << ": notice: " << notice << "\n";
 
@@ -109,7 +117,7 @@ int run_check(const CheckCommand& cmd) {
   limits.connect = std::clamp(opts.timeout / 2, std::chrono::milliseconds(250),
                               std::chrono::milliseconds(10000));
   HttpClient http(limits, opts.ca_file);
-  Context ctx{opts, profile, http, join_url(text::trim(opts.base_url.value), "chat/completions"), {}};
+  Context ctx{opts, profile, http, chat_url(profile, opts.base_url.value, opts.model.value), {}};
 
   RenderOptions ropts;
   ropts.color = use_color(cmd);
@@ -118,7 +126,9 @@ int run_check(const CheckCommand& cmd) {
   OnResult on_result;
   if (live) {
     std::cout << redact(text_header({opts.base_url.value, opts.model.value, profile.name,
-                                     mask_key(opts.api_key.value)}, ropts)) << std::flush;
+                                     mask_key(opts.api_key.value),
+                                     opts.models.size() > 1 ? opts.models : std::vector<std::string>{}},
+                                    ropts)) << std::flush;
     on_result = [&](const CheckResult& r) {
       CheckResult shown = r;
       make_printable(shown);

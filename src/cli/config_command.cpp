@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "util/secret.hpp"
+#include "util/text.hpp"
 #include "version.hpp"
 
 namespace anlink {
@@ -18,7 +19,10 @@ CLI::App* setup_config(CLI::App& app, CheckArgs& args) {
 int run_config(const CheckArgs& args) {
   std::string notice;
   const CheckOptions o = resolve_inputs(args, notice);
-  const Redactor redact(o.api_key.value);
+  Redactor redact(o.api_key.value);
+  std::vector<std::string> public_texts = {o.base_url.value, o.model.value, o.profile.name};
+  for (const auto& [name, value] : o.headers) public_texts.push_back(name);  // names are public
+  for (const auto& [name, value] : o.headers) redact.add(value, "***", public_texts);
   if (!notice.empty()) std::cerr << kToolName << ": notice: " << notice << "\n";
   auto row = [](std::string_view name, const std::string& value, const std::string& source) {
     return fmt::format("{:<12} {:<40} ({})\n", name, value, source.empty() ? "default" : source);
@@ -28,10 +32,21 @@ int run_config(const CheckArgs& args) {
              o.target.empty() ? "no target" : "target " + o.target);
   out += row("profile", o.profile.name, o.profile_source);
   out += row("base_url", o.base_url.value, o.base_url.source);
-  out += row("model", o.model.value, o.model.source);
+  out += row(o.models.size() > 1 ? "models" : "model", text::join(o.models, ","), o.model.source);
   out += row("api_key", o.api_key.source.empty() ? "(none)" : mask_key(o.api_key.value),
              o.api_key.source.empty() ? "not given" : o.api_key.source);
   out += row("ca_bundle", o.ca_file.empty() ? "system store" : o.ca_file, o.ca_source);
+  for (const auto& [name, value] : o.profile.auth.query)
+    out += row("query", name + "=" + value, name == "api-version" && !o.api_version_source.empty()
+                                                 ? o.api_version_source : "profile " + o.profile.name);
+  if (o.profile.auth.header != "Authorization" || o.profile.auth.scheme != "Bearer")
+    out += row("key_header", o.profile.auth.header + ":" + (o.profile.auth.scheme.empty() ? "" : " " + o.profile.auth.scheme) + " <key>",
+               "profile " + o.profile.name);
+  for (const auto& [name, unused] : o.headers) {
+    auto it = o.header_sources.find(text::lower(name));
+    out += row("header", name + ": ***",
+               it != o.header_sources.end() ? it->second : "--header, profile or config target");
+  }
   out += row("timeout", fmt::format("{} s", std::chrono::duration<double>(o.timeout).count()), "");
   for (const auto& [summary, fix] : o.input_warnings) out += fmt::format("! {}: {}\n", summary, fix);
   std::cout << redact(out);

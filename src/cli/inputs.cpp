@@ -8,6 +8,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -18,6 +19,8 @@
 
 #include "checks/check.hpp"
 #include "cli/config_file.hpp"
+#include "cli/env_source.hpp"
+#include "http/url.hpp"
 #include "cli/errors.hpp"
 #include "util/input_file.hpp"
 #include "core/profile.hpp"
@@ -110,6 +113,32 @@ Sourced first_of(std::initializer_list<Sourced> candidates) {
 
 Sourced from_env(const char* name) { return {env(name), name}; }
 
+// "A,B" (or one code): the models to check, in order, each once. A single code is kept as
+// given, spaces included, for the config check to judge.
+constexpr std::size_t kMaxModels = 32;
+std::vector<std::string> split_models(const Sourced& given) {
+  if (given.value.find(',') == std::string::npos) return {given.value};
+  std::vector<std::string> out;
+  for (auto& m : text::split(given.value, ',')) {
+    m = text::trim(m);
+    if (m.empty() || std::find(out.begin(), out.end(), m) != out.end()) continue;
+    out.push_back(m);
+    if (out.size() > kMaxModels)
+      throw UsageError(fmt::format("{}: more than {} models in one run", given.source, kMaxModels));
+  }
+  if (out.empty()) throw UsageError(fmt::format("{} \"{}\": no model code in it", given.source, given.value));
+  return out;
+}
+
+// The profile a base URL's host belongs to, else generic: what --from-env follows.
+Sourced profile_of_host(const std::string& base_url) {
+  auto url = parse_url(text::trim(base_url));
+  if (!url) return {"generic", "default for --from-env"};
+  if (const Profile* p = profile_for_host(url->host))
+    return {p->name, "the base URL's host " + url->host};
+  return {"generic", "the base URL's host " + url->host + " (no built-in profile)"};
+}
+
 // A path from the config file: "~/" is the home directory, a relative path is relative to
 // the config file's folder.
 std::string config_relative(const std::string& path, const std::string& config_path) {
@@ -153,17 +182,21 @@ const ConfigTarget* pick_target(const std::optional<ConfigFile>& cfg, const std:
 std::vector<std::pair<std::string, std::string>> target_flags(const CheckArgs& a, const CheckOptions& o) {
   std::vector<std::pair<std::string, std::string>> f;
   auto from_user = [](const std::string& source) {
-    return source.rfind("--", 0) == 0 || source.rfind("ANLINKAI_", 0) == 0;
+    return source.rfind("--", 0) == 0 || source.rfind("ANLINKAI_", 0) == 0 ||
+           source.rfind("OPENAI_", 0) == 0;
   };
+  if (!a.from_env.empty()) f.emplace_back("--from-env", a.from_env);
+  if (!a.env_file.empty()) f.emplace_back("--env-file", a.env_file);
   if (!a.config.empty()) f.emplace_back("--config", a.config);
   if (!a.target.empty()) f.emplace_back("--target", a.target);
   if (!a.profile_file.empty()) f.emplace_back("--profile-file", a.profile_file);
   else if (from_user(o.profile_source)) f.emplace_back("--profile", o.profile.name);
   if (from_user(o.base_url.source)) f.emplace_back("--base-url", o.base_url.value);
-  if (from_user(o.model.source)) f.emplace_back("--model", o.model.value);
+  if (from_user(o.model.source)) f.emplace_back("--model", text::join(o.models, ","));
   if (a.api_key_given && a.api_key == "-") f.emplace_back("--api-key", "-");
   else if (!a.api_key_file.empty()) f.emplace_back("--api-key-file", a.api_key_file);
   if (from_user(o.ca_source)) f.emplace_back("--cacert", o.ca_file);
+  if (!a.api_version.empty()) f.emplace_back("--api-version", a.api_version);
   if (o.allow_insecure_http) f.emplace_back("--allow-insecure-http", "");
   if (o.ip_version) f.emplace_back(o.ip_version == 4 ? "-4" : "-6", "");
   if (!o.probe) f.emplace_back("--no-probe", "");
@@ -193,12 +226,12 @@ std::vector<std::string> parse_check_ids(const std::string& flag, const std::str
 }
 
 Profile resolve_profile(const CheckArgs& a, const ConfigTarget* t, const std::string& config_path,
-                        std::string& source) {
+                        std::string& source, const Sourced& env_profile, const Sourced& fallback) {
   if (!a.profile.empty() && !a.profile_file.empty())
     throw UsageError("--profile and --profile-file: choose one");
   std::string file = a.profile_file;
   std::string flag = "--profile-file";
-  if (file.empty() && a.profile.empty() && env("ANLINKAI_PROFILE").empty() && t &&
+  if (file.empty() && a.profile.empty() && env_profile.value.empty() && t &&
       !t->profile_file.empty()) {
     file = config_relative(t->profile_file, config_path);
     flag = "config target " + t->name + ": profile_file";
@@ -211,9 +244,8 @@ Profile resolve_profile(const CheckArgs& a, const ConfigTarget* t, const std::st
       throw UsageError(fmt::format("{} \"{}\": {}", flag, file, e.what()));
     }
   }
-  Sourced name = first_of({{a.profile, "--profile"}, from_env("ANLINKAI_PROFILE"),
-                           {t ? t->profile : "", t ? "config target " + t->name : ""},
-                           {"anlinkai", "default"}});
+  Sourced name = first_of({{a.profile, "--profile"}, env_profile,
+                           {t ? t->profile : "", t ? "config target " + t->name : ""}, fallback});
   source = name.source;
   if (const Profile* p = find_profile(name.value)) return *p;
   std::vector<std::string> names;
@@ -227,11 +259,12 @@ Profile resolve_profile(const CheckArgs& a, const ConfigTarget* t, const std::st
 
 // The profile's headers, then the config target's, then --header's; a later one of the
 // same name (in any case) takes the earlier one's place. ${VAR} is filled in here.
-std::vector<std::pair<std::string, std::string>> resolve_headers(const CheckArgs& a, const Profile& profile,
-                                                                 const ConfigTarget* t) {
-  std::vector<std::pair<std::string, std::string>> out;
+std::vector<std::pair<std::string, std::string>> resolve_headers(
+    const CheckArgs& a, const Profile& profile, const ConfigTarget* t,
+    std::vector<std::pair<std::string, std::string>> out) {
   auto put = [&out](std::string name, std::string value) {
     std::erase_if(out, [&](const auto& h) { return text::lower(h.first) == text::lower(name); });
+    if (value.empty()) return;  // "${VAR:-}" with VAR unset: not sent
     out.emplace_back(std::move(name), std::move(value));
     if (out.size() > kMaxUserHeaders)
       throw UsageError(fmt::format("more than {} headers to send", kMaxUserHeaders));
@@ -276,16 +309,48 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
   const std::string in_target = t ? "config target " + t->name : "";
   if (cfg) o.config_path = cfg->path;
   if (t) o.target = t->name;
-  o.profile = resolve_profile(a, t, o.config_path, o.profile_source);
-  o.base_url = first_of({{a.base_url, "--base-url"}, from_env("ANLINKAI_BASE_URL"),
-                         {t ? t->base_url : "", in_target},
-                         {o.profile.base_url, "profile " + o.profile.name}});
+  if (!a.from_env.empty() && a.from_env != "openai")
+    throw UsageError(fmt::format("--from-env \"{}\": the one family known is openai", a.from_env));
+  const EnvSource vars(a.env_file);
+  const bool openai = a.from_env == "openai" || (a.from_env.empty() && vars.file_speaks_openai());
+  auto var = [&](const char* name) { return openai ? Sourced{"", name} : vars.value(name, &o.input_warnings); };
+  OpenAiEnv oa;
+  if (openai) oa = read_openai_env(vars, o.input_warnings);
+
+  Sourced base;  // before the profile when it follows the base URL's host (--from-env)
+  if (openai) {
+    base = first_of({{a.base_url, "--base-url"}, oa.base_url, {t ? t->base_url : "", in_target},
+                     {kOpenAiDefaultBase, "the OpenAI SDK's default (OPENAI_BASE_URL is not set)"}});
+  }
+  o.profile = resolve_profile(a, t, o.config_path, o.profile_source, var("ANLINKAI_PROFILE"),
+                              openai ? profile_of_host(base.value) : Sourced{"anlinkai", "default"});
+  o.base_url = openai ? base
+                      : first_of({{a.base_url, "--base-url"}, var("ANLINKAI_BASE_URL"),
+                                  {t ? t->base_url : "", in_target},
+                                  {o.profile.base_url, "profile " + o.profile.name}});
   if (o.base_url.value.empty())
     throw UsageError(fmt::format("no base URL: pass --base-url, or set \"base_url\" in the "
                                  "profile \"{}\"",
                                  o.profile.name));
-  o.model = first_of({{a.model, "--model"}, from_env("ANLINKAI_MODEL"), {t ? t->model : "", in_target},
+  o.model = first_of({{text::join(a.models, ","), "--model"}, openai ? oa.model : var("ANLINKAI_MODEL"),
+                      {t ? t->model : "", in_target},
+                      // The app's variables name no model: a model this gateway surely has.
+                      {openai ? o.profile.default_model : "", "profile " + o.profile.name + " default"},
                       {"qwen-flash", "default"}});
+  o.models = split_models(o.model);
+  o.model.value = o.models.front();
+  o.key_variable = openai ? "OPENAI_API_KEY" : "ANLINKAI_API_KEY";
+  // Azure's api-version: as the AzureOpenAI SDKs read it, else the profile's default.
+  const Sourced version = first_of({{a.api_version, "--api-version"}, vars.value("OPENAI_API_VERSION", &o.input_warnings)});
+  if (!version.value.empty()) {
+    if (version.value.size() > 64 || version.value.find_first_of(" \t\r\n&#?") != std::string::npos)
+      throw UsageError(fmt::format("{} \"{}\": not an api-version (such as {})", version.source,
+                                   text::one_line(version.value), kAzureApiVersion));
+    auto& query = o.profile.auth.query;
+    std::erase_if(query, [](const auto& q) { return q.first == "api-version"; });
+    query.emplace_back("api-version", version.value);
+    o.api_version_source = version.source;
+  }
 
   if (a.api_key_given && !a.api_key_file.empty())
     throw UsageError("--api-key and --api-key-file: give the key one way, not both");
@@ -300,8 +365,10 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
   } else if (!a.api_key_file.empty()) {
     o.api_key = {read_key_file(a.api_key_file, "--api-key-file", o), "--api-key-file " + a.api_key_file};
     warn_if_readable_by_others(a.api_key_file, o);
-  } else if (const char* k = std::getenv("ANLINKAI_API_KEY")) {
-    o.api_key = {k, "ANLINKAI_API_KEY"};
+  } else if (auto k = openai ? std::optional<Sourced>(oa.api_key) : vars.get("ANLINKAI_API_KEY");
+             k && !k->source.empty()) {
+    o.api_key = *k;
+    if (!openai) vars.note_loader_differences("ANLINKAI_API_KEY", o.input_warnings);
   } else if (t && !t->key_env.empty()) {
     const char* named = std::getenv(t->key_env.c_str());
     o.api_key = {named ? named : "", fmt::format("environment variable {} named by {}{}", t->key_env,
@@ -346,7 +413,16 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
       throw UsageError(fmt::format("--request-id \"{}\": not a request id", id));
     o.request_ids.push_back(id);
   }
-  o.headers = resolve_headers(a, o.profile, t);
+  std::vector<std::pair<std::string, std::string>> sdk_headers;  // as the OpenAI SDKs send them
+  if (!oa.organization.value.empty()) {
+    sdk_headers.emplace_back("OpenAI-Organization", oa.organization.value);
+    o.header_sources["openai-organization"] = oa.organization.source;
+  }
+  if (!oa.project.value.empty()) {
+    sdk_headers.emplace_back("OpenAI-Project", oa.project.value);
+    o.header_sources["openai-project"] = oa.project.source;
+  }
+  o.headers = resolve_headers(a, o.profile, t, std::move(sdk_headers));
   o.probe = !a.no_probe;
   o.stream = !a.no_stream;
   o.allow_insecure_http = a.allow_insecure_http;

@@ -10,6 +10,10 @@ namespace anlink {
 struct CheckArgs {
   std::string base_url, api_key, api_key_file, model, profile, profile_file, cacert;
   std::string config, target;  // --config PATH, --target NAME
+  std::vector<std::string> models;  // --model, repeatable, each maybe "A,B"
+  std::string from_env;        // --from-env openai: the OpenAI SDKs' variables
+  std::string env_file;        // --env-file PATH: a dotenv file read after the environment
+  std::string api_version;     // --api-version V: the api-version query parameter (Azure)
   std::string request_body;
   std::vector<std::string> request_ids;
   std::vector<std::string> headers;  // --header 'Name: value', repeatable

@@ -32,8 +32,8 @@ const std::vector<CategoryInfo>& category_table() {
       {Category::not_found, "NOT_FOUND", "the path or the model code is wrong",
        "The request reached a server, but not the chat route, or the model code is not in "
        "the catalog exactly as written.",
-       {"The chat route is {base}/chat/completions; the base URL must end in the API "
-        "prefix{prefix_note} and not in /chat/completions",
+       {"The chat route is {base}{chat_path}; the base URL must end in the API "
+        "prefix{prefix_note} and not in {chat_path}",
         "Copy the model code exactly as the model catalog lists it"}},
       {Category::balance_rejected, "BALANCE_REJECTED", "balance or limits do not permit the call",
        "The platform accepted the key but will not run the request: the prepaid balance or "
@@ -119,6 +119,7 @@ std::vector<std::string> fixes_for(Category c, const Profile& profile) {
       if (profile.console_url.empty()) continue;
       s = text::replace_all(s, "{console}", profile.console_url);
     }
+    s = text::replace_all(s, "{chat_path}", profile.chat_path.empty() ? "/chat/completions" : profile.chat_path);
     s = text::replace_all(s, "{prefix_note}",
                           profile.api_prefix.empty()
                               ? std::string()

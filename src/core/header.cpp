@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <optional>
 #include <stdexcept>
 
 #include "util/text.hpp"
@@ -55,7 +56,13 @@ std::string expand_env_refs(std::string_view value) {
     if (open == std::string_view::npos) break;
     const std::size_t close = value.find('}', open + 2);
     if (close == std::string_view::npos) break;
-    const std::string_view var = value.substr(open + 2, close - open - 2);
+    std::string_view var = value.substr(open + 2, close - open - 2);
+    // ${VAR:-default}: the default (often empty) when VAR is not set.
+    std::optional<std::string_view> fallback;
+    if (const std::size_t dash = var.find(":-"); dash != std::string_view::npos) {
+      fallback = var.substr(dash + 2);
+      var = var.substr(0, dash);
+    }
     bool ok = !var.empty() && var.size() <= 128;
     for (std::size_t i = 0; ok && i < var.size(); ++i) ok = var_char(var[i], i == 0);
     out.append(value.substr(at, open - at));
@@ -63,8 +70,8 @@ std::string expand_env_refs(std::string_view value) {
       out.append(value.substr(open, close + 1 - open));
     } else {
       const char* v = std::getenv(std::string(var).c_str());
-      if (!v) throw std::invalid_argument(fmt::format("${{{}}} is not set in the environment", var));
-      out.append(v);
+      if (!v && !fallback) throw std::invalid_argument(fmt::format("${{{}}} is not set in the environment", var));
+      out.append(v ? std::string_view(v) : *fallback);
     }
     at = close + 1;
   }

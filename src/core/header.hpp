@@ -20,7 +20,8 @@ std::optional<std::string> header_problem(std::string_view name, std::string_vie
 std::pair<std::string, std::string> parse_header_arg(std::string_view arg);
 
 // The value with each ${VAR} replaced by that environment variable; throws
-// std::invalid_argument naming a variable that is not set.
+// std::invalid_argument naming a variable that is not set, unless a default follows
+// (${VAR:-default}, often empty: a header left empty is not sent).
 std::string expand_env_refs(std::string_view value);
 
 }  // namespace anlink

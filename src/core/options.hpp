@@ -1,5 +1,6 @@
 #pragma once
 #include <chrono>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,7 +18,8 @@ struct Sourced {
 struct CheckOptions {
   Sourced base_url;
   Sourced api_key;  // source "" when no key was given
-  Sourced model;
+  Sourced model;  // the first of `models`: what a single-model run checks
+  std::vector<std::string> models;  // --model A,B or repeated: each runs model, probe, stream
   Profile profile;         // the built-in one named, or the one read from --profile-file
   std::string profile_source;
   std::string config_path, target;  // the config file used and its target, if any
@@ -29,6 +31,9 @@ struct CheckOptions {
   // Sent with every request: the profile's, then the config target's, then --header (a
   // later one of the same name wins); ${VAR} already filled in. Values are secrets.
   std::vector<std::pair<std::string, std::string>> headers;
+  std::map<std::string, std::string> header_sources;  // lower-case name -> where it came from
+  std::string key_variable = "ANLINKAI_API_KEY";  // the variable a fix tells the user to set
+  std::string api_version_source;  // where a changed api-version came from
   bool probe = true;                     // false with --no-probe: nothing billable is sent
   bool stream = true;                    // false with --no-stream
   bool allow_insecure_http = false;      // --allow-insecure-http: the key may go over http://

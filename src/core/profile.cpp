@@ -32,6 +32,7 @@ const std::vector<Profile>& builtin_profiles() {
           .name = "openai",
           .description = "OpenAI: no balance endpoint for secret keys; 429 insufficient_quota means billing",
           .base_url = "https://api.openai.com/v1",
+          .default_model = "gpt-4o-mini",
           .api_prefix = "/v1",
           .api_hosts = {"api.openai.com"},
           .key_prefix = "sk-proj-",
@@ -45,6 +46,7 @@ const std::vector<Profile>& builtin_profiles() {
           .name = "deepseek",
           .description = "DeepSeek: base URL with or without /v1; balance at /user/balance",
           .base_url = "https://api.deepseek.com",
+          .default_model = "deepseek-chat",
           .api_prefix = "/v1",
           .prefix_optional = true,
           .api_hosts = {"api.deepseek.com"},
@@ -62,6 +64,7 @@ const std::vector<Profile>& builtin_profiles() {
           .name = "openrouter",
           .description = "OpenRouter: key limits at /key (null = unlimited); 402 = no credits",
           .base_url = "https://openrouter.ai/api/v1",
+          .default_model = "openai/gpt-4o-mini",
           .api_prefix = "/api/v1",
           .api_hosts = {"openrouter.ai"},
           .key_prefix = "sk-or-v1-",
@@ -71,6 +74,9 @@ const std::vector<Profile>& builtin_profiles() {
           .catalog = openai_catalog(),
           .balance = BalanceShape{.path = "/key", .amount = "/data/limit_remaining",
                                   .null_is_unlimited = true},
+          // The generation lookup: its id is the completion's "id" (gen-...).
+          .usage_log = UsageLogShape{.path = "/generation?id={request_id}", .entry = "/data",
+                                     .status = "", .error_code = "", .cost = "/total_cost"},
           .request_id_headers = {"x-generation-id"},
       },
       {
@@ -113,6 +119,51 @@ const std::vector<Profile>& builtin_profiles() {
           .request_id_headers = {"x-oneapi-request-id"},
       },
       {
+          .name = "azure",
+          .description = "Azure OpenAI: api-key header, api-version query, --model is the deployment; pass --base-url https://RESOURCE.openai.azure.com/openai",
+          .base_url = "",
+          .api_prefix = "/openai",
+          .api_hosts = {".openai.azure.com", ".cognitiveservices.azure.com"},
+          .web_hosts = {"portal.azure.com", "ai.azure.com", "oai.azure.com"},
+          .console_url = "https://ai.azure.com",
+          .catalog = std::nullopt,  // the data plane does not list deployments
+          .request_id_headers = {"apim-request-id", "x-request-id"},
+          .auth = {.header = "api-key", .scheme = "", .query = {{"api-version", kAzureApiVersion}}},
+          .chat_path = "/deployments/{model}/chat/completions",
+      },
+      {
+          .name = "litellm",
+          .description = "LiteLLM proxy: key budget at /key/info (max_budget - spend), spend logs at /spend/logs; pass --base-url",
+          .base_url = "",
+          .api_prefix = "",
+          .balance_statuses = {},
+          .catalog = openai_catalog(),
+          .balance = BalanceShape{.path = "/key/info", .from_origin = true, .amount = "/info/max_budget",
+                                  .spent = "/info/spend", .null_is_unlimited = true, .low = 0.5},
+          .usage_log = UsageLogShape{.path = "/spend/logs?request_id={request_id}", .from_origin = true,
+                                     .entry = "/0", .status = "/status", .error_code = "",
+                                     .cost = "/spend"},
+          .request_id_headers = {"x-litellm-call-id"},
+          .key_hint = "LiteLLM's documented example master key is a placeholder: create a virtual "
+                      "key (POST /key/generate) or set a long LITELLM_MASTER_KEY",
+      },
+      {
+          .name = "portkey",
+          .description = "Portkey: the provider's key as Bearer, x-portkey-* headers from PORTKEY_* variables or --header",
+          .base_url = "https://api.portkey.ai/v1",
+          .api_prefix = "/v1",
+          .api_hosts = {"api.portkey.ai"},
+          .web_hosts = {"app.portkey.ai", "portkey.ai"},
+          .console_url = "https://app.portkey.ai/logs",
+          .catalog = openai_catalog(),
+          .request_id_headers = {"x-portkey-trace-id", "x-request-id"},
+          .headers = {{"x-portkey-api-key", "${PORTKEY_API_KEY:-}"},
+                      {"x-portkey-provider", "${PORTKEY_PROVIDER:-}"},
+                      {"x-portkey-config", "${PORTKEY_CONFIG:-}"},
+                      {"x-portkey-virtual-key", "${PORTKEY_VIRTUAL_KEY:-}"},
+                      {"x-portkey-custom-host", "${PORTKEY_CUSTOM_HOST:-}"}},
+      },
+      {
           .name = "generic",
           .description = "any OpenAI-compatible gateway: chat route and /models only; pass --base-url",
           .base_url = "",
@@ -134,7 +185,7 @@ const Profile* profile_for_host(const std::string& host) {
   const std::string h = text::lower(host);
   for (const auto& p : builtin_profiles())
     for (const auto& api : p.api_hosts)
-      if (api == h) return &p;
+      if (api == h || (api.front() == '.' && h.size() > api.size() && h.ends_with(api))) return &p;
   return nullptr;
 }
 

@@ -21,6 +21,7 @@ struct BalanceShape {
   std::string path;      // e.g. "/account/balance"
   bool from_origin = false;  // the path is under the host, not under the base URL
   std::string amount;    // pointer to the amount (number or numeric string)
+  std::string spent;     // pointer: when set, the amount is a budget and this is spent of it
   std::string currency;  // pointer, optional
   std::string available;  // pointer to a boolean: false means calls are refused (DeepSeek)
   std::string unlimited;  // pointer to a boolean: true means no limit (New API)
@@ -31,17 +32,27 @@ struct BalanceShape {
 
 struct UsageLogShape {
   std::string path;  // with {request_id}, e.g. "/usage/logs?request_id={request_id}"
+  bool from_origin = false;  // the path is under the host, not under the base URL (LiteLLM)
   std::string entry;  // pointer to the entry within the answer
   std::string status, error_code, cost;  // pointers within the entry
+};
+
+// How the key is sent ("auth" in a profile file): a header and its scheme, and query
+// parameters every request carries (Azure OpenAI: header api-key, no scheme, api-version).
+struct AuthShape {
+  std::string header = "Authorization";
+  std::string scheme = "Bearer";  // "": the key alone
+  std::vector<std::pair<std::string, std::string>> query;
 };
 
 struct Profile {
   std::string name;
   std::string description;             // one line, for `anlink-doctor profiles`
   std::string base_url;
+  std::string default_model;  // checked under --from-env when no model is given ("": qwen-flash)
   std::string api_prefix;              // the path the base URL should end in
   bool prefix_optional = false;        // the API answers without the prefix too (DeepSeek)
-  std::vector<std::string> api_hosts;  // hosts that serve this gateway's API, for hints
+  std::vector<std::string> api_hosts;  // hosts that serve this gateway's API (".x.com": any under it)
   std::string key_prefix;              // a key shape no other gateway uses ("sk-or-v1-")
   std::vector<long> balance_statuses;  // statuses that mean "no balance" here (402, ...)
   std::vector<std::string> web_hosts;  // hosts that serve people, not the API
@@ -54,7 +65,15 @@ struct Profile {
   // Sent with every request ("headers" in a profile file); a value may hold ${VAR}, read
   // from the environment when the run starts. Values are secrets.
   std::vector<std::pair<std::string, std::string>> headers;
+  AuthShape auth;
+  // The chat route under the base URL; {model} is replaced by the model (Azure's deployment).
+  std::string chat_path = "/chat/completions";
+  std::string key_hint;  // a fix for a key too short to be real (LiteLLM's sk-1234)
 };
+
+// Azure OpenAI's api-version when neither --api-version nor OPENAI_API_VERSION names one:
+// the latest generally available data-plane version.
+inline constexpr const char* kAzureApiVersion = "2024-10-21";
 
 const std::vector<Profile>& builtin_profiles();
 const Profile* find_profile(const std::string& name);

@@ -93,7 +93,7 @@ Profile parse_profile_text(std::string_view text) {
   Reader top{doc, ""};
   top.only({"name", "extends", "base_url", "api_prefix", "prefix_optional", "console_url",
             "web_hosts", "api_hosts", "catalog", "balance", "usage_log", "request_id_headers",
-            "key_pattern", "balance_statuses", "headers"});
+            "key_pattern", "balance_statuses", "headers", "auth", "chat_path"});
   Profile p;
   if (doc.contains("extends")) {
     const std::string base = top.text("extends");
@@ -132,6 +132,28 @@ Profile parse_profile_text(std::string_view text) {
       p.headers.emplace_back(it.key(), it->get<std::string>());
     }
   }
+  if (doc.contains("chat_path")) {
+    p.chat_path = top.path("chat_path");
+    if (p.chat_path.find('?') != std::string::npos) top.bad("chat_path", "must not hold a query: put it in auth.query");
+  }
+  if (doc.contains("auth")) {
+    Reader r = top.block("auth");
+    r.only({"header", "scheme", "query"});
+    if (doc["auth"].contains("header")) p.auth.header = r.text("header");
+    if (doc["auth"].contains("scheme")) p.auth.scheme = r.text("scheme");
+    if (auto why = header_problem(p.auth.header, p.auth.scheme)) r.bad("header", *why);
+    if (p.auth.scheme.find(' ') != std::string::npos) r.bad("scheme", "must be one word (\"Bearer\") or empty");
+    if (doc["auth"].contains("query")) {
+      const json& q = doc["auth"]["query"];
+      if (!q.is_object()) r.bad("query", "must be an object of parameter names and values");
+      p.auth.query.clear();
+      for (auto it = q.begin(); it != q.end(); ++it) {
+        if (!it->is_string()) r.bad("query." + it.key(), "must be a string");
+        if (it.key().empty() || it.key().size() > 128) r.bad("query", "a parameter name must have 1 to 128 characters");
+        p.auth.query.emplace_back(it.key(), it->get<std::string>());
+      }
+    }
+  }
   if (!p.key_pattern.empty()) {
     if (auto why = key_pattern_problem(p.key_pattern)) top.bad("key_pattern", *why);
   }
@@ -148,12 +170,13 @@ Profile parse_profile_text(std::string_view text) {
   }
   if (doc.contains("balance")) {
     Reader r = top.block("balance");
-    r.only({"path", "from_origin", "amount", "currency", "available", "unlimited",
+    r.only({"path", "from_origin", "amount", "spent", "currency", "available", "unlimited",
             "null_is_unlimited", "minimum", "low"});
     BalanceShape b;
     b.path = r.path("path");
     b.from_origin = r.boolean("from_origin", false);
     b.amount = r.pointer("amount", true);
+    b.spent = r.pointer("spent");
     b.currency = r.pointer("currency");
     b.available = r.pointer("available");
     b.unlimited = r.pointer("unlimited");
@@ -164,11 +187,12 @@ Profile parse_profile_text(std::string_view text) {
   }
   if (doc.contains("usage_log")) {
     Reader r = top.block("usage_log");
-    r.only({"path", "entry", "status", "error_code", "cost"});
+    r.only({"path", "from_origin", "entry", "status", "error_code", "cost"});
     UsageLogShape u;
     u.path = r.path("path");
     if (u.path.find("{request_id}") == std::string::npos)
       r.bad("path", "must contain {request_id}");
+    u.from_origin = r.boolean("from_origin", false);
     u.entry = r.pointer("entry");
     u.status = r.pointer("status");
     u.error_code = r.pointer("error_code");

@@ -101,7 +101,7 @@ std::string render_markdown(const Report& report, const RenderOptions&) {
   out += fmt::format("| time | {} |\n", report.started_utc);
   out += fmt::format("| base URL | {} |\n", code(t.base_url));
   out += fmt::format("| profile | {} |\n", cell(t.profile));
-  out += fmt::format("| model | {} |\n", code(t.model));
+  out += fmt::format("| model | {} |\n", code(t.models.empty() ? t.model : text::join(t.models, ", ")));
   out += fmt::format("| key | {} |\n", t.api_key_masked.empty() ? "(none)" : code(t.api_key_masked));
   out += fmt::format("| result | {} (exit status {}, {} ms) |\n\n", symbol(d.status),
                      report.exit_code, report.duration_ms);
@@ -110,8 +110,8 @@ std::string render_markdown(const Report& report, const RenderOptions&) {
   if (d.status == Status::pass) {
     out += "Healthy: " + prose(d.summary) + ".\n\n";
   } else {
-    out += fmt::format("**{}** in check `{}`: {}\n\n", d.category ? id_of(*d.category) : "WARNING",
-                       d.check.value_or("?"), prose(d.summary));
+    out += fmt::format("**{}** in check `{}`{}: {}\n\n", d.category ? id_of(*d.category) : "WARNING",
+                       d.check.value_or("?"), d.model ? " for model " + code(*d.model) : "", prose(d.summary));
     if (!d.fixes.empty()) {
       out += "What to do:\n\n";
       for (std::size_t i = 0; i < d.fixes.size(); ++i)
@@ -128,12 +128,14 @@ std::string render_markdown(const Report& report, const RenderOptions&) {
 
   out += "## Checks\n\n| check | status | category | summary |\n| --- | --- | --- | --- |\n";
   for (const auto& r : report.checks)
-    out += fmt::format("| `{}` | {} | {} | {} |\n", r.id, symbol(r.finding.status),
+    out += fmt::format("| `{}`{} | {} | {} | {} |\n", r.id, r.model.empty() ? "" : " " + code(r.model),
+                       symbol(r.finding.status),
                        r.finding.category ? id_of(*r.finding.category) : "", cell(r.finding.summary));
   out += "\n## Evidence\n";
   for (const auto& r : report.checks) {
     if (r.finding.evidence.empty()) continue;
-    out += fmt::format("\n<details><summary><code>{}</code> ({} ms)</summary>\n\n", r.id, r.duration_ms);
+    out += fmt::format("\n<details><summary><code>{}</code>{} ({} ms)</summary>\n\n", r.id,
+                       r.model.empty() ? "" : " " + code(r.model), r.duration_ms);
     for (auto it = r.finding.evidence.begin(); it != r.finding.evidence.end(); ++it)
       out += fmt::format("- {}: {}\n", it.key(), code(value(it.value())));
     out += "\n</details>\n";

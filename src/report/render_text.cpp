@@ -45,8 +45,9 @@ std::string evidence_value(const nlohmann::ordered_json& v) {
 
 std::string text_header(const Target& t, const RenderOptions& opts) {
   if (opts.verbosity == Verbosity::quiet) return "";
-  return fmt::format("{} {}: {} · profile {} · model {} · key {}\n\n", kToolName, kVersion,
-                     one_line(t.base_url), one_line(t.profile), one_line(t.model),
+  return fmt::format("{} {}: {} · profile {} · {} {} · key {}\n\n", kToolName, kVersion,
+                     one_line(t.base_url), one_line(t.profile), t.models.empty() ? "model" : "models",
+                     one_line(t.models.empty() ? t.model : text::join(t.models, ", ")),
                      t.api_key_masked.empty() ? "(none)" : t.api_key_masked);
 }
 
@@ -55,8 +56,10 @@ std::string text_check(const CheckResult& r, const RenderOptions& opts) {
   const Finding& f = r.finding;
   Style st = style_of(f.status);
   std::string summary = one_line(f.status == Status::skip ? "skipped: " + f.summary : f.summary);
-  std::string out = fmt::format("{} {:<9} {}\n", paint(st.symbol, st.colour, opts.color), r.id,
-                                summary);
+  std::string out;
+  if (r.opens_group)  // a model's own checks, under its name; a blank line after the last
+    out = r.model.empty() ? "\n" : fmt::format("\n  model {}\n", one_line(r.model));
+  out += fmt::format("{} {:<9} {}\n", paint(st.symbol, st.colour, opts.color), r.id, summary);
   if (opts.verbosity == Verbosity::verbose && f.status != Status::skip) {
     for (auto it = f.evidence.begin(); it != f.evidence.end(); ++it)
       out += fmt::format("    {}: {}\n", it.key(), evidence_value(it.value()));
@@ -77,8 +80,9 @@ std::string text_diagnosis(const Report& report, const RenderOptions& opts) {
   }
   Style st = style_of(d.status);
   std::string head = d.category ? std::string(id_of(*d.category)) : std::string("WARNING");
-  out += fmt::format("{} {} (check {}): {}\n", paint(st.symbol, st.colour, opts.color),
-                     paint(head, st.colour, opts.color), d.check.value_or("?"), one_line(d.summary));
+  out += fmt::format("{} {} (check {}{}): {}\n", paint(st.symbol, st.colour, opts.color),
+                     paint(head, st.colour, opts.color), d.check.value_or("?"),
+                     d.model ? ", model " + one_line(*d.model) : "", one_line(d.summary));
   if (d.category) out += fmt::format("  {}\n", info(*d.category).title);
   if (!d.fixes.empty()) {
     out += "\n  What to do:\n";

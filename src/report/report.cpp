@@ -34,6 +34,7 @@ Diagnosis diagnose(const std::vector<CheckResult>& checks) {
   }
   d.status = root->finding.status;
   d.check = root->id;
+  if (!root->model.empty()) d.model = root->model;
   d.category = root->finding.category;
   d.summary = root->finding.summary;
   d.fixes = root->finding.fixes;

@@ -11,16 +11,20 @@ struct CheckResult {
   std::string id;
   Finding finding;
   long duration_ms = 0;
+  std::string model;        // the model it checked, when a run checks several
+  bool opens_group = false;  // the first of a model's checks (or the first after them)
 };
 
 struct Target {
   std::string base_url, model, profile, api_key_masked;
+  std::vector<std::string> models;  // every model checked, when there are several
 };
 
 // The root cause: the first failing check; else the first warning; else a pass.
 struct Diagnosis {
   Status status = Status::pass;
   std::optional<std::string> check;
+  std::optional<std::string> model;  // the model of that check, when a run checks several
   std::optional<Category> category;
   std::string summary;
   std::vector<std::string> fixes;

@@ -2,6 +2,7 @@
 // behaviour, and streams that end in every way a real one can.
 #include <chrono>
 #include <thread>
+#include <tuple>
 
 #include "fake/encodings.hpp"
 #include "fake/fake_server.hpp"
@@ -73,6 +74,9 @@ bool refuse(const std::string& mode, const std::string& model, int max_tokens,
     res.set_content("{\"error\":{\"message\":\"boom \xc2\x9b" "2J \xe2\x80\xae" "gnp.exe \xff\xfe "
                     "nul\\u0000end \x1b]8;;https://evil.example\x07link\",\"code\":\"x\\u0000y\"}}",
                     "application/json");
+  } else if (mode == "litellm-budget") {
+    send_json(res, 400, {{"error", {{"message", "Budget has been exceeded! Current cost: 10.52, Max budget: 10.0"},
+                                    {"type", "budget_exceeded"}, {"param", nullptr}, {"code", "400"}}}});
   } else if (mode == "min-tokens" && max_tokens < 16) {
     json body = error_body("max_tokens must be at least 16", "invalid_request_error", "invalid_value");
     body["error"]["param"] = "max_tokens";
@@ -107,7 +111,42 @@ bool refuse_as_reasoning_model(const json& body, httplib::Response& res) {
 
 }  // namespace
 
-void Server::serve_chat(const httplib::Request& req, httplib::Response& res, const std::string& id) {
+// Azure OpenAI's routes: /openai/deployments/{name}/chat/completions?api-version=V with the
+// key in an api-key header; its answers word for word (API-FACTS.md).
+void Server::serve_azure(const httplib::Request& req, httplib::Response& res, const std::string& id) {
+  static const std::string kStart = "/openai/deployments/", kEnd = "/chat/completions";
+  const std::string version = req.get_param_value("api-version");
+  const bool known_version = version == "2024-10-21" || version == "2024-06-01" || version == "2025-04-01-preview";
+  const std::string& path = req.path;
+  const bool chat = req.method == "POST" && path.rfind(kStart, 0) == 0 && path.size() > kStart.size() + kEnd.size() &&
+                    path.compare(path.size() - kEnd.size(), kEnd.size(), kEnd) == 0;
+  if (!chat || !known_version) {
+    res.status = 404;
+    res.set_content(R"({"error":{"code":"404","message": "Resource not found"}})", "application/json");
+    return;
+  }
+  if (req.get_header_value("api-key") != kGoodKey) {
+    send_json(res, 401, {{"error", {{"code", "401"},
+                                    {"message", "Access denied due to invalid subscription key or wrong API endpoint. "
+                                                "Make sure to provide a valid key for an active subscription and use a "
+                                                "correct regional API endpoint for your resource."}}}});
+    return;
+  }
+  const std::string deployment = path.substr(kStart.size(), path.size() - kStart.size() - kEnd.size());
+  bool deployed = false;
+  for (const auto& m : config_.models) deployed |= m.code == deployment && m.status == "active";
+  if (!deployed) {
+    send_json(res, 404, {{"error", {{"code", "DeploymentNotFound"},
+                                    {"message", "The API deployment for this resource does not exist. If you created "
+                                                "the deployment within the last 5 minutes, please wait a moment and "
+                                                "try again."}}}});
+    return;
+  }
+  serve_chat(req, res, id, deployment);
+}
+
+void Server::serve_chat(const httplib::Request& req, httplib::Response& res, const std::string& id,
+                        const std::string& deployment) {
   const Config& c = config_;
   if (c.chat == "redirect") {
     res.status = 301;
@@ -117,7 +156,7 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
   }
   json body = json::parse(req.body, nullptr, false);
   auto without_messages = [&] {
-    return body.is_discarded() || !body.is_object() || !body.contains("model") ||
+    return body.is_discarded() || !body.is_object() || (!body.contains("model") && deployment.empty()) ||
            !body["messages"].is_array() || body["messages"].empty();
   };
   if (c.body_first && without_messages()) {  // validated before the key is looked at
@@ -126,7 +165,7 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
     return;
   }
   const std::string auth = req.get_header_value("Authorization");
-  if (auth != std::string("Bearer ") + kGoodKey) {
+  if (deployment.empty() && auth != std::string("Bearer ") + kGoodKey) {
     // Real gateways echo the key they got: the doctor must mask it in its report.
     std::string given = auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : auth;
     if (c.echo == "forms") {
@@ -142,6 +181,15 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
     }
     send_json(res, 401, error_body("Incorrect API key provided: " + given, "invalid_request_error",
                                    "invalid_api_key"));
+    return;
+  }
+  for (const auto& [header, wanted, what] :
+       {std::tuple{"OpenAI-Organization", c.organization, "organization"},
+        std::tuple{"OpenAI-Project", c.project, "project"}}) {
+    const std::string sent = req.get_header_value(header);
+    if (wanted.empty() || sent.empty() || sent == wanted) continue;
+    send_json(res, 401, error_body(std::string(header) + " header should match " + what + " for API key",
+                                   "invalid_request_error", std::string("mismatched_") + what));
     return;
   }
   if (c.chat == "forbidden") {
@@ -181,7 +229,8 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
     play(*shape, res);
     return;
   }
-  const std::string model = body["model"].is_string() ? body["model"].get<std::string>() : "";
+  const std::string model = !deployment.empty() ? deployment
+                            : body["model"].is_string() ? body["model"].get<std::string>() : "";
   const Model* found = nullptr;
   for (const auto& m : c.models)
     if (m.code == model) found = &m;
@@ -232,9 +281,13 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
   const std::string mode = c.stream;
   res.set_chunked_content_provider(
       "text/event-stream",
-      [this, mode, wants_usage, wait = c.first_token_ms](size_t, httplib::DataSink& sink) {
+      [this, mode, wants_usage, wait = c.first_token_ms, azure = !deployment.empty()](size_t, httplib::DataSink& sink) {
         auto write = [&](const std::string& s) { return sink.write(s.data(), s.size()); };
         std::this_thread::sleep_for(std::chrono::milliseconds(wait));
+        if (azure)  // Azure's first chunk: the prompt filter's results, with no choices
+          write(event({{"id", ""}, {"object", ""}, {"created", 0}, {"model", ""}, {"choices", json::array()},
+                       {"prompt_filter_results", {{{"prompt_index", 0}, {"content_filter_results",
+                                                   {{"hate", {{"filtered", false}, {"severity", "safe"}}}}}}}}}));
         write(event(chunk({{"role", "assistant"}, {"content", ""}}, nullptr)));
         std::string second = event(chunk({{"content", "ok"}}, nullptr));
         write(second.substr(0, 10));  // an event split across writes

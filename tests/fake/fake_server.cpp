@@ -75,6 +75,27 @@ Config scenario(const std::string& name) {
   else if (name == "unlisted-model") c.unlisted = true;
   else if (name == "headers-20k") c.header_padding = 20 * 1024;
   else if (name == "reasoning-model") c.reasoning_budget = 64;
+  else if (name == "azure") {
+    c.gateway = "azure";
+    c.prefix = "/openai";
+  }
+  else if (name == "litellm") {
+    c.gateway = "litellm";
+    c.prefix = "";  // LiteLLM serves /chat/completions at the root (and under /v1)
+    c.balance = "healthy";
+    c.catalog = "data";
+  }
+  else if (name == "litellm-over-budget") {
+    c.gateway = "litellm";
+    c.prefix = "";  // LiteLLM serves /chat/completions at the root (and under /v1)
+    c.balance = "empty";
+    c.catalog = "data";
+    c.completion = "litellm-budget";
+  }
+  else if (name == "openai-org") {
+    c.organization = kGoodOrg;
+    c.project = kGoodProject;
+  }
   else if (name == "reasoning-strict") {
     c.reasoning_budget = 64;
     c.reasoning_strict = true;
@@ -84,6 +105,7 @@ Config scenario(const std::string& name) {
     c.usage_log = true;
     c.catalog_ms = c.account_ms = 30;
     c.completion_ms = c.first_token_ms = 300;
+    for (int i = 1; i <= 6; ++i) c.models.push_back({"bench-model-" + std::to_string(i), "active"});
   }
   else throw std::invalid_argument("unknown scenario \"" + name + "\"");
   return c;
@@ -97,7 +119,8 @@ std::vector<std::string> scenario_names() {
                                     "catalog-huge", "trickle", "gateway-latency", "huge-headers",
                                     "long-header-line", "gzip-bomb", "body-first",
                                     "unlisted-model", "headers-20k", "reasoning-model",
-                                    "reasoning-strict"};
+                                    "reasoning-strict", "openai-org",
+                                    "azure", "litellm", "litellm-over-budget"};
   for (const auto& s : shapes()) names.push_back("shape-" + s.name);
   for (const char* c : {"balance-429", "balance-402", "rate-limit", "quota-403", "model-disabled",
                         "upstream-json", "upstream-html", "error-inside", "empty", "min-tokens",
@@ -216,6 +239,10 @@ void Server::install_routes() {
       return;
     }
     const std::string models = c.prefix + "/models";
+    if (c.gateway == "azure") {
+      serve_azure(req, res, id);
+      return;
+    }
     if (req.method == "POST" && req.path == chat) {
       serve_chat(req, res, id);
       return;
@@ -298,6 +325,25 @@ bool Server::serve_balance(const httplib::Request& req, httplib::Response& res) 
   } else if (c.gateway == "moonshot" && req.path == p + "/users/me/balance") {
     body = {{"code", 0}, {"data", {{"available_balance", empty ? -0.5 : 49.58},
                                    {"cash_balance", empty ? -0.5 : 46.58}}}};
+  } else if (c.gateway == "litellm" && req.path == "/key/info") {
+    body = {{"key", "hashed-token"}, {"info", {{"spend", empty ? 10.52 : 1.25}, {"max_budget", 10.0},
+                                              {"models", json::array()}, {"user_id", nullptr}}}};
+  } else if (c.gateway == "litellm" && req.path == "/spend/logs") {
+    std::lock_guard<std::mutex> lock(mutex_);
+    json list = json::array();
+    if (auto it = logs_.find(req.get_param_value("request_id")); it != logs_.end())
+      list.push_back({{"request_id", it->first}, {"call_type", "acompletion"},
+                      {"status", it->second.status}, {"spend", std::stod(it->second.cost)}});
+    body = list;
+  } else if (c.gateway == "openrouter" && req.path == p + "/generation") {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = logs_.find(req.get_param_value("id"));
+    if (it == logs_.end()) {
+      send_json(res, 404, {{"error", {{"message", "Generation not found"}, {"code", 404}}}});
+      return true;
+    }
+    body = {{"data", {{"id", it->first}, {"model", "qwen-flash"}, {"total_cost", std::stod(it->second.cost)},
+                      {"finish_reason", it->second.status == "success" ? "stop" : "error"}}}};
   } else if (c.gateway == "newapi" && req.path == "/api/usage/token") {
     body = {{"code", true}, {"data", {{"total_available", empty ? 0 : 500000},
                                       {"unlimited_quota", c.balance == "unlimited"}}}};

@@ -20,6 +20,9 @@ namespace fake {
 
 // The one key the fake server accepts.
 inline constexpr const char* kGoodKey = "ak_live_9f3a2b7c4d1e8f6a0b5c3d2e";
+// The organisation and project the key belongs to, in scenario "openai-org".
+inline constexpr const char* kGoodOrg = "org-fake7Kq2Lm9Xw4Pz";
+inline constexpr const char* kGoodProject = "proj_fake3Vn8Rt1Yc6Hd";
 
 struct Model {
   std::string code, status;
@@ -45,7 +48,8 @@ struct Config {
   std::string stream = "ok";
   std::string balance = "none";  // none | healthy | empty | unlimited
   // Whose balance endpoint, route and shape: anlinkai (GET {prefix}/account/balance),
-  // deepseek, openrouter, siliconflow, moonshot, newapi.
+  // deepseek, openrouter, siliconflow, moonshot, newapi, litellm (/key/info, /spend/logs);
+  // azure: every route as Azure OpenAI's (api-key header, api-version, deployment paths).
   std::string gateway = "anlinkai";
   bool usage_log = false;        // GET {prefix}/usage/logs?request_id=ID
   int clock_offset_s = 0;        // how far the Date header is ahead of the real time
@@ -67,6 +71,9 @@ struct Config {
   // A reasoning model as OpenAI serves one: max_tokens is refused (max_completion_tokens
   // wanted), and so is a temperature or top_p other than 1.
   bool reasoning_strict = false;
+  // OpenAI's organisation and project of the key: a request naming others (OpenAI-Organization,
+  // OpenAI-Project headers) is refused with 401 mismatched_organization / mismatched_project.
+  std::string organization, project;
 };
 
 // What the server recorded of the completions it served, for its usage-log route.
@@ -106,7 +113,10 @@ class Server {
 
  private:
   void install_routes();
-  void serve_chat(const httplib::Request& req, httplib::Response& res, const std::string& id);
+  // `deployment`: the model named by Azure's path, whose key comes in an api-key header.
+  void serve_chat(const httplib::Request& req, httplib::Response& res, const std::string& id,
+                  const std::string& deployment = "");
+  void serve_azure(const httplib::Request& req, httplib::Response& res, const std::string& id);
   bool serve_balance(const httplib::Request& req, httplib::Response& res);
   void log(const std::string& id, LogEntry entry);
 

@@ -35,6 +35,8 @@ TEST_CASE("every built-in profile with a balance endpoint reads that gateway's s
        "the balance is -0.50, at or below the minimum of 0.00: calls will be refused"},
       {"newapi", "/v1", "the balance is 500000.00",
        "the balance is 0.00, at or below the minimum of 0.00: calls will be refused"},
+      {"litellm", "", "the key's budget has 8.75 of 10.00 left",
+       "the key's budget is spent: 10.52 of 10.00 used, calls will be refused"},
   }));
   INFO(g.profile);
   {
@@ -144,4 +146,21 @@ TEST_CASE("a profile file may extend a built-in profile") {
   Run bad = run_doctor({"check", "--profile-file", dir.write("q.json", R"({"name": "x", "extends": "openrouterr"})")});
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("field \"extends\": no built-in profile is called \"openrouterr\"") != std::string::npos);
+}
+
+TEST_CASE("openrouter's usage log is its generation lookup") {
+  fake::Config c = fake::scenario("healthy");
+  c.prefix = "/api/v1";
+  c.catalog = "data";
+  c.gateway = "openrouter";
+  c.balance = "healthy";
+  fake::Server server(c);
+  auto report = check_json(server.base_url(), {"--profile", "openrouter", "--model", "qwen-flash",
+                                               "--request-id", fake::kPastFailureId, "--no-probe"}).json();
+  auto log = check_of(report, "usage_log");
+  INFO(log.dump(2));
+  CHECK(log["summary"].get<std::string>().find(std::string(fake::kPastFailureId) + ": found") != std::string::npos);
+  auto missing = check_json(server.base_url(), {"--profile", "openrouter", "--model", "qwen-flash",
+                                                "--request-id", "gen-unknown", "--no-probe"}).json();
+  CHECK(check_of(missing, "usage_log")["summary"].get<std::string>().find("not in the usage logs") != std::string::npos);
 }

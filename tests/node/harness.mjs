@@ -65,10 +65,10 @@ export function startFake(scenario) {
 }
 
 // Runs `anlink-doctor check --format json` with these arguments and the key in the environment.
-export function runDoctor(args, key) {
+export function runDoctor(args, key, extraEnv = {}) {
   return new Promise((resolve) => {
     const child = spawn(env('ANLINK_DOCTOR'), ['check', '--format', 'json', ...args], {
-      env: { PATH: process.env.PATH, ANLINKAI_API_KEY: key },
+      env: { PATH: process.env.PATH, ANLINKAI_API_KEY: key, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '', err = '';

@@ -34,6 +34,11 @@ try {
     expect((d.commands ?? []).some((c) => c.includes("--header 'x-portkey-provider: VALUE'")), 'a command suggests --header');
     expect(!(d.fixes ?? []).some((f) => /messages|Content-Type/.test(f)), 'no fixes about the body');
 
+    // The portkey profile takes the same headers from Portkey's variables.
+    const viaProfile = await runDoctor(['--base-url', base, '--profile', 'portkey', '--model', 'qwen-flash'], goodKey,
+                                       { PORTKEY_PROVIDER: 'openai', PORTKEY_CUSTOM_HOST: fake.url });
+    expect(viaProfile.code === 0, `--profile portkey with PORTKEY_PROVIDER and PORTKEY_CUSTOM_HOST: healthy (got exit ${viaProfile.code} ${viaProfile.report?.diagnosis?.summary ?? viaProfile.err})`);
+
     const wrongKey = 'ak_live_0123456789abcdefwrong';
     const wrong = await runDoctor(['--base-url', base, '--profile', 'generic', ...route(fake.url)], wrongKey);
     expect(wrong.code === 1 && wrong.report?.diagnosis?.category === 'UNAUTHORIZED',
