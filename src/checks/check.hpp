@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 
 #include "catalog/catalog.hpp"
 #include "checks/chat.hpp"
@@ -24,6 +25,8 @@ struct Context {
   HttpClient& http;
   std::string chat_url;            // {base}/chat/completions, exactly as a real client builds it
   std::optional<Catalog> catalog;  // set by the model check when the catalog was read
+  // The catalog's answer, read once per run and shared by every model's context.
+  std::shared_ptr<const HttpResponse> catalog_answer;
   std::optional<ProbeResult> probe;  // the one completion: see ensure_probe
   std::vector<std::string> own_request_ids;  // of the probes, for usage_log
   std::map<std::string, Status, std::less<>> results;  // statuses so far, set by the runner

@@ -51,7 +51,9 @@ Finding check_model(Context& ctx) {
     return Finding::skip(fmt::format("the {} profile names no catalog route", ctx.profile.name));
   const CatalogShape& shape = *ctx.profile.catalog;
   const std::string& code = ctx.opts.model.value;
-  HttpResponse res = get_endpoint(ctx, shape.path);
+  if (!ctx.catalog_answer)  // another model of this run may have read it already
+    ctx.catalog_answer = std::make_shared<const HttpResponse>(get_endpoint(ctx, shape.path));
+  const HttpResponse& res = *ctx.catalog_answer;
   const std::string& url = res.url;
   if (!res.ok_transport()) return unreadable_endpoint(res, "catalog");
   Classification c = classify(res, &ctx.profile);

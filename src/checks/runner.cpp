@@ -121,7 +121,8 @@ void start_ahead(const std::vector<Context*>& contexts, const std::vector<std::s
         continue;
       }
       if (def.plan && (m == 0 || def.per_model))
-        for (const auto& req : def.plan(ctx)) ctx.http.start(req);
+        for (const auto& req : def.plan(ctx))
+          if (!ctx.http.unclaimed(req)) ctx.http.start(req);  // another model's, the same request
     }
   }
 }
@@ -166,6 +167,7 @@ Report run_checks(Context& main, bool strict, const OnResult& on_result) {
     if (several && def.per_model) r.model = models[m];
     r.opens_group = several && (def.per_model ? group != m : group.has_value());
     group = several && def.per_model ? std::optional<std::size_t>(m) : std::nullopt;
+    if (!ctx.catalog_answer) ctx.catalog_answer = main.catalog_answer;  // read once per run
     std::optional<std::string> reason = left_out(ctx, only, def.id);
     const auto failed_pre = reason ? std::nullopt : failed_prerequisite(def, blocked[m]);
     const bool prerequisite_failed = failed_pre.has_value();

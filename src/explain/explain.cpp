@@ -61,6 +61,10 @@ const std::vector<std::pair<std::string_view, std::string_view>>& code_notes() {
       {"unsupported_country_region_territory", "OpenAI refuses calls from the caller's country or region (ACCESS_BLOCKED)."},
       {"budget_exceeded", "LiteLLM: the key's or team's max budget is spent (BALANCE_REJECTED); raise it in the proxy's admin."},
       {"resource_exhausted", "Gemini: a rate limit or quota per minute; wait the retry delay the message names."},
+      {"mismatched_organization", "OpenAI: the key is valid, but not for the OpenAI-Organization header sent (OPENAI_ORG_ID): unset it or set the key's own."},
+      {"mismatched_project", "OpenAI: the key is valid, but not for the OpenAI-Project header sent (OPENAI_PROJECT_ID): unset it or set the key's own."},
+      {"deploymentnotfound", "Azure OpenAI: no deployment of that name on the resource; the model in the path is the deployment's name (NOT_FOUND)."},
+      {"content_filter", "Azure OpenAI: the content filter refused the prompt or the answer (INVALID_REQUEST_BODY); rephrase, or adjust the deployment's filter."},
   };
   return notes;
 }

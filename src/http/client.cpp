@@ -94,6 +94,9 @@ struct HttpClient::State {
 HttpClient::HttpClient(HttpLimits limits, std::string ca_file) : s_(std::make_unique<State>()) {
   s_->limits = limits;
   s_->ca_file = std::move(ca_file);
+  // Keep the connections of a burst (ten models' probes and streams) for the requests that
+  // follow, rather than the default of four per handle still added.
+  if (s_->multi) curl_multi_setopt(s_->multi, CURLMOPT_MAXCONNECTS, 64L);
   if (s_->share) {
     curl_share_setopt(s_->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
     curl_share_setopt(s_->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);

@@ -41,6 +41,21 @@ std::string gzip_bomb() {
   return bomb;
 }
 
+// Debian's cpp-httplib is a shared library built with a listen backlog of 5: a client that
+// opens twenty connections at once (ten models) has SYNs dropped, each costing a second.
+// Real servers queue hundreds (nginx: 511); Linux lets a second listen() widen the queue.
+void widen_backlog(int port) {
+  for (int fd = 3; fd < 1024; ++fd) {
+    int listening = 0;
+    socklen_t len = sizeof listening;
+    sockaddr_storage addr{};
+    socklen_t alen = sizeof addr;
+    if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening) continue;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &alen) != 0 || addr.ss_family != AF_INET) continue;
+    if (ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port) == port) ::listen(fd, 511);
+  }
+}
+
 }  // namespace
 
 Config scenario(const std::string& name) {
@@ -149,11 +164,14 @@ Server::Server(Config config, std::optional<TlsFiles> tls) : config_(std::move(c
     while (huge_catalog_.size() < (50u << 20)) huge_catalog_ += item;
     huge_catalog_ += R"({"code": "qwen-flash", "status": "active"}]})";
   }
-  http_->new_task_queue = [] { return new httplib::ThreadPool(32); };  // concurrent clients
+  // Concurrent clients: a thread per open connection (httplib keeps one busy while the
+  // connection is kept alive), so a run with ten models' requests never queues here.
+  http_->new_task_queue = [] { return new httplib::ThreadPool(96); };
   http_->set_tcp_nodelay(true);  // as real servers do: no Nagle delay on small answers
   install_routes();
   port_ = http_->bind_to_any_port(config_.host);
   if (port_ <= 0) throw std::runtime_error("fake server: cannot bind a loopback port");
+  widen_backlog(port_);
   thread_ = std::thread([this] { http_->listen_after_bind(); });
 }
 

@@ -27,6 +27,8 @@ const std::vector<Shape>& shapes() {
        R"js({"error": {"message": "No endpoints found that support tool use. To learn more about provider routing, visit: https://openrouter.ai/docs/provider-routing", "code": 404}})js"},
       {"unsupported-max-tokens", "completion", 400, "application/json",
        R"js({"error": {"message": "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", "type": "invalid_request_error", "param": "max_tokens", "code": "unsupported_parameter"}})js"},
+      {"azure-content-filter", "completion", 400, "application/json",
+       R"js({"error": {"message": "The response was filtered due to the prompt triggering Azure OpenAI's content management policy. Please modify your prompt and retry. To learn more about our content filtering policies please read our documentation: https://go.microsoft.com/fwlink/?linkid=2198766", "type": null, "param": "prompt", "code": "content_filter", "status": 400, "innererror": {"code": "ResponsibleAIPolicyViolation", "content_filter_result": {"hate": {"filtered": false, "severity": "safe"}, "jailbreak": {"filtered": true, "detected": true}}}}})js"},
       {"portkey-upstream-down", "completion", 500, "application/json",
        R"js({"html-message": "<html><body><pre>Error: connect ECONNREFUSED 127.0.0.1:9</pre></body></html>"})js"},
       {"wrapped-page", "plain", 200, "application/json",

@@ -30,6 +30,7 @@ TEST_CASE("each real gateway shape gets the category its cause calls for") {
       {"shape-oneapi-no-channel", "probe", "fail", "MODEL_DISABLED", "not enabled for the key's group", "20261125120000123456789", "disabled only at call time"},
       {"shape-openrouter-no-tools", "probe", "fail", "PARAMETER_UNSUPPORTED", "No endpoints found", "supports the parameter", "base URL"},
       {"shape-unsupported-max-tokens", "probe", "fail", "PARAMETER_UNSUPPORTED", "max_completion_tokens", "max_completion_tokens", "sent again"},
+      {"shape-azure-content-filter", "probe", "fail", "INVALID_REQUEST_BODY", "content filter refused the prompt", "Rephrase the prompt", "Top up"},
       {"shape-portkey-upstream-down", "probe", "fail", "UPSTREAM_FAILURE", "could not reach its upstream", "does not accept connections", ""},
       {"shape-wrapped-page", "probe", "fail", "UPSTREAM_FAILURE", "web page", "not at a web site", "without choices"},
       {"shape-reasoning-exhausted", "probe", "fail", "PARAMETER_UNSUPPORTED", "whole budget on reasoning", "max_completion_tokens", ""},
