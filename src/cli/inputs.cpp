@@ -429,6 +429,8 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
   if (a.ipv4 && a.ipv6) throw UsageError("-4 and -6: choose one");
   o.ip_version = a.ipv4 ? 4 : a.ipv6 ? 6 : 0;
   if (!a.request_body.empty()) {
+    if (o.models.size() > 1)
+      throw UsageError("--request-body replays one request, with its own model: give one --model");
     o.request_body_path = a.request_body;
     o.request_body = read_request_body(a.request_body);
   }

@@ -62,6 +62,9 @@ TEST_CASE("several models: a list without a code, or too long, is a usage error"
   Run run = run_doctor({"check", "--base-url", "http://127.0.0.1:9/v1", "--model", many}, key_env());
   CHECK(run.exit_code == 2);
   CHECK(run.err.find("more than 32 models") != std::string::npos);
+  Run body = run_doctor({"check", "--base-url", "http://127.0.0.1:9/v1", "--model", "a,b", "--request-body", "/dev/null"}, key_env());
+  CHECK(body.exit_code == 2);
+  CHECK(body.err.find("give one --model") != std::string::npos);
   Run env = run_doctor({"config", "--base-url", "http://127.0.0.1:9/v1"},
                        {{"ANLINKAI_MODEL", "qwen-flash, qwen-plus"}, {"ANLINKAI_API_KEY", fake::kGoodKey}});
   CHECK(env.out.find("models       qwen-flash,qwen-plus") != std::string::npos);
