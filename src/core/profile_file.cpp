@@ -146,6 +146,7 @@ Profile parse_profile_text(std::string_view text) {
     if (doc["auth"].contains("query")) {
       const json& q = doc["auth"]["query"];
       if (!q.is_object()) r.bad("query", "must be an object of parameter names and values");
+      if (q.size() > 16) r.bad("query", "at most 16 parameters");
       p.auth.query.clear();
       for (auto it = q.begin(); it != q.end(); ++it) {
         if (!it->is_string()) r.bad("query." + it.key(), "must be a string");
