@@ -22,6 +22,16 @@ std::string minimal_chat_body(const std::string& model, int max_tokens, bool str
   return body.dump();
 }
 
+std::string counting_chat_body(const std::string& model, int max_tokens, bool include_usage,
+                               const std::string& token_param) {
+  nlohmann::json body = {{"model", model},
+                         {"messages", {{{"role", "user"}, {"content", "Count from 1 to 30, separated by spaces."}}}},
+                         {token_param, max_tokens},
+                         {"stream", true}};
+  if (include_usage) body["stream_options"] = {{"include_usage", true}};
+  return body.dump();
+}
+
 std::optional<std::string> lint_chat_body(const std::string& text) {
   bool too_deep = false;
   auto body = parse_untrusted_json(text, &too_deep);

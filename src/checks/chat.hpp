@@ -26,6 +26,12 @@ struct ChatResult {
   bool streamed = false;
 };
 
+// The stream check's request: a prompt whose answer takes a few dozen tokens (a count),
+// enough to see how they are delivered, and a token limit that caps the cost.
+inline constexpr int kStreamTokens = 64;
+std::string counting_chat_body(const std::string& model, int max_tokens, bool include_usage,
+                               const std::string& token_param);
+
 // True when the answer refuses max_tokens itself (reasoning models want
 // max_completion_tokens), not just its value.
 bool refuses_max_tokens(const ChatResult& r);

@@ -1,6 +1,8 @@
 // stream: a minimal streaming completion with include_usage ends with usage and [DONE].
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "checks/check.hpp"
 #include "checks/http_evidence.hpp"
 #include "util/text.hpp"
@@ -15,9 +17,12 @@ bool rejects_stream_options(const ChatResult& r) {
                               "stream_options");
 }
 
+// Enough tokens to see how they arrive (a reasoning model's larger budget when the probe
+// learned it needs one).
 std::string stream_body(const Context& ctx, int max_tokens, bool include_usage,
                         const std::string& token_param = "max_tokens") {
-  return minimal_chat_body(ctx.opts.model.value, max_tokens, true, include_usage, token_param);
+  return counting_chat_body(ctx.opts.model.value, std::max(max_tokens, kStreamTokens), include_usage,
+                            token_param);
 }
 
 ChatResult send_stream(Context& ctx, const std::string& body) {

@@ -4,6 +4,7 @@
 
 #include "checks/chat.hpp"
 #include "checks/http_evidence.hpp"
+#include "checks/stream_delivery.hpp"
 #include "core/suggest.hpp"
 #include "util/input_file.hpp"
 #include "util/json_at.hpp"
@@ -44,6 +45,7 @@ Finding judge_stream(const ChatResult& chat, const CheckOptions& opts, const Pro
   if (s.first_chunk_ms >= 0) evidence["first_chunk_ms"] = static_cast<long>(s.first_chunk_ms);
   if (!s.not_json.empty()) evidence["chunk_not_json"] = s.not_json;
   evidence["total_ms"] = static_cast<long>(res.timings.total);
+  add_delivery_evidence(s, res, evidence);
 
   if (res.status < 200 || res.status >= 300) {
     Category cat = c.category.value_or(Category::upstream_failure);
@@ -108,10 +110,14 @@ Finding judge_stream(const ChatResult& chat, const CheckOptions& opts, const Pro
     f = Finding::warn(Category::stream_usage_missing,
                       "the stream ended with [DONE] but carried no usage, so it is not billed "
                       "and clients cannot count its tokens");
+  } else if (auto held = buffered_finding(s, res)) {
+    f = std::move(*held);
   } else {
-    f = Finding::pass(fmt::format("a stream completed with usage and [DONE] (first chunk {:.0f} "
-                                  "ms, total {:.0f} ms)",
-                                  std::max(0.0, s.first_chunk_ms), res.timings.total));
+    const std::string delivery = delivery_phrase(s);
+    f = Finding::pass(fmt::format("a stream completed with usage and [DONE] ({}, total {:.0f} ms)",
+                                  delivery.empty() ? fmt::format("first chunk {:.0f} ms", std::max(0.0, s.first_chunk_ms))
+                                                   : delivery,
+                                  res.timings.total));
   }
   if (f.evidence.empty() || !f.evidence.contains("header_bytes")) f.evidence = evidence;
   finish_fixes(f, c, opts, profile);

@@ -106,6 +106,7 @@ int run_check(const CheckCommand& cmd) {
   std::vector<std::string> public_texts = {opts.base_url.value, opts.model.value, opts.profile.name,
                                            opts.profile.base_url, opts.profile.console_url};
   for (const auto& [name, value] : opts.headers) public_texts.push_back(name);  // names are public
+  public_texts.insert(public_texts.end(), opts.models.begin(), opts.models.end());
   for (const auto& [name, value] : opts.headers) redact.add(value, "***", public_texts);
   if (!notice.empty()) std::cerr << kToolName << ": notice: " << notice << "\n";
 

@@ -87,6 +87,14 @@ const std::vector<CategoryInfo>& category_table() {
        {"Call the API from a server whose address the gateway's edge accepts (not a browser "
         "challenge page; ask the operator to allow API traffic from your address)",
         "If the block names your region, use an endpoint or provider available there"}},
+      {Category::stream_buffered, "STREAM_BUFFERED",
+       "the stream works, but its chunks arrive all at once",
+       "Something on the path (nginx's proxy_buffering, gzip on text/event-stream, a CDN or a "
+       "tunnel) held the stream's chunks back and delivered them together: the answer is "
+       "complete, but clients show no token until the end.",
+       {"Turn off response buffering for text/event-stream in every proxy, CDN or tunnel "
+        "between the client and the API (nginx: proxy_buffering off, or X-Accel-Buffering: no)",
+        "Do not compress text/event-stream"}},
   };
   return table;
 }

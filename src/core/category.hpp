@@ -23,6 +23,7 @@ enum class Category {
   invalid_request_body,
   parameter_unsupported,
   access_blocked,
+  stream_buffered,
 };
 
 struct CategoryInfo {

@@ -15,9 +15,22 @@ struct StreamSummary {
   std::optional<nlohmann::json> error;  // a bare {"error"} event, or finish_reason "error"
   std::string finish_reason;            // the last one that was not null
   std::string not_json;                 // the first data that did not parse
-  double first_chunk_ms = -1;           // time to the first content chunk
+  double first_chunk_ms = -1;           // time to the first chunk with a choice
+
+  // How the text was delivered: chunks whose delta carries content, when each arrived, and
+  // in how many bursts (chunks within kBurstMs of the one before arrived together).
+  static constexpr double kBurstMs = 5;
+  int content_chunks = 0;
+  double first_content_ms = -1, last_content_ms = -1;
+  double max_gap_ms = 0;   // the longest pause between two content chunks
+  int bursts = 0;          // deliveries that carried content
+  int largest_burst = 0;   // content chunks in the largest of them
 
   void observe(const SseEvent& event, double at_ms);
+
+ private:
+  void observe_content(double at_ms);
+  int current_burst_ = 0;
 };
 
 }  // namespace anlink

@@ -279,10 +279,19 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
   log(id, {c.stream == "ok" ? "success" : "error",
            c.stream == "ok" ? "" : "UPSTREAM_STREAM_INTERRUPTED", "0"});
   const std::string mode = c.stream;
+  if (mode == "buffered") res.set_header("Server", "nginx/1.22.1");  // the proxy that held it
   res.set_chunked_content_provider(
       "text/event-stream",
       [this, mode, wants_usage, wait = c.first_token_ms, azure = !deployment.empty()](size_t, httplib::DataSink& sink) {
-        auto write = [&](const std::string& s) { return sink.write(s.data(), s.size()); };
+        // "buffered" plays a proxy that holds everything back and passes it on at the end.
+        std::string held;
+        auto write = [&](const std::string& s) {
+          if (mode == "buffered") {
+            held += s;
+            return true;
+          }
+          return sink.write(s.data(), s.size());
+        };
         std::this_thread::sleep_for(std::chrono::milliseconds(wait));
         if (azure)  // Azure's first chunk: the prompt filter's results, with no choices
           write(event({{"id", ""}, {"object", ""}, {"created", 0}, {"model", ""}, {"choices", json::array()},
@@ -309,6 +318,13 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
           for (std::size_t sent = 0; sent < (10u << 20) && !stopping_; sent += filler.size())
             if (!write(filler)) return false;
         }
+        if (mode == "paced" || mode == "buffered") {
+          // A real model's pace: 32 more tokens, 15 ms apart.
+          for (int i = 1; i <= 32 && !stopping_; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(15));
+            if (!write(event(chunk({{"content", " " + std::to_string(i)}}, nullptr)))) return false;
+          }
+        }
         if (mode == "slow") {
           for (int i = 0; i < 40 && !stopping_; ++i)
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -327,6 +343,7 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
                        {"usage", {{"prompt_tokens", 5}, {"completion_tokens", 1},
                                   {"total_tokens", 6}}}}));
         write("data: [DONE]\r\n\r\n");
+        if (!held.empty()) sink.write(held.data(), held.size());
         sink.done();
         return true;
       });

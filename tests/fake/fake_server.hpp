@@ -44,7 +44,8 @@ struct Config {
   // min-tokens
   std::string completion = "ok";
   // How streams end: ok | broken | clean-close | error-event | error-chunk | no-usage |
-  // reject-options | slow
+  // reject-options | slow | paced (33 tokens over ~0.5 s) | buffered (the same, held back
+  // and delivered at once, as nginx's proxy_buffering does)
   std::string stream = "ok";
   std::string balance = "none";  // none | healthy | empty | unlimited
   // Whose balance endpoint, route and shape: anlinkai (GET {prefix}/account/balance),

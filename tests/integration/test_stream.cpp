@@ -19,6 +19,42 @@ TEST_CASE("stream passes with usage and [DONE], with time to first chunk in evid
   CHECK(asked_for_usage);
 }
 
+TEST_CASE("stream delivery: time to first token, tokens per second and the longest pause") {
+  fake::Server server(fake::scenario("stream-paced"));
+  auto stream = check_of(check_json(server.base_url()).json(), "stream");
+  INFO(stream.dump(2));
+  CHECK(stream["status"] == "pass");
+  const auto& e = stream["evidence"];
+  CHECK(e["content_chunks"] == 33);
+  CHECK(e["ttft_ms"].is_number());
+  CHECK(e["tokens_per_s"].get<double>() > 0);
+  CHECK(e["max_gap_ms"].get<long>() >= 10);
+  CHECK(e["bursts"].get<int>() > 16);
+  CHECK_FALSE(e.contains("buffered_by"));
+  CHECK(stream["summary"].get<std::string>().find("tokens/s") != std::string::npos);
+  // It asked for enough tokens to see them arrive, and said how many at most.
+  bool counted = false;
+  for (const auto& r : server.received())
+    if (r.body.find("\"stream\":true") != std::string::npos)
+      counted = nlohmann::json::parse(r.body)["max_tokens"] == 64;
+  CHECK(counted);
+}
+
+TEST_CASE("stream delivery: chunks held back and delivered together are STREAM_BUFFERED, naming nginx") {
+  fake::Server server(fake::scenario("stream-buffered"));
+  Run run = check_json(server.base_url());
+  CHECK(run.exit_code == 0);  // the stream works: a warning
+  auto stream = check_of(run.json(), "stream");
+  INFO(stream.dump(2));
+  CHECK(stream["status"] == "warn");
+  CHECK(stream["category"] == "STREAM_BUFFERED");
+  CHECK(stream["evidence"]["buffered_by"] == "nginx (proxy_buffering)");
+  CHECK(stream["evidence"]["largest_burst"] == stream["evidence"]["content_chunks"]);
+  CHECK(stream["fixes"][0].get<std::string>().find("proxy_buffering off") != std::string::npos);
+  CHECK(run.json()["diagnosis"]["category"] == "STREAM_BUFFERED");
+  CHECK(check_json(server.base_url(), {"--strict"}).exit_code == 1);
+}
+
 TEST_CASE("stream interrupted: broken transfer, clean close, error event, error chunk") {
   struct Case {
     std::string scenario, summary;

@@ -88,3 +88,22 @@ TEST_CASE("stream summary keeps the first data that is not JSON") {
   s.observe({"", "<html>"}, 1);
   CHECK(s.not_json == "<html>");
 }
+
+TEST_CASE("stream summary measures how the text was delivered: first token, pauses, bursts") {
+  auto content = [](const std::string& text) {
+    return SseEvent{"", R"({"choices":[{"delta":{"content":")" + text + R"("},"finish_reason":null}]})"};
+  };
+  StreamSummary paced;
+  paced.observe({"", R"({"choices":[{"delta":{"role":"assistant","content":""},"finish_reason":null}]})"}, 100);
+  for (int i = 0; i < 10; ++i) paced.observe(content(std::to_string(i)), 200 + 20.0 * i);
+  CHECK(paced.first_chunk_ms == 100);     // the role chunk
+  CHECK(paced.first_content_ms == 200);   // the first text
+  CHECK(paced.content_chunks == 10);
+  CHECK(paced.bursts == 10);
+  CHECK(paced.largest_burst == 1);
+  CHECK(paced.max_gap_ms == 20);
+  StreamSummary held;
+  for (int i = 0; i < 10; ++i) held.observe(content(std::to_string(i)), 900 + 0.1 * i);
+  CHECK(held.bursts == 1);
+  CHECK(held.largest_burst == 10);
+}

@@ -1,0 +1,80 @@
+#include "checks/stream_delivery.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "util/text.hpp"
+
+namespace anlink {
+
+namespace {
+
+// Tokens per second after the first: content chunks over the time they took to arrive.
+std::optional<double> tokens_per_s(const StreamSummary& s) {
+  const double span = s.last_content_ms - s.first_content_ms;
+  if (s.content_chunks < 2 || span <= 0) return std::nullopt;
+  return (s.content_chunks - 1) * 1000.0 / span;
+}
+
+bool held_back(const StreamSummary& s) {
+  return s.content_chunks >= kJudgeableChunks && s.largest_burst * 10 >= s.content_chunks * 9;
+}
+
+}  // namespace
+
+std::string buffered_by(const HttpResponse& res) {
+  const std::string encoding = text::lower(res.header("content-encoding"));
+  if (!encoding.empty() && encoding != "identity")
+    return fmt::format("{} compression (Content-Encoding: {})", text::one_line(encoding), text::one_line(encoding));
+  if (text::lower(text::trim(res.header("x-accel-buffering"))) == "yes") return "nginx (X-Accel-Buffering: yes)";
+  const std::string server = text::lower(res.header("server"));
+  if (server.find("nginx") != std::string::npos || server.find("openresty") != std::string::npos)
+    return "nginx (proxy_buffering)";
+  if (server.find("cloudflare") != std::string::npos || !res.header("cf-ray").empty()) return "Cloudflare";
+  if (!res.header("via").empty()) return "a proxy (Via: " + text::shorten(text::one_line(res.header("via")), 60) + ")";
+  if (!server.empty()) return "the server " + text::shorten(text::one_line(res.header("server")), 40);
+  return "";
+}
+
+void add_delivery_evidence(const StreamSummary& s, const HttpResponse& res, nlohmann::ordered_json& evidence) {
+  if (s.content_chunks == 0) return;
+  evidence["ttft_ms"] = std::lround(s.first_content_ms);
+  if (auto rate = tokens_per_s(s)) evidence["tokens_per_s"] = std::round(*rate * 10) / 10;
+  evidence["max_gap_ms"] = std::lround(s.max_gap_ms);
+  evidence["content_chunks"] = s.content_chunks;
+  evidence["bursts"] = s.bursts;
+  evidence["largest_burst"] = s.largest_burst;
+  if (held_back(s))
+    if (auto by = buffered_by(res); !by.empty()) evidence["buffered_by"] = by;
+}
+
+std::string delivery_phrase(const StreamSummary& s) {
+  if (s.content_chunks == 0) return "";
+  std::string out = fmt::format("first token {:.0f} ms", s.first_content_ms);
+  if (auto rate = tokens_per_s(s)) out += fmt::format(", {:.0f} tokens/s", *rate);
+  return out;
+}
+
+std::optional<Finding> buffered_finding(const StreamSummary& s, const HttpResponse& res) {
+  if (!held_back(s)) return std::nullopt;
+  const std::string by = buffered_by(res);
+  Finding f = Finding::warn(
+      Category::stream_buffered,
+      fmt::format("the stream works, but its {} chunks of text arrived together after {:.0f} ms{}: "
+                  "clients show nothing until the whole answer is there",
+                  s.content_chunks, s.first_content_ms,
+                  by.empty() ? "" : ", held back by " + by));
+  if (by.find("compression") != std::string::npos)
+    f.fixes.push_back("Do not compress text/event-stream: compression waits for a full buffer "
+                      "(nginx: leave text/event-stream out of gzip_types, or gzip off for the API)");
+  else if (by.find("nginx") != std::string::npos)
+    f.fixes.push_back("In nginx's location for the API: proxy_buffering off; (or have the upstream "
+                      "send X-Accel-Buffering: no), with proxy_http_version 1.1");
+  else if (by == "Cloudflare")
+    f.fixes.push_back("Behind Cloudflare: the origin must answer Content-Type: text/event-stream "
+                      "without Content-Length, and no compression or caching rule may apply to the route");
+  return f;  // the category's own fixes follow (finish_fixes)
+}
+
+}  // namespace anlink
