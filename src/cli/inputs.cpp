@@ -340,8 +340,13 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
   o.models = split_models(o.model);
   o.model.value = o.models.front();
   o.key_variable = openai ? "OPENAI_API_KEY" : "ANLINKAI_API_KEY";
-  // Azure's api-version: as the AzureOpenAI SDKs read it, else the profile's default.
-  const Sourced version = first_of({{a.api_version, "--api-version"}, vars.value("OPENAI_API_VERSION", &o.input_warnings)});
+  // Azure's api-version: the flag, else (for a profile that sends one) the variable the
+  // AzureOpenAI SDKs read, else the profile's default.
+  const bool sends_version = std::any_of(o.profile.auth.query.begin(), o.profile.auth.query.end(),
+                                         [](const auto& q) { return q.first == "api-version"; });
+  const Sourced version = first_of({{a.api_version, "--api-version"},
+                                    sends_version ? vars.value("OPENAI_API_VERSION", &o.input_warnings)
+                                                  : Sourced{"", ""}});
   if (!version.value.empty()) {
     if (version.value.size() > 64 || version.value.find_first_of(" \t\r\n&#?") != std::string::npos)
       throw UsageError(fmt::format("{} \"{}\": not an api-version (such as {})", version.source,

@@ -66,6 +66,10 @@ TEST_CASE("azure: a deployment that does not exist and an api-version Azure does
   CHECK(run_doctor(args, env).exit_code == 0);
   env["OPENAI_API_VERSION"] = "2024-06-01&x=1";
   CHECK(run_doctor(args, env).exit_code == 2);
+  // A profile that sends no api-version does not start to because the variable is set.
+  env["OPENAI_API_VERSION"] = "2024-06-01";
+  Run other = run_doctor({"config", "--base-url", server.origin() + "/v1"}, env);
+  CHECK(other.out.find("api-version") == std::string::npos);
 }
 
 TEST_CASE("a profile file's auth block sends the key its way") {
