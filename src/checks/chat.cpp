@@ -10,10 +10,13 @@
 
 namespace anlink {
 
-std::string minimal_chat_body(const std::string& model, int max_tokens, bool stream,
-                              bool include_usage, const std::string& token_param) {
+namespace {
+
+// One user message and a token limit: the doctor's own requests differ only in these.
+std::string chat_body(const std::string& model, const char* prompt, int max_tokens, bool stream,
+                      bool include_usage, const std::string& token_param) {
   nlohmann::json body = {{"model", model},
-                         {"messages", {{{"role", "user"}, {"content", "ping"}}}},
+                         {"messages", {{{"role", "user"}, {"content", prompt}}}},
                          {token_param, max_tokens}};
   if (stream) {
     body["stream"] = true;
@@ -22,14 +25,17 @@ std::string minimal_chat_body(const std::string& model, int max_tokens, bool str
   return body.dump();
 }
 
+}  // namespace
+
+std::string minimal_chat_body(const std::string& model, int max_tokens, bool stream,
+                              bool include_usage, const std::string& token_param) {
+  return chat_body(model, "ping", max_tokens, stream, include_usage, token_param);
+}
+
 std::string counting_chat_body(const std::string& model, int max_tokens, bool include_usage,
                                const std::string& token_param) {
-  nlohmann::json body = {{"model", model},
-                         {"messages", {{{"role", "user"}, {"content", "Count from 1 to 30, separated by spaces."}}}},
-                         {token_param, max_tokens},
-                         {"stream", true}};
-  if (include_usage) body["stream_options"] = {{"include_usage", true}};
-  return body.dump();
+  return chat_body(model, "Count from 1 to 30, separated by spaces.", max_tokens, true, include_usage,
+                   token_param);
 }
 
 std::optional<std::string> lint_chat_body(const std::string& text) {

@@ -93,8 +93,7 @@ OpenAiEnv read_openai_env(const EnvSource& vars, Notes& notes) {
                     legacy->source, kOpenAiDefaultBase),
         "Rename it to OPENAI_BASE_URL (same value)");
   }
-  e.api_key = vars.value("OPENAI_API_KEY", &notes);
-  if (e.api_key.value.empty() && !vars.get("OPENAI_API_KEY")) e.api_key = {"", ""};
+  e.api_key = vars.get("OPENAI_API_KEY", &notes).value_or(Sourced{"", ""});  // "": not given
   e.model = vars.value("OPENAI_MODEL", &notes);
   e.organization = vars.value("OPENAI_ORG_ID", &notes);
   e.project = vars.value("OPENAI_PROJECT_ID", &notes);

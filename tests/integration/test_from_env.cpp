@@ -28,6 +28,7 @@ TEST_CASE("from-env openai: the SDK's variables, the profile following the host"
   env["OPENAI_MODEL"] = "qwen-plus";
   Run flags = run_doctor({"check", "--format", "json", "--from-env", "openai", "--model", "glm-4.5"}, env);
   CHECK(flags.json()["target"]["model"] == "glm-4.5");
+  CHECK(flags.exit_code == 0);  // the key came from OPENAI_API_KEY, not the wrong ANLINKAI_API_KEY
   // Without OPENAI_BASE_URL the app calls OpenAI: the config says so (nothing is sent here).
   Run cfg = run_doctor({"config", "--from-env", "openai"}, {{"OPENAI_API_KEY", "sk-proj-abcdefghijklmnop1234"}});
   CHECK(cfg.exit_code == 0);
