@@ -32,6 +32,11 @@ std::string minimal_chat_body(const std::string& model, int max_tokens, bool str
   return chat_body(model, "ping", max_tokens, stream, include_usage, token_param);
 }
 
+std::string long_chat_body(const std::string& model, int max_tokens, const std::string& token_param) {
+  return chat_body(model, "Count from 1 to 10000, one number per line, without stopping.", max_tokens,
+                   true, false, token_param);
+}
+
 std::string counting_chat_body(const std::string& model, int max_tokens, bool include_usage,
                                const std::string& token_param) {
   return chat_body(model, "Count from 1 to 30, separated by spaces.", max_tokens, true, include_usage,
@@ -71,9 +76,13 @@ HttpRequest chat_request(const ChatTarget& target, const std::string& body, bool
 }
 
 ChatResult send_chat(const ChatTarget& target, const std::string& body, bool stream) {
+  return send_chat(target, chat_request(target, body, stream), stream);
+}
+
+ChatResult send_chat(const ChatTarget& target, HttpRequest request, bool stream) {
   ChatResult out;
   out.streamed = stream;
-  out.response = target.http.send(chat_request(target, body, stream));
+  out.response = target.http.send(request);
   if (stream) {  // the events as they arrived, each at the time its bytes came
     SseParser parser;
     std::size_t from = 0;

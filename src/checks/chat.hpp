@@ -32,6 +32,10 @@ inline constexpr int kStreamTokens = 64;
 std::string counting_chat_body(const std::string& model, int max_tokens, bool include_usage,
                                const std::string& token_param);
 
+// The hold check's request: a prompt whose answer runs long (a count to 10000), with a token
+// limit that caps the cost.
+std::string long_chat_body(const std::string& model, int max_tokens, const std::string& token_param);
+
 // True when the answer refuses max_tokens itself (reasoning models want
 // max_completion_tokens), not just its value.
 bool refuses_max_tokens(const ChatResult& r);
@@ -46,6 +50,7 @@ struct ChatTarget {
 // The chat request exactly as a client sends it; send_chat sends it and reads the answer.
 HttpRequest chat_request(const ChatTarget& target, const std::string& body, bool stream);
 ChatResult send_chat(const ChatTarget& target, const std::string& body, bool stream);
+ChatResult send_chat(const ChatTarget& target, HttpRequest request, bool stream);
 
 // A completion that ended for length with no text while it counted reasoning tokens: the
 // model spent the whole budget thinking. The number of reasoning tokens, or 0.

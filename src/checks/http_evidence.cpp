@@ -246,6 +246,11 @@ Finding transport_finding(const HttpResponse& res, Status status) {
       summary = fmt::format("the answer from {} broke off before its end", where);
       fixes = {"Retry once; if it keeps happening, the service or a proxy drops connections"};
       break;
+    case TransportError::stream_reset:
+      summary = fmt::format("{} reset the HTTP/2 stream before the answer's end ({})", where, res.error_message);
+      fixes = {"A proxy in front (its stream or idle timeout) or the server ended the stream: "
+               "check their limits and logs; HTTP/1.1 clients may not see this reset"};
+      break;
     case TransportError::proxy:
       summary = proxy_unreachable ? fmt::format("could not connect to the proxy {}: {}", proxy, res.error_message)
                                   : fmt::format("the proxy {} failed: {}", proxy, res.error_message);

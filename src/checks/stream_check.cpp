@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "checks/check.hpp"
+#include "checks/hold_stream.hpp"
 #include "checks/http_evidence.hpp"
 #include "util/text.hpp"
 
@@ -39,9 +40,9 @@ std::vector<HttpRequest> plan_stream(const Context& ctx) {
   return {chat_request(ctx.chat_target(), stream_body(ctx, 1, true), true)};
 }
 
-Finding check_stream(Context& ctx) {
-  if (!ctx.opts.probe) return Finding::skip("--no-probe: no billable request is sent");
-  if (!ctx.opts.stream) return Finding::skip("--no-stream");
+namespace {
+
+Finding stream_finding(Context& ctx) {
   const ProbeResult& probe = ensure_probe(ctx);
   if (probe.replayed && probe.chat.streamed)
     return Finding::skip("the replayed request body was itself a stream: see probe");
@@ -98,6 +99,36 @@ Finding check_stream(Context& ctx) {
     add_request_id_fix(f, r.classification.request_id, ctx.profile.console_url);
   }
   return f;
+}
+
+}  // namespace
+
+Finding check_stream(Context& ctx) {
+  if (!ctx.opts.probe) return Finding::skip("--no-probe: no billable request is sent");
+  if (!ctx.opts.stream) return Finding::skip("--no-stream");
+  Finding f = stream_finding(ctx);
+  // --hold: once, with the first model, after a stream that worked.
+  if (ctx.opts.hold.count() == 0 || f.status == Status::fail || f.status == Status::skip ||
+      (!ctx.opts.models.empty() && ctx.opts.model.value != ctx.opts.models.front()))
+    return f;
+  Finding held = hold_stream(ctx);
+  if (held.status == Status::pass) {
+    f.summary += "; " + held.summary;
+    f.evidence["hold"] = std::move(held.evidence);
+    return f;
+  }
+  // The hold's own verdict leads (the user asked for it); the short stream's evidence stays.
+  auto short_stream = std::move(f.evidence);
+  if (held.status == Status::warn && f.status == Status::warn) {  // keep both warnings
+    f.summary += "; " + held.summary;
+    f.evidence = std::move(short_stream);
+    f.evidence["hold"] = std::move(held.evidence);
+    return f;
+  }
+  auto hold_evidence = std::move(held.evidence);
+  held.evidence = std::move(short_stream);
+  held.evidence["hold"] = std::move(hold_evidence);
+  return held;
 }
 
 }  // namespace anlink

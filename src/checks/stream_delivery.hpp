@@ -14,8 +14,11 @@ namespace anlink {
 
 // Fewer content chunks than this say nothing about how they were delivered.
 inline constexpr int kJudgeableChunks = 8;
+// Chunks of text per burst, on average, from which a stream counts as held back.
+inline constexpr int kHeldPerBurst = 4;
 
-// ttft_ms, tokens_per_s, max_gap_ms, content_chunks, bursts, largest_burst, buffered_by.
+// ttft_ms, tokens_per_s, max_gap_ms, content_chunks, bursts, largest_burst, chunks_per_read,
+// buffered_by.
 void add_delivery_evidence(const StreamSummary& s, const HttpResponse& res, nlohmann::ordered_json& evidence);
 
 // "first token 312 ms, 48 tokens/s", or "" when no text arrived.

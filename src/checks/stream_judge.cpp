@@ -81,6 +81,13 @@ Finding judge_stream(const ChatResult& chat, const CheckOptions& opts, const Pro
                       fmt::format("the stream broke off after {} chunks (the transfer was cut "
                                   "before its end)",
                                   s.chunks));
+  } else if (res.error == TransportError::stream_reset) {
+    f = Finding::fail(Category::upstream_stream_interrupted,
+                      fmt::format("the HTTP/2 stream was reset after {} chunks ({}): the server or "
+                                  "a proxy in front of it ended the stream before its end",
+                                  s.chunks, text::shorten(res.error_message, 120)));
+    f.fixes = {"Look in the front proxy's log (nghttpx, a load balancer, a CDN) for why it reset "
+               "the stream: its upstream broke off, or a stream or idle timeout passed"};
   } else if (!res.ok_transport()) {
     f = transport_finding(res, Status::fail);
     f.category = Category::upstream_stream_interrupted;

@@ -63,8 +63,10 @@ CLI::App* setup_check(CLI::App& app, CheckCommand& cmd) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub->add_flag("--no-probe", a.no_probe, "Send no billable request (no completion, no stream)");
   sub->add_flag("--no-stream", a.no_stream, "Skip the streaming probe only");
+  sub->add_option("--hold", a.hold_seconds,
+                  "Keep one stream open this many seconds and name what cut it, if anything (opt-in; costs tokens)");
   sub->add_option("--max-time", a.max_time_seconds,
-                  "Limit for the whole run in seconds (default 3 x --timeout)");
+                  "Limit for the whole run in seconds (default 3 x --timeout, plus --hold)");
   sub->add_flag("--sequential", a.sequential,
                 "Send one request at a time, each only after the checks before it passed");
   sub->add_option("--request-body", a.request_body,

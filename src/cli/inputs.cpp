@@ -409,9 +409,12 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
   if (a.max_time_seconds != 0 && !(a.max_time_seconds >= 0.1 && a.max_time_seconds <= 86400))
     throw UsageError(fmt::format("--max-time {}: give seconds between 0.1 and 86400 (0: three times "
                                  "--timeout)", a.max_time_seconds));
+  if (a.hold_seconds != 0 && !(a.hold_seconds >= 1 && a.hold_seconds <= 3600))
+    throw UsageError(fmt::format("--hold {}: give seconds between 1 and 3600", a.hold_seconds));
+  o.hold = std::chrono::milliseconds(static_cast<long>(a.hold_seconds * 1000));
   o.max_time = a.max_time_seconds > 0
                    ? std::chrono::milliseconds(static_cast<long>(a.max_time_seconds * 1000))
-                   : 3 * o.timeout;
+                   : 3 * o.timeout + o.hold;
   o.concurrent = !a.sequential;
   for (const auto& id : a.request_ids) {
     if (text::trim(id).empty() || id.find_first_of(" \t\r\n") != std::string::npos)

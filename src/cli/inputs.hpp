@@ -21,7 +21,8 @@ struct CheckArgs {
   bool ipv4 = false, ipv6 = false;
   bool api_key_given = false;
   double timeout_seconds = 20;
-  double max_time_seconds = 0;  // 0: three times the request limit
+  double max_time_seconds = 0;  // 0: three times the request limit (plus --hold)
+  double hold_seconds = 0;      // --hold: 0 for none
   bool sequential = false;
   std::string only, skip;
   std::string program;  // argv[0], for suggested commands

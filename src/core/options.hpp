@@ -36,6 +36,7 @@ struct CheckOptions {
   std::string api_version_source;  // where a changed api-version came from
   bool probe = true;                     // false with --no-probe: nothing billable is sent
   bool stream = true;                    // false with --no-stream
+  std::chrono::milliseconds hold{0};     // --hold SECONDS: one stream kept open that long (0: none)
   bool allow_insecure_http = false;      // --allow-insecure-http: the key may go over http://
   int ip_version = 0;                    // -4 / -6
   std::string request_body, request_body_path;  // --request-body: replayed by the probe

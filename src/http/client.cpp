@@ -34,8 +34,8 @@ struct HttpClient::State {
   using Iter = std::list<std::unique_ptr<Transfer>>::const_iterator;
 
   Iter add(const HttpRequest& req) {
-    auto total = limits.total;
-    std::string cut_by;
+    auto total = req.total.count() > 0 ? req.total : limits.total;
+    std::string cut_by = req.total.count() > 0 ? req.total_what : "";
     if (deadline) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
           *deadline - std::chrono::steady_clock::now());
@@ -142,6 +142,7 @@ std::string_view to_string(TransportError e) {
     case TransportError::tls_handshake: return "tls_handshake";
     case TransportError::no_http_answer: return "no_http_answer";
     case TransportError::broken_transfer: return "broken_transfer";
+    case TransportError::stream_reset: return "stream_reset";
     case TransportError::proxy: return "proxy";
     case TransportError::headers_too_large: return "headers_too_large";
     case TransportError::other: return "other";

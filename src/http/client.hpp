@@ -14,6 +14,10 @@ struct HttpRequest {
   std::string url;
   std::vector<std::string> headers;  // "Name: value"
   std::string body;
+  // This request's own whole-request limit in place of HttpLimits::total (0: that one), and
+  // what to call it when it ends the request ("the hold (--hold 120)").
+  std::chrono::milliseconds total{0};
+  std::string total_what;
 
   bool operator==(const HttpRequest&) const = default;
 };
@@ -36,6 +40,7 @@ enum class TransportError {
   tls_handshake,      // TLS failed otherwise (e.g. https:// to a plain HTTP port)
   no_http_answer,     // closed without an HTTP answer, or answered in another protocol
   broken_transfer,    // the answer began, then the connection broke before its end
+  stream_reset,       // HTTP/2: the server or a proxy reset the stream (RST_STREAM) or the connection (GOAWAY)
   proxy,              // the proxy failed
   headers_too_large,  // more response headers than HttpLimits::max_headers: not an API answer
   other,

@@ -92,6 +92,10 @@ TransportError classify(CURLcode rc, long os_errno, long verify, const HttpRespo
       return TransportError::tls_handshake;
     case CURLE_PARTIAL_FILE:
       return TransportError::broken_transfer;
+    case CURLE_HTTP2_STREAM:  // RST_STREAM on this request
+      return TransportError::stream_reset;
+    case CURLE_HTTP2:  // the framing layer: GOAWAY or a protocol error on the connection
+      return res.status ? TransportError::stream_reset : TransportError::no_http_answer;
     case CURLE_GOT_NOTHING:
     case CURLE_RECV_ERROR:
       if (text::contains_icase(message, "CONNECT tunnel failed") || text::contains_icase(message, "proxy"))

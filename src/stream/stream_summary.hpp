@@ -18,8 +18,10 @@ struct StreamSummary {
   double first_chunk_ms = -1;           // time to the first chunk with a choice
 
   // How the text was delivered: chunks whose delta carries content, when each arrived, and
-  // in how many bursts (chunks within kBurstMs of the one before arrived together).
-  static constexpr double kBurstMs = 5;
+  // in how many bursts. Chunks within kBurstMs of the one before arrived together: in one
+  // network read (curl hands over one read's chunks microseconds apart), where a model's
+  // tokens come several milliseconds apart.
+  static constexpr double kBurstMs = 1;
   int content_chunks = 0;
   double first_content_ms = -1, last_content_ms = -1;
   double max_gap_ms = 0;   // the longest pause between two content chunks

@@ -280,9 +280,22 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
            c.stream == "ok" ? "" : "UPSTREAM_STREAM_INTERRUPTED", "0"});
   const std::string mode = c.stream;
   if (mode == "buffered") res.set_header("Server", "nginx/1.22.1");  // the proxy that held it
-  res.set_chunked_content_provider(
-      "text/event-stream",
-      [this, mode, wants_usage, wait = c.first_token_ms, azure = !deployment.empty()](size_t, httplib::DataSink& sink) {
+  // The long-request modes misbehave only on a long answer (more than the stream check's 64
+  // tokens), as a model that thinks before a long task does.
+  const bool long_ask = max_tokens > 64;
+  if (mode == "late-headers" && long_ask)  // 3 s before the first byte, headers included
+    for (int i = 0; i < 30 && !stopping_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  if (mode == "edge-524" && long_ask) {  // Cloudflare gave up waiting for the origin
+    std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+    res.set_header("Server", "cloudflare");
+    res.set_header("CF-RAY", "8f1e2d3c4b5a6978-FRA");
+    res.status = 524;
+    res.set_content("<!DOCTYPE html><title>api.example.com | 524: A timeout occurred</title>", "text/html");
+    return;
+  }
+  auto provider =
+      [this, mode, wants_usage, max_tokens, long_ask, wait = c.first_token_ms,
+       azure = !deployment.empty()](size_t, httplib::DataSink& sink) {
         // "buffered" plays a proxy that holds everything back and passes it on at the end.
         std::string held;
         auto write = [&](const std::string& s) {
@@ -325,6 +338,15 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
             if (!write(event(chunk({{"content", " " + std::to_string(i)}}, nullptr)))) return false;
           }
         }
+        if (mode == "long" || mode == "stall") {
+          // A token every 20 ms up to the limit; "stall" thinks 3 s in silence on a long answer.
+          for (int i = 1; i <= max_tokens && !stopping_; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            if (mode == "stall" && long_ask && i == 5)
+              for (int t = 0; t < 30 && !stopping_; ++t) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            if (!write(event(chunk({{"content", " " + std::to_string(i)}}, nullptr)))) return false;
+          }
+        }
         if (mode == "slow") {
           for (int i = 0; i < 40 && !stopping_; ++i)
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -346,7 +368,13 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
         if (!held.empty()) sink.write(held.data(), held.size());
         sink.done();
         return true;
-      });
+      };
+  // As real servers answer (Node, uvicorn): HTTP/1.0 has no chunked encoding, so the stream
+  // runs until the connection closes. nginx asks in HTTP/1.0 unless proxy_http_version 1.1.
+  if (req.version == "HTTP/1.0")
+    res.set_content_provider("text/event-stream", provider);
+  else
+    res.set_chunked_content_provider("text/event-stream", provider);
 }
 
 }  // namespace fake
