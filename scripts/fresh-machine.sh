@@ -44,6 +44,9 @@ fi
 rm -rf "$root" "$logs" && mkdir -p "$root" "$logs"
 tar -C "$root" -xf "$base"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# A chroot shares this machine's network: packages may not start their services in it (an
+# nginx on port 80 outliving the root), as in any container image.
+printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d" && chmod 755 "$root/usr/sbin/policy-rc.d"
 # The network's own CA certificates (a TLS-inspecting egress, a company proxy), as the admin
 # of any machine on this network installs them: ca-certificates picks them up when the
 # project's install step installs it. The npm registry is reached through them.

@@ -17,6 +17,7 @@ test_packages=(
   openssl                    # a test CA and certificates
   python3-jsonschema         # validate every JSON report against docs/report.schema.json
   nodejs                     # tests/node: the OpenAI Node SDK and Portkey's gateway
+  nginx-light nghttp2-proxy  # real intermediaries in front of the fake gateway (nginx, nghttpx)
 )
 # Debian's npm, unless a nodejs from elsewhere brought its own.
 command -v npm >/dev/null || test_packages+=(npm)

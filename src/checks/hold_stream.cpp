@@ -64,6 +64,8 @@ Finding hold_stream(Context& ctx) {
   Finding f;
   if (res.status == 504 || res.status == 520 || res.status == 522 || res.status == 524) {
     f = cut_finding(r, at_s, fmt::format("HTTP {} before the first byte", res.status));
+  } else if (res.error == TransportError::stream_reset && res.time_limit.empty()) {
+    f = cut_finding(r, at_s, "the HTTP/2 stream was reset");
   } else if (res.status == 0 && own_hold) {
     f = Finding::warn(std::nullopt, fmt::format("no answer at all within the hold of {} s: nothing "
                                                 "says what a longer wait would meet", hold_s));
@@ -98,8 +100,6 @@ Finding hold_stream(Context& ctx) {
   } else if (s.error) {
     f = Finding::fail(Category::upstream_stream_interrupted,
                       fmt::format("the long stream carried an error event after {:.1f} s", at_s));
-  } else if (res.error == TransportError::stream_reset) {
-    f = cut_finding(r, at_s, "the HTTP/2 stream was reset");
   } else if (!res.ok_transport()) {
     f = cut_finding(r, at_s, "the connection broke off");
   } else {

@@ -11,11 +11,12 @@ namespace anlink {
 
 namespace {
 
-// Who answered, as far as the headers tell: "nginx", "Cloudflare", or "".
+// Who answered, as far as the headers tell: "nginx", "nghttpx", "Cloudflare", or "".
 std::string front_of(const HttpResponse& res) {
   const std::string server = text::lower(res.header("server"));
   if (server.find("nginx") != std::string::npos || server.find("openresty") != std::string::npos)
     return "nginx";
+  if (server.find("nghttpx") != std::string::npos) return "nghttpx";
   if (server.find("cloudflare") != std::string::npos || !res.header("cf-ray").empty()) return "Cloudflare";
   return "";
 }
@@ -69,6 +70,7 @@ PathLimit name_path_limit(double at_s, double silent_s, const HttpResponse& res)
     return by_status(res, front, at_s);
   if (auto n = round_seconds(silent_s)) {
     std::string holder = front == "nginx"        ? " (nginx: proxy_read_timeout, 60 s by default)"
+                         : front == "nghttpx"    ? " (nghttpx: --backend-read-timeout, 3 min by default)"
                          : front == "Cloudflare" ? " (Cloudflare waits 100 s for a byte from the origin)"
                                                  : "";
     return {fmt::format("a read (idle) timeout of {} s on the path: the stream was cut {:.1f} s after "

@@ -32,6 +32,18 @@ Finding judge_stream(const ChatResult& chat, const CheckOptions& opts, const Pro
   const StreamSummary& s = chat.stream;
   const Classification& c = chat.classification;
   Finding f;
+  if (res.error == TransportError::stream_reset && res.time_limit.empty()) {
+    // Before or after its headers: a client's stream ends in an error either way.
+    f = Finding::fail(Category::upstream_stream_interrupted,
+                      fmt::format("the HTTP/2 stream was reset after {} chunks ({}): the server or "
+                                  "a proxy in front of it ended the stream before its end",
+                                  s.chunks, text::shorten(res.error_message, 120)));
+    f.fixes = {"Look in the front proxy's log (nghttpx, a load balancer, a CDN) for why it reset "
+               "the stream: its upstream broke off, or a stream or idle timeout passed"};
+    f.evidence = http_evidence(res, &c);
+    finish_fixes(f, c, opts, profile);
+    return f;
+  }
   if (res.status == 0) {
     f = transport_finding(res, Status::warn);
     f.summary = "could not start the stream: " + f.summary;
@@ -81,13 +93,6 @@ Finding judge_stream(const ChatResult& chat, const CheckOptions& opts, const Pro
                       fmt::format("the stream broke off after {} chunks (the transfer was cut "
                                   "before its end)",
                                   s.chunks));
-  } else if (res.error == TransportError::stream_reset) {
-    f = Finding::fail(Category::upstream_stream_interrupted,
-                      fmt::format("the HTTP/2 stream was reset after {} chunks ({}): the server or "
-                                  "a proxy in front of it ended the stream before its end",
-                                  s.chunks, text::shorten(res.error_message, 120)));
-    f.fixes = {"Look in the front proxy's log (nghttpx, a load balancer, a CDN) for why it reset "
-               "the stream: its upstream broke off, or a stream or idle timeout passed"};
   } else if (!res.ok_transport()) {
     f = transport_finding(res, Status::fail);
     f.category = Category::upstream_stream_interrupted;
