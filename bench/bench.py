@@ -2,7 +2,10 @@
 """Times anlink-doctor against a gateway-like fake server behind a delaying proxy, and the
 same work done by curl. Run by scripts/bench.sh, which builds and starts everything.
 
-    bench.py DOCTOR BASE_URL CACERT KEY_FILE RUNS
+    bench.py DOCTOR BASE_URL CACERT KEY_FILE RUNS [CONNECTIONS_FILE [--short]]
+
+CONNECTIONS_FILE gets a line per connection the delaying proxy accepted: the TLS handshakes
+a run makes. --short times only the check and the requests it is compared with.
 """
 import json
 import os
@@ -12,6 +15,8 @@ import sys
 import time
 
 doctor, base, cacert, key_file, runs = sys.argv[1:6]
+connections_file = sys.argv[6] if len(sys.argv) > 6 else None
+short = "--short" in sys.argv[7:]
 runs = int(runs)
 key = open(key_file).read().strip()
 env = dict(os.environ, ANLINKAI_API_KEY=key, NO_COLOR="1")
@@ -71,11 +76,42 @@ not_passed = [c["id"] for c in report["checks"] if c["status"] not in ("pass", "
 if report["diagnosis"]["status"] != "pass" or not_passed:
     sys.exit(f"bench: the check did not pass against the fake gateway ({not_passed})")
 
+
+
+def handshakes(cmd):
+    """Connections (each a TLS handshake) that one run of cmd opened through the proxy."""
+    def count():
+        try:
+            with open(connections_file) as f:
+                return sum(1 for _ in f)
+        except FileNotFoundError:
+            return 0
+    before = count()
+    run(cmd)
+    time.sleep(0.2)  # the proxy writes as it accepts; let the last line land
+    return count() - before
+
+
+versions = sorted({c["evidence"].get("http_version") for c in report["checks"]
+                   if c["evidence"].get("http_version")})
 alone = {name: timed(cmd) for name, cmd in requests.items()}
 slowest_name = max(alone, key=alone.get)
 slowest = alone[slowest_name]
 sequential_curl = timed(["bash", "-c", five])
 doctor_check = timed(check)
+if connections_file:
+    check_handshakes = handshakes(check)
+    curl_handshakes = handshakes(["bash", "-c", five])
+if short:
+    print(f"median of {runs} runs each (after a warm-up); the doctor spoke HTTP/{', '.join(versions)}")
+    for name, ms in alone.items():
+        print(f"  curl, {name:<22} {ms:7.0f} ms")
+    print(f"anlink-doctor check                 {doctor_check:7.0f} ms")
+    print(f"check / slowest single request     {doctor_check / slowest:5.2f}   (target <= 1.3)")
+    print(f"five curl commands / check         {sequential_curl / doctor_check:5.2f}")
+    if connections_file:
+        print(f"TLS handshakes, check              {check_handshakes:5d}   (five curl commands: {curl_handshakes})")
+    sys.exit(0)
 doctor_sequential = timed(check + ["--sequential"])
 # Ten models in one run (the fake serves ten active ones, each as slow as the first).
 ten = ["qwen-flash", "qwen-plus", "deepseek-v4-flash", "glm-4.5"] + [f"bench-model-{i}" for i in range(1, 7)]
@@ -86,7 +122,7 @@ rss_check = peak_rss_kib(check)
 rss_version = peak_rss_kib([doctor, "--version"])
 rss_curl = peak_rss_kib(["curl", "--version"])
 
-print(f"median of {runs} runs each (after a warm-up)\n")
+print(f"median of {runs} runs each (after a warm-up); the doctor spoke HTTP/{', '.join(versions)}\n")
 print("single requests with curl, each alone:")
 for name, ms in alone.items():
     print(f"  {name:<22} {ms:7.0f} ms")
@@ -105,6 +141,8 @@ print(f"check / slowest single request     {doctor_check / slowest:5.2f}   (targ
 print(f"five curl commands / check         {sequential_curl / doctor_check:5.2f}   (target >= 2.5)")
 print(f"--sequential / check               {doctor_sequential / doctor_check:5.2f}")
 print(f"ten models / one model             {doctor_ten / doctor_check:5.2f}   (target <= 1.3)")
+if connections_file:
+    print(f"TLS handshakes, check              {check_handshakes:5d}   (five curl commands: {curl_handshakes})")
 print(f"anlink-doctor --version            {doctor_version:7.1f} ms")
 print(f"curl --version                     {curl_version:7.1f} ms")
 print(f"--version / curl --version         {doctor_version / curl_version:5.2f}   (target <= 1.1)")

@@ -2,9 +2,10 @@
 """A TCP forwarder that holds every chunk for half a round-trip time in each direction,
 so that loopback behaves like a network with that RTT (the kernel's netem is not
 available here). A new connection's first bytes also wait one RTT, as for a TCP handshake.
-Bytes pass through untouched: TLS goes end to end.
+Bytes pass through untouched: TLS goes end to end, so each connection through it is one
+TLS handshake; with COUNT_FILE it appends a line there for every connection accepted.
 
-    delay_proxy.py LISTEN_PORT TARGET_PORT [RTT_MS]   (prints nothing; Ctrl-C stops it)
+    delay_proxy.py LISTEN_PORT TARGET_PORT [RTT_MS [COUNT_FILE]]   (Ctrl-C stops it)
 """
 import asyncio
 import sys
@@ -38,10 +39,13 @@ async def pump(reader, writer, delay, not_before=0.0):
         pass
 
 
-async def main(listen_port, target_port, rtt_ms):
+async def main(listen_port, target_port, rtt_ms, count_file):
     delay = rtt_ms / 2000.0
 
     async def handle(client_reader, client_writer):
+        if count_file:
+            with open(count_file, "a") as f:
+                f.write("connection\n")
         # The client's connect() returned at once, but over a real network its first bytes
         # could only leave after the TCP handshake: one RTT.
         handshake_done = asyncio.get_running_loop().time() + 2 * delay
@@ -65,6 +69,7 @@ if __name__ == "__main__":
     if len(args) < 2:
         sys.exit(__doc__)
     try:
-        asyncio.run(main(int(args[0]), int(args[1]), float(args[2]) if len(args) > 2 else 80.0))
+        asyncio.run(main(int(args[0]), int(args[1]), float(args[2]) if len(args) > 2 else 80.0,
+                         args[3] if len(args) > 3 else None))
     except KeyboardInterrupt:
         pass

@@ -31,7 +31,7 @@ _anlink_doctor() {
   case "$sub" in
     check|config)
       COMPREPLY=($(compgen -W "--config --target --base-url --api-key --api-key-file --model --profile --profile-file
-        --request-id --no-probe --no-stream --request-body --timeout --max-time --sequential -H --header --from-env --env-file --api-version --cacert --format --output
+        --request-id --no-probe --no-stream --request-body --timeout --hold --max-time --sequential -H --header --from-env --env-file --api-version --cacert --format --output
         --only --skip --strict -v --verbose -q --quiet --no-color --allow-insecure-http -4 --ipv4 -6 --ipv6 --help" -- "$cur")) ;;
     explain)
       COMPREPLY=($(compgen -W "--status --body --format --help UNAUTHORIZED FORBIDDEN NOT_FOUND

@@ -2,6 +2,8 @@
 # Benchmark: anlink-doctor check against a gateway-like fake server (catalog and balance
 # ~30 ms, completion and first stream token ~300 ms) over TLS, behind a proxy that holds
 # every chunk for half a round-trip time; compared with the same requests sent by curl.
+# Twice: HTTP/1.1 to the fake server's own TLS, and HTTP/2 through Debian's nghttpx (TLS,
+# h2) in front of it; the delaying proxy counts connections, so TLS handshakes per run.
 #   scripts/bench.sh [RUNS]     (default 7; BENCH_RTT_MS sets the round trip, default 80)
 # Figures only: nothing here passes or fails on time. docs/performance.md has the results.
 set -euo pipefail
@@ -9,8 +11,8 @@ cd "$(dirname "$0")/.."
 runs="${1:-7}"
 rtt="${BENCH_RTT_MS:-80}"
 scripts/install-deps.sh
-for tool in curl /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "bench: needs $tool (apt-get install curl time)" >&2; exit 1; }
+for tool in curl /usr/bin/time /usr/sbin/nghttpx; do
+  command -v "$tool" >/dev/null || { echo "bench: needs $tool (scripts/install-deps.sh installs it)" >&2; exit 1; }
 done
 scripts/configure.sh release
 cmake --build --preset release -j "$(nproc)" >/dev/null
@@ -38,8 +40,25 @@ pids+=($!)
 for _ in $(seq 50); do [ -s "$work/server.out" ] && break; sleep 0.1; done
 server_url=$(head -n 1 "$work/server.out")          # https://127.0.0.1:PORT/api/v1
 server_port=$(echo "$server_url" | sed -E 's|.*:([0-9]+)/.*|\1|')
-proxy_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 bench/delay_proxy.py "$proxy_port" "$server_port" "$rtt" &
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+proxy_port=$(free_port)
+python3 bench/delay_proxy.py "$proxy_port" "$server_port" "$rtt" "$work/h1.connections" &
+pids+=($!)
+
+# HTTP/2: nghttpx terminates TLS (ALPN h2) in front of a plain-HTTP fake server, and the
+# delaying proxy sits in front of nghttpx.
+"$fake" --scenario gateway-latency >"$work/plain.out" 2>/dev/null &
+pids+=($!)
+for _ in $(seq 50); do [ -s "$work/plain.out" ] && break; sleep 0.1; done
+plain_port=$(head -n 1 "$work/plain.out" | sed -E 's|.*:([0-9]+)/.*|\1|')
+h2_port=$(free_port)
+: >"$work/nghttpx.conf"
+/usr/sbin/nghttpx --conf="$work/nghttpx.conf" --single-process --frontend="127.0.0.1,$h2_port" \
+  --backend="127.0.0.1,$plain_port" --no-ocsp --errorlog-file="$work/nghttpx.log" \
+  --accesslog-file=/dev/null --pid-file="$work/nghttpx.pid" "$work/server.key" "$work/server.pem" &
+pids+=($!)
+h2_proxy_port=$(free_port)
+python3 bench/delay_proxy.py "$h2_proxy_port" "$h2_port" "$rtt" "$work/h2.connections" &
 pids+=($!)
 sleep 0.5
 "$fake" --key >"$work/key"
@@ -48,4 +67,10 @@ echo "anlink-doctor $("$doctor" --version | head -n 1 | awk '{print $NF}') on $(
      "$(curl --version | head -n 1 | cut -d' ' -f1-2)"
 echo "fake gateway over TLS behind a ${rtt} ms RTT proxy: https://localhost:$proxy_port/api/v1"
 echo
-python3 bench/bench.py "$doctor" "https://localhost:$proxy_port/api/v1" "$work/ca.pem" "$work/key" "$runs"
+echo "HTTP/1.1 (the fake server's own TLS):"
+python3 bench/bench.py "$doctor" "https://localhost:$proxy_port/api/v1" "$work/ca.pem" "$work/key" "$runs" \
+  "$work/h1.connections"
+echo
+echo "HTTP/2 (nghttpx $(/usr/sbin/nghttpx --version | awk '{print $NF}') in front, same RTT):"
+python3 bench/bench.py "$doctor" "https://localhost:$h2_proxy_port/api/v1" "$work/ca.pem" "$work/key" "$runs" \
+  "$work/h2.connections" --short

@@ -1,5 +1,6 @@
 // The fake gateway's chat route: authentication, body checks, the scenario's completion
 // behaviour, and streams that end in every way a real one can.
+#include <algorithm>
 #include <chrono>
 #include <thread>
 #include <tuple>
@@ -280,9 +281,10 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
            c.stream == "ok" ? "" : "UPSTREAM_STREAM_INTERRUPTED", "0"});
   const std::string mode = c.stream;
   if (mode == "buffered") res.set_header("Server", "nginx/1.22.1");  // the proxy that held it
-  // The long-request modes misbehave only on a long answer (more than the stream check's 64
-  // tokens), as a model that thinks before a long task does.
-  const bool long_ask = max_tokens > 64;
+  // The long-request modes misbehave only on a long answer asked for (a token limit above the
+  // stream check's 64), as a model that thinks before a long task does; a request without a
+  // limit (as the SDK agreement test sends) gets a short one.
+  const bool long_ask = (body.contains("max_tokens") || body.contains("max_completion_tokens")) && max_tokens > 64;
   if (mode == "late-headers" && long_ask)  // 3 s before the first byte, headers included
     for (int i = 0; i < 30 && !stopping_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   if (mode == "edge-524" && long_ask) {  // Cloudflare gave up waiting for the origin
@@ -340,7 +342,7 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
         }
         if (mode == "long" || mode == "stall") {
           // A token every 20 ms up to the limit; "stall" thinks 3 s in silence on a long answer.
-          for (int i = 1; i <= max_tokens && !stopping_; ++i) {
+          for (int i = 1; i <= (long_ask ? max_tokens : std::min(max_tokens, 64)) && !stopping_; ++i) {
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
             if (mode == "stall" && long_ask && i == 5)
               for (int t = 0; t < 30 && !stopping_; ++t) std::this_thread::sleep_for(std::chrono::milliseconds(100));

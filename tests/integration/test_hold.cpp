@@ -6,7 +6,7 @@
 
 using namespace support;
 
-TEST_CASE("--hold: a stream that stays open for the whole hold passes, and says so") {
+TEST_CASE("hold: a stream that stays open for the whole hold passes, and says so") {
   fake::Server server(fake::scenario("stream-long"));
   Run run = check_json(server.base_url(), {"--hold", "2"});
   auto stream = check_of(run.json(), "stream");
@@ -26,7 +26,7 @@ TEST_CASE("--hold: a stream that stays open for the whole hold passes, and says 
   CHECK(long_asks == 1);
 }
 
-TEST_CASE("--hold: an edge's 524 before the first byte is named as Cloudflare's limit") {
+TEST_CASE("hold: an edge's 524 before the first byte is named as Cloudflare's limit") {
   fake::Server server(fake::scenario("stream-edge-524"));
   Run run = check_json(server.base_url(), {"--hold", "3"});
   auto stream = check_of(run.json(), "stream");
@@ -40,7 +40,7 @@ TEST_CASE("--hold: an edge's 524 before the first byte is named as Cloudflare's 
     CHECK(fix.get<std::string>().find("Retry") == std::string::npos);
 }
 
-TEST_CASE("--hold: a model that finishes before the hold proves only its own length: a warning") {
+TEST_CASE("hold: a model that finishes before the hold proves only its own length: a warning") {
   fake::Server server(fake::scenario("stream-paced"));  // 33 tokens, about 0.5 s
   Run run = check_json(server.base_url(), {"--hold", "3"});
   auto stream = check_of(run.json(), "stream");
@@ -50,7 +50,7 @@ TEST_CASE("--hold: a model that finishes before the hold proves only its own len
   CHECK(stream["summary"].get<std::string>().find("before the 3 s asked") != std::string::npos);
 }
 
-TEST_CASE("--hold: the run's own --max-time ending it is the doctor's limit, never the path's") {
+TEST_CASE("hold: the run's own --max-time ending it is the doctor's limit, never the path's") {
   fake::Server server(fake::scenario("stream-long"));
   Run run = check_json(server.base_url(), {"--hold", "10", "--max-time", "3"});
   auto stream = check_of(run.json(), "stream");
@@ -60,7 +60,7 @@ TEST_CASE("--hold: the run's own --max-time ending it is the doctor's limit, nev
   CHECK_FALSE(stream["evidence"]["hold"].contains("limit_s"));
 }
 
-TEST_CASE("--hold: out-of-range seconds are a usage error; --no-stream sends no long stream") {
+TEST_CASE("hold: out-of-range seconds are a usage error; --no-stream sends no long stream") {
   fake::Server server(fake::scenario("stream-long"));
   for (const char* bad : {"0.5", "3601", "nan", "-1"}) {
     Run run = check_json(server.base_url(), {"--hold", bad});

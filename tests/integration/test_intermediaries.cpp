@@ -61,7 +61,7 @@ TEST_CASE("nginx compressing text/event-stream holds the whole answer: STREAM_BU
   CHECK(stream["fixes"][0].get<std::string>().find("gzip_types") != std::string::npos);
 }
 
-TEST_CASE("--hold through nginx with a 1 s proxy_read_timeout: the cut is named as a 1 s read timeout of nginx") {
+TEST_CASE("hold through nginx with a 1 s proxy_read_timeout: the cut is named as a 1 s read timeout of nginx") {
   fake::Server server(fake::scenario("stream-stall"));  // a long answer goes silent for 3 s
   Nginx nginx(server.port(), "proxy_buffering off; proxy_read_timeout 1s;");
   Run run = check_json(nginx.origin() + "/api/v1", {"--hold", "4"});
@@ -80,7 +80,7 @@ TEST_CASE("--hold through nginx with a 1 s proxy_read_timeout: the cut is named 
   CHECK(nginx.error_log().find("upstream timed out") != std::string::npos);  // nginx agrees
 }
 
-TEST_CASE("--hold through nginx when the first byte comes late: its 504 is named with the limit") {
+TEST_CASE("hold through nginx when the first byte comes late: its 504 is named with the limit") {
   fake::Server server(fake::scenario("stream-late-headers"));  // a long answer's headers 3 s late
   Nginx nginx(server.port(), "proxy_read_timeout 1s;");
   Run run = check_json(nginx.origin() + "/api/v1", {"--hold", "4"});
@@ -124,7 +124,7 @@ TEST_CASE("nghttpx: a stream the backend breaks is reset, and named an HTTP/2 re
   CHECK(check_of(run.json(), "probe")["status"] == "pass");
 }
 
-TEST_CASE("--hold through nghttpx with a 1 s backend read timeout: the reset is named as that limit") {
+TEST_CASE("hold through nghttpx with a 1 s backend read timeout: the reset is named as that limit") {
   fake::Server server(fake::scenario("stream-stall"));
   Nghttpx front(server.port(), {"--backend-read-timeout=1"});
   Run run = check_json(front.origin() + "/api/v1", {"--cacert", certs().ca, "--hold", "4"});
