@@ -5,7 +5,7 @@ _anlink_doctor() {
   prev=${COMP_WORDS[COMP_CWORD-1]}
   sub=${COMP_WORDS[1]}
   if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=($(compgen -W "check explain checks profiles config --version --help" -- "$cur"))
+    COMPREPLY=($(compgen -W "check explain checks profiles config trace --version --help" -- "$cur"))
     return
   fi
   case "$prev" in
@@ -33,6 +33,10 @@ _anlink_doctor() {
       COMPREPLY=($(compgen -W "--config --target --base-url --api-key --api-key-file --model --profile --profile-file
         --request-id --no-probe --no-stream --request-body --timeout --hold --max-time --sequential -H --header --from-env --env-file --api-version --cacert --format --output
         --only --skip --strict -v --verbose -q --quiet --no-color --allow-insecure-http -4 --ipv4 -6 --ipv6 --help" -- "$cur")) ;;
+    trace)
+      COMPREPLY=($(compgen -W "--config --target --base-url --api-key --api-key-file --model --profile --profile-file
+        -H --header --from-env --env-file --api-version --cacert --timeout --allow-insecure-http -4 --ipv4 -6 --ipv6
+        --listen --allow-remote-listen --format --help" -- "$cur")) ;;
     explain)
       COMPREPLY=($(compgen -W "--status --body --format --help UNAUTHORIZED FORBIDDEN NOT_FOUND
         BALANCE_REJECTED MODEL_DISABLED UPSTREAM_FAILURE UPSTREAM_STREAM_INTERRUPTED

@@ -62,11 +62,13 @@ int run_cli(int argc, char** argv) {
   CheckCommand check;
   ExplainCommand explain;
   CheckArgs config_args;
+  TraceCommand trace;
   CLI::App* check_sub = setup_check(app, check);
   CLI::App* explain_sub = setup_explain(app, explain);
   CLI::App* list_sub = setup_checks_list(app);
   CLI::App* profiles_sub = setup_profiles_list(app);
   CLI::App* config_sub = setup_config(app, config_args);
+  CLI::App* trace_sub = setup_trace(app, trace);
 
   if (argc > 0 && std::strlen(argv[0]) <= 4096) check.args.program = argv[0];
   if (argc > 1 && argv[1][0] != '-') {  // an unknown first word: name it, with the closest command
@@ -101,6 +103,7 @@ int run_cli(int argc, char** argv) {
     else if (profiles_sub->parsed()) status = run_profiles_list();
     else if (config_sub->parsed()) status = run_config(config_args);
     else if (explain_sub->parsed()) status = run_explain(*explain_sub, explain);
+    else if (trace_sub->parsed()) status = run_trace(trace);
     else status = run_check(check);
     // A report that could not be written (a full disk, a closed pipe) is the doctor's failure.
     if (std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout.flush())

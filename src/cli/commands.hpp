@@ -29,6 +29,16 @@ struct ExplainCommand {
 CLI::App* setup_explain(CLI::App& app, ExplainCommand& cmd);
 int run_explain(CLI::App& sub, const ExplainCommand& cmd);
 
+struct TraceCommand {
+  CheckArgs args;
+  std::string listen;  // HOST:PORT; without a command, forward until interrupted
+  bool allow_remote = false;
+  std::string format = "text";
+  std::vector<std::string> command;
+};
+CLI::App* setup_trace(CLI::App& app, TraceCommand& cmd);
+int run_trace(const TraceCommand& cmd);
+
 CLI::App* setup_config(CLI::App& app, CheckArgs& args);
 int run_config(const CheckArgs& args);
 

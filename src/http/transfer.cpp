@@ -115,8 +115,9 @@ TransportError classify(CURLcode rc, long os_errno, long verify, const HttpRespo
 
 }  // namespace
 
-Transfer::Transfer(HttpRequest req, const TransferSettings& settings)
+Transfer::Transfer(HttpRequest req, const TransferSettings& settings, Tap tap)
     : req_(std::move(req)),
+      tap_(std::move(tap)),
       max_body_(settings.limits.max_body),
       max_headers_(settings.limits.max_headers),
       cut_by_(settings.cut_by),
@@ -178,6 +179,15 @@ std::size_t Transfer::on_body(char* data, std::size_t size, std::size_t n, void*
   auto* t = static_cast<Transfer*>(self);
   const std::size_t len = size * n;
   std::string& body = t->res_.body;
+  if (t->tap_.body) {  // relayed whole; kept up to the cap
+    if (!t->tap_.body(std::string_view(data, len))) return 0;
+    if (body.size() >= t->max_body_) return len;
+    const std::size_t keep = std::min(len, t->max_body_ - body.size());
+    body.append(data, keep);
+    t->res_.chunks.push_back({t->elapsed_ms(), body.size()});
+    t->res_.truncated = t->res_.truncated || keep < len;
+    return len;
+  }
   if (body.size() + len > body.capacity())  // grow by doubling, but never past the cap
     body.reserve(std::min(t->max_body_, std::max(body.size() + len, 2 * body.capacity())));
   const double at = t->elapsed_ms();  // made relative to curl's own start in finish()
@@ -206,6 +216,10 @@ std::size_t Transfer::on_header(char* data, std::size_t size, std::size_t n, voi
   } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
     res.headers.emplace(text::lower(text::trim(line.substr(0, colon))),
                         text::trim(line.substr(colon + 1)));
+  } else if (t->tap_.headers && text::trim(line).empty()) {  // the end of a header block
+    long status = 0;
+    curl_easy_getinfo(static_cast<CURL*>(t->curl_), CURLINFO_RESPONSE_CODE, &status);
+    if (status >= 200 && !t->tap_.headers(res, status)) return 0;  // not 1xx, not CONNECT's
   }
   return size * n;
 }

@@ -2,7 +2,9 @@
 // One request on one libcurl easy handle: its options, its callbacks, and the HttpResponse
 // read off the handle when it ends. Only http/client.cpp drives transfers.
 #include <chrono>
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "http/client.hpp"
 
@@ -16,9 +18,17 @@ struct TransferSettings {
   std::string cut_by;  // names the deadline when it, not --timeout, set `total`
 };
 
+// A relay's view of an answer as it arrives (trace's forwarder): the final status and
+// headers once they are complete, then every piece of the body, past the cap as well (the
+// response keeps only the capped part). A callback that returns false ends the transfer.
+struct Tap {
+  std::function<bool(const HttpResponse& so_far, long status)> headers;
+  std::function<bool(std::string_view piece)> body;
+};
+
 class Transfer {
  public:
-  Transfer(HttpRequest req, const TransferSettings& settings);
+  Transfer(HttpRequest req, const TransferSettings& settings, Tap tap = {});
   ~Transfer();
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
@@ -41,6 +51,7 @@ class Transfer {
 
   HttpRequest req_;
   HttpResponse res_;
+  Tap tap_;
   std::size_t max_body_, max_headers_, header_bytes_ = 0;
   std::string cut_by_;
   void* curl_ = nullptr;

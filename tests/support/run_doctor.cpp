@@ -118,9 +118,12 @@ Run run_doctor(const std::vector<std::string>& args, const std::map<std::string,
 
   // Every JSON report, in every scenario, is checked against docs/report.schema.json.
   auto format = std::find(args.begin(), args.end(), "--format");
-  if (!args.empty() && args[0] == "check" && format != args.end() && format + 1 != args.end() &&
-      format[1] == "json" && !run.out.empty())
-    require_valid_report(run.out);
+  // And every trace report against docs/trace.schema.json.
+  if (!args.empty() && format != args.end() && format + 1 != args.end() && format[1] == "json" &&
+      !run.out.empty()) {
+    if (args[0] == "check") require_valid_report(run.out);
+    if (args[0] == "trace") require_valid_trace(run.out);
+  }
   return run;
 }
 
@@ -131,11 +134,13 @@ Run run_shell(const std::string& command_line, const std::map<std::string, std::
   return run;
 }
 
-void require_valid_report(const std::string& json) {
+namespace {
+
+void require_valid(const std::string& json, const std::string& schema) {
   TempDir dir;
   const std::string file = dir.write("report.json", json);
   const std::string cmd = std::string("/usr/bin/python3 ") + ANLINK_SCHEMA_VALIDATOR + " " +
-                          ANLINK_REPORT_SCHEMA + " < " + file + " 2>&1";
+                          schema + " < " + file + " 2>&1";
   std::string problems;
   int status = -1;
   if (FILE* p = ::popen(cmd.c_str(), "r")) {
@@ -145,6 +150,14 @@ void require_valid_report(const std::string& json) {
   }
   INFO("report: " << json << "\nschema says: " << problems);
   REQUIRE(status == 0);
+}
+
+}  // namespace
+
+void require_valid_report(const std::string& json) { require_valid(json, ANLINK_REPORT_SCHEMA); }
+
+void require_valid_trace(const std::string& json) {
+  require_valid(json, std::string(ANLINK_SOURCE_DIR) + "/docs/trace.schema.json");
 }
 
 void require_key_absent(const Run& run, const std::string& key) {

@@ -26,6 +26,8 @@ Run run_shell(const std::string& command_line, const std::map<std::string, std::
 // Asserts (Catch2) that the document is valid against docs/report.schema.json, using an
 // independent validator (Debian's python3-jsonschema).
 void require_valid_report(const std::string& json);
+// The same for `trace --format json` and docs/trace.schema.json.
+void require_valid_trace(const std::string& json);
 
 // Asserts (Catch2) that no form of `key` appears in the output, only its masked form.
 void require_key_absent(const Run& run, const std::string& key);

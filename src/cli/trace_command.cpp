@@ -1,0 +1,267 @@
+// anlink-doctor trace [target flags] -- COMMAND [ARGS...]: the program's own calls, relayed
+// through a forwarder on 127.0.0.1 and judged one by one.
+#include <fmt/format.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/errors.hpp"
+#include "core/category.hpp"
+#include "http/proxy.hpp"
+#include "http/url.hpp"
+#include "trace/call_judge.hpp"
+#include "trace/relay.hpp"
+#include "util/secret.hpp"
+#include "util/text.hpp"
+#include "version.hpp"
+
+extern char** environ;
+
+namespace anlink {
+
+namespace {
+
+// The base URL variables the program is given, all pointing at the forwarder.
+constexpr const char* kBaseVariables[] = {"OPENAI_BASE_URL", "OPENAI_API_BASE", "ANLINKAI_BASE_URL"};
+
+// Variables of this environment that look like another base URL the program may read
+// (names only, never values).
+std::vector<std::string> other_base_variables() {
+  std::vector<std::string> out;
+  for (char** e = environ; *e && out.size() < 8; ++e) {
+    std::string_view entry(*e);
+    const std::string name(entry.substr(0, entry.find('=')));
+    if (name.size() > 64) continue;
+    bool ours = false;
+    for (const char* v : kBaseVariables) ours = ours || name == v;
+    if (ours) continue;
+    for (const char* tail : {"_BASE_URL", "_API_BASE", "_ENDPOINT", "_API_URL", "_BASE"})
+      if (name.ends_with(tail)) {
+        out.push_back(name);
+        break;
+      }
+  }
+  return out;
+}
+
+// Runs the program with the forwarder's URL in its base URL variables; its exit status
+// (128 + the signal that ended it). Throws UsageError when it cannot be started. With
+// `stdout_to_stderr` (a JSON report on stdout) the program's own output goes to stderr.
+int run_program(const std::vector<std::string>& command, const std::string& url, bool stdout_to_stderr) {
+  std::vector<std::string> env_s;
+  for (char** e = environ; *e; ++e) {
+    std::string_view entry(*e);
+    bool replaced = false;
+    for (const char* v : kBaseVariables) replaced = replaced || entry.starts_with(std::string(v) + "=");
+    if (!replaced) env_s.emplace_back(entry);
+  }
+  for (const char* v : kBaseVariables) env_s.push_back(std::string(v) + "=" + url);
+  std::vector<char*> argv, envp;
+  std::vector<std::string> args = command;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  for (auto& e : env_s) envp.push_back(e.data());
+  envp.push_back(nullptr);
+
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t defaults;
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGINT);
+  sigaddset(&defaults, SIGTERM);
+  sigaddset(&defaults, SIGPIPE);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  if (stdout_to_stderr) posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
+  pid_t pid = 0;
+  const int rc = posix_spawnp(&pid, argv[0], &fa, &attr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&fa);
+  posix_spawnattr_destroy(&attr);
+  if (rc != 0)
+    throw UsageError(fmt::format("cannot run \"{}\": {}", text::one_line(text::shorten(command[0], 100)),
+                                 std::strerror(rc)));
+  // Ctrl-C reaches the program (same process group); the doctor stays to report.
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  struct sigaction old_int {}, old_term {};
+  sigaction(SIGINT, &ignore, &old_int);
+  sigaction(SIGTERM, &ignore, &old_term);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  sigaction(SIGINT, &old_int, nullptr);
+  sigaction(SIGTERM, &old_term, nullptr);
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return 1;
+}
+
+// Until SIGINT or SIGTERM (trace --listen without a command).
+void wait_for_interrupt() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  int sig = 0;
+  sigwait(&signals, &sig);
+}
+
+std::pair<std::string, int> listen_address(const std::string& listen, bool allow_remote) {
+  if (listen.empty()) return {"127.0.0.1", 0};
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) throw UsageError("--listen " + text::shorten(listen, 60) + ": give HOST:PORT");
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  const std::string port_text = listen.substr(colon + 1);
+  int port = -1;
+  if (!port_text.empty() && port_text.size() <= 5 && port_text.find_first_not_of("0123456789") == std::string::npos)
+    port = std::stoi(port_text);
+  if (port < 0 || port > 65535 || host.empty())
+    throw UsageError("--listen " + text::shorten(listen, 60) + ": give HOST:PORT, a port from 0 to 65535");
+  if (!is_loopback_host(host) && !allow_remote)
+    throw UsageError("--listen " + text::shorten(listen, 60) +
+                     ": not a loopback address; other machines could send calls with your key's "
+                     "route through it: add --allow-remote-listen if that is meant");
+  return {host, port};
+}
+
+}  // namespace
+
+CLI::App* setup_trace(CLI::App& app, TraceCommand& cmd) {
+  auto* sub = app.add_subcommand("trace", "Run your program through a forwarder and diagnose each of its calls");
+  add_input_options(sub, cmd.args);
+  sub->add_option("--listen", cmd.listen, "Forwarder address HOST:PORT (default 127.0.0.1 and a free port); without a command, run until Ctrl-C");
+  sub->add_flag("--allow-remote-listen", cmd.allow_remote, "Allow --listen on an address other machines can reach");
+  sub->add_option("--format", cmd.format, "Report format")->check(CLI::IsMember({"text", "json"}));
+  sub->add_option("command", cmd.command, "The program and its arguments, after --");
+  return sub;
+}
+
+int run_trace(const TraceCommand& cmd) {
+  if (cmd.command.empty() && cmd.listen.empty())
+    throw UsageError("give the program to run after --, or --listen HOST:PORT to forward until Ctrl-C");
+  const auto [host, port] = listen_address(cmd.listen, cmd.allow_remote);
+  std::string notice;
+  CheckOptions opts = resolve_inputs(cmd.args, notice);
+  if (!notice.empty()) std::cerr << kToolName << ": notice: " << notice << "\n";
+  if (!is_loopback_host(host))
+    std::cerr << kToolName << ": warning: the forwarder listens on " << host
+              << ", where other machines can reach it and call the gateway through it\n";
+
+  std::mutex mu;  // the redactor learns secrets as calls arrive
+  Redactor redact(opts.api_key.value);
+  for (const auto& s : proxy_secrets()) redact.add(s, "***");
+  const std::vector<std::string> public_texts = {opts.base_url.value};
+  auto on_secret = [&](const std::string& value) {
+    std::lock_guard lock(mu);
+    if (value.size() >= 8) redact.add(value, "***", public_texts);
+  };
+  auto on_call = [&](const Call& call) {
+    const Finding verdict = judge_call(call, opts);
+    std::lock_guard lock(mu);
+    std::cerr << redact(text::one_line(fmt::format("{} {} {}", verdict.status == Status::pass ? "✓" : "✗",
+                                                   call.index, call_line(call, verdict)))) << "\n"
+              << std::flush;
+  };
+  RelayOptions ro;
+  ro.base_url = opts.base_url.value;
+  ro.listen_host = host;
+  ro.listen_port = port;
+  ro.ca_file = opts.ca_file;
+  ro.ip_version = opts.ip_version;
+  std::unique_ptr<Relay> relay;
+  try {
+    relay = std::make_unique<Relay>(ro, on_call, on_secret);
+  } catch (const std::runtime_error& e) {
+    throw UsageError(std::string("trace: ") + e.what());
+  }
+  std::cerr << kToolName << ": forwarding " << relay->url() << " -> " << redact(opts.base_url.value) << "\n";
+
+  std::optional<int> command_exit;
+  if (!cmd.command.empty()) command_exit = run_program(cmd.command, relay->url(), cmd.format == "json");
+  else wait_for_interrupt();
+  relay->stop();
+
+  // The report: every call, and the first failure's diagnosis.
+  const std::vector<Call> calls = relay->calls();
+  nlohmann::ordered_json doc = {{"schema_version", 1},
+                                {"tool", {{"name", kToolName}, {"version", kVersion}}},
+                                {"target", {{"base_url", opts.base_url.value}, {"profile", opts.profile.name}}},
+                                {"command", cmd.command},
+                                {"command_exit", command_exit ? nlohmann::ordered_json(*command_exit) : nullptr},
+                                {"forwarder", relay->url()},
+                                {"calls", nlohmann::ordered_json::array()}};
+  std::optional<std::pair<const Call*, Finding>> first_failure;
+  std::vector<Finding> verdicts;
+  for (const auto& call : calls) {
+    Finding f = judge_call(call, opts);
+    nlohmann::ordered_json j = {{"index", call.index},
+                                {"method", call.method},
+                                {"path", call.path},
+                                {"model", call.model.empty() ? nullptr : nlohmann::ordered_json(call.model)},
+                                {"status", call.response.status},
+                                {"duration_ms", std::lround(call.duration_ms)},
+                                {"stream", call.stream},
+                                {"request_id", nullptr},
+                                {"category", f.category ? nlohmann::ordered_json(id_of(*f.category)) : nullptr},
+                                {"summary", f.status == Status::pass ? call_line(call, f) : f.summary},
+                                {"fixes", f.fixes}};
+    if (auto id = f.evidence.find("request_id"); id != f.evidence.end()) j["request_id"] = *id;
+    if (call.stream) j["stream_done"] = call.summary.done, j["chunks"] = call.summary.chunks,
+                     j["client_closed"] = call.client_closed;
+    doc["calls"].push_back(j);
+    if (f.status == Status::fail && !first_failure) first_failure.emplace(&call, f);
+  }
+  nlohmann::ordered_json diagnosis;
+  int exit_code = 0;
+  if (first_failure) {
+    const auto& [call, f] = *first_failure;
+    diagnosis = {{"status", "fail"}, {"call", call->index}, {"category", id_of(*f.category)},
+                 {"summary", f.summary}, {"fixes", f.fixes}};
+    exit_code = 1;
+  } else if (calls.empty()) {
+    auto others = other_base_variables();
+    std::string summary =
+        "the program made no call through the forwarder: it does not read OPENAI_BASE_URL, "
+        "OPENAI_API_BASE or ANLINKAI_BASE_URL";
+    if (!others.empty()) summary += " (it may read one of: " + text::join(others, ", ") + ")";
+    diagnosis = {{"status", "fail"}, {"call", nullptr}, {"category", "CONFIG"}, {"summary", summary},
+                 {"fixes", {"Point the variable the program reads at the gateway, or pass the base URL "
+                            "to its client (base_url= in the SDKs)"}}};
+    exit_code = 1;
+  } else {
+    diagnosis = {{"status", "pass"}, {"call", nullptr}, {"category", nullptr},
+                 {"summary", calls.size() == 1 ? std::string("its one call succeeded")
+                                               : fmt::format("all {} calls succeeded", calls.size())}, {"fixes", nlohmann::ordered_json::array()}};
+  }
+  doc["diagnosis"] = diagnosis;
+  doc["exit_code"] = exit_code;
+  if (relay->dropped() > 0) doc["calls_not_kept"] = relay->dropped();
+
+  std::lock_guard lock(mu);
+  if (cmd.format == "json") {
+    std::cout << redact(doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)) << "\n";
+  } else {
+    std::string out = "\n";
+    const std::string count = fmt::format("{} call{}", calls.size(), calls.size() == 1 ? "" : "s");
+    if (command_exit) out += fmt::format("the program exited with status {}; {} through the forwarder\n", *command_exit, count);
+    else out += count + " through the forwarder\n";
+    out += fmt::format("\n{} {}{}\n", exit_code ? "✗" : "✓",
+                       diagnosis["category"].is_string() ? diagnosis["category"].get<std::string>() + ": " : "",
+                       diagnosis["summary"].get<std::string>());
+    for (const auto& fix : diagnosis["fixes"]) out += "  • " + fix.get<std::string>() + "\n";
+    std::cout << redact(text::printable(out, true));
+  }
+  return exit_code;
+}
+
+}  // namespace anlink

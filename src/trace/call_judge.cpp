@@ -1,0 +1,103 @@
+#include "trace/call_judge.hpp"
+
+#include <fmt/format.h>
+
+#include "checks/chat.hpp"
+#include "checks/http_evidence.hpp"
+#include "classify/classifier.hpp"
+#include "util/text.hpp"
+
+namespace anlink {
+
+namespace {
+
+bool is_chat(const Call& call) { return call.path.ends_with("/chat/completions"); }
+
+Finding stream_verdict(const Call& call) {
+  const StreamSummary& s = call.summary;
+  const HttpResponse& res = call.response;
+  if (call.client_closed && !s.done) {
+    Finding f = Finding::fail(
+        Category::client_stream_closed,
+        fmt::format("the program closed the stream after {} chunks, before [DONE] ({:.0f} ms in): "
+                    "the rest of the answer was generated, and billed, but never read",
+                    s.chunks, call.duration_ms));
+    f.fixes = {"Read the stream to its end: a loop that breaks early, a short read timeout or "
+               "an exception in the chunk handler closes it",
+               "If the program meant to stop, ask for fewer tokens (max_tokens) instead of "
+               "closing the stream"};
+    return f;
+  }
+  if (s.error)
+    return Finding::fail(Category::upstream_stream_interrupted,
+                         "the stream carried an error event after " + std::to_string(s.chunks) + " chunks");
+  if (res.error == TransportError::stream_reset)
+    return Finding::fail(Category::upstream_stream_interrupted,
+                         fmt::format("the HTTP/2 stream was reset after {} chunks ({})", s.chunks,
+                                     text::shorten(res.error_message, 120)));
+  if (!res.ok_transport())
+    return Finding::fail(Category::upstream_stream_interrupted,
+                         fmt::format("the stream broke off after {} chunks ({})", s.chunks,
+                                     text::shorten(res.error_message, 120)));
+  if (!s.done && !res.truncated)
+    return Finding::fail(Category::upstream_stream_interrupted,
+                         fmt::format("the stream ended after {} chunks without [DONE]", s.chunks));
+  return Finding::pass(s.done ? fmt::format("stream: [DONE], {} chunks", s.chunks)
+                              : "stream: longer than the forwarder keeps, relayed to its end");
+}
+
+}  // namespace
+
+Finding judge_call(const Call& call, const CheckOptions& opts) {
+  const HttpResponse& res = call.response;
+  if (!call.refused.empty()) {
+    Finding f = Finding::fail(Category::config, "the forwarder refused the call: " + call.refused);
+    f.fixes = {"Give trace the base URL whose path the program calls under (--base-url)"};
+    return f;
+  }
+  if (res.status == 0) {
+    Finding f = transport_finding(res, Status::fail);
+    f.summary = "the call could not reach the base URL: " + f.summary;
+    return f;
+  }
+  const Classification c = classify(res, &opts.profile);
+  Finding f;
+  if (res.status >= 200 && res.status < 300) {
+    f = call.stream ? stream_verdict(call) : Finding::pass("");
+    if (f.status == Status::pass) return f;
+    if (f.category == Category::client_stream_closed) {  // the program's doing: its own fixes
+      f.evidence = http_evidence(res, &c);
+      add_request_id_fix(f, c.request_id, opts.profile.console_url);
+      return f;
+    }
+  } else {
+    const std::string answer = describe_answer(res, c);
+    Category cat = c.category.value_or(Category::upstream_failure);
+    std::string summary = "the gateway refused the program's request: " + answer;
+    if (is_chat(call) && call.method == "POST" && (res.status == 400 || res.status == 422)) {
+      if (auto problem = lint_chat_body(call.request_body)) {
+        cat = Category::invalid_request_body;
+        summary = "the program's request body is malformed: " + *problem + " (" + answer + ")";
+      }
+    }
+    f = Finding::fail(cat, summary);
+  }
+  f.evidence = http_evidence(res, &c);
+  finish_fixes(f, c, opts, opts.profile);
+  return f;
+}
+
+std::string call_line(const Call& call, const Finding& verdict) {
+  std::string line = fmt::format("{:<6} {}", call.method, call.path);
+  if (!call.model.empty()) line += "  " + call.model;
+  line += call.response.status ? fmt::format("  {}", call.response.status) : "  no answer";
+  line += fmt::format("  {:.0f} ms", call.duration_ms);
+  if (call.stream && call.response.status >= 200 && call.response.status < 300)
+    line += call.client_closed && !call.summary.done
+                ? fmt::format("  stream: closed by the program after {} chunks", call.summary.chunks)
+                : fmt::format("  stream: {}{} chunks", call.summary.done ? "[DONE], " : "", call.summary.chunks);
+  if (verdict.status != Status::pass && verdict.category) line += "  " + std::string(id_of(*verdict.category));
+  return line;
+}
+
+}  // namespace anlink

@@ -1,0 +1,301 @@
+#include "trace/relay.hpp"
+
+#include <curl/curl.h>
+#include <httplib.h>
+
+#include <atomic>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include "http/transfer.hpp"
+#include "http/url.hpp"
+#include "stream/sse.hpp"
+#include "util/json_parse.hpp"
+#include "util/text.hpp"
+
+namespace anlink {
+
+namespace {
+
+// Headers that belong to one hop, or that the forwarder sets itself; cpp-httplib adds the
+// REMOTE_/LOCAL_ pseudo-headers. Accept-Encoding: libcurl asks for what it can decode and
+// the answer is relayed decoded.
+bool hop_header(const std::string& lower) {
+  static const char* const names[] = {"host", "connection", "keep-alive", "proxy-connection",
+                                      "proxy-authorization", "te", "trailer", "transfer-encoding",
+                                      "upgrade", "content-length", "expect", "accept-encoding",
+                                      "content-encoding", "remote_addr", "remote_port",
+                                      "local_addr", "local_port"};
+  for (const char* n : names)
+    if (lower == n) return true;
+  return false;
+}
+
+// A "." or ".." segment: libcurl would resolve it and step outside the base URL's path.
+bool has_dot_segment(std::string_view path) {
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const std::size_t end = std::min(path.find('/', start), path.size());
+    const std::string_view seg = path.substr(start, end - start);
+    if (seg == "." || seg == "..") return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+double ms_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
+}
+
+// One call on its own multi handle, driven by the forwarder thread that serves it.
+struct Upstream {
+  std::unique_ptr<Transfer> transfer;
+  CURLM* multi = curl_multi_init();
+  std::string pending;  // body bytes not yet written to the program
+  std::multimap<std::string, std::string> headers;  // the answer's, lower-case names
+  bool headers_done = false;
+  long status = 0;
+  bool finished = false;
+
+  ~Upstream() {
+    if (transfer && transfer->handle()) curl_multi_remove_handle(multi, transfer->handle());
+    curl_multi_cleanup(multi);
+  }
+  void step(int wait_ms) {
+    if (finished) return;
+    int running = 0;
+    curl_multi_poll(multi, nullptr, 0, wait_ms, nullptr);
+    curl_multi_perform(multi, &running);
+    int left = 0;
+    while (CURLMsg* m = curl_multi_info_read(multi, &left))
+      if (m->msg == CURLMSG_DONE) {
+        transfer->finish(m->data.result);
+        finished = true;
+      }
+  }
+};
+
+}  // namespace
+
+struct Relay::State {
+  RelayOptions opts;
+  Url base;
+  HttpLimits limits;
+  httplib::Server server;
+  std::thread thread;
+  int port = 0;
+  mutable std::mutex mu;  // calls, and one on_call at a time
+  std::vector<Call> calls;
+  std::atomic<int> next{0};
+  std::atomic<bool> stopping{false};  // calls in flight end at once
+  int dropped = 0;
+  std::function<void(const Call&)> on_call;
+  std::function<void(const std::string&)> on_secret;
+
+  void record(Call&& call) {
+    std::lock_guard lock(mu);
+    on_call(call);
+    if (static_cast<int>(calls.size()) < kMaxCalls) calls.push_back(std::move(call));
+    else ++dropped;
+  }
+
+  void serve(const httplib::Request& req, httplib::Response& res);
+};
+
+void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
+  const auto start = std::chrono::steady_clock::now();
+  Call call;
+  call.index = ++next;
+  call.method = req.method;
+  call.path = text::shorten(req.path, 300);
+  call.request_body = req.body.substr(0, kCallBodyCap);
+  call.request_truncated = req.body.size() > kCallBodyCap;
+  const std::string prefix = base.path;  // "" or "/v1"
+  auto refuse = [&](int status, const std::string& why) {
+    call.refused = why;
+    call.response.status = status;
+    res.status = status;
+    nlohmann::json err = {{"error", {{"message", "anlink-doctor trace: " + why}, {"type", "trace_forwarder"}}}};
+    res.set_content(err.dump(), "application/json");
+    call.duration_ms = ms_since(start);
+    record(std::move(call));
+  };
+  if (req.method != "GET" && req.method != "POST" && req.method != "DELETE")
+    return refuse(405, "the forwarder relays GET, POST and DELETE only, not " + text::shorten(req.method, 20));
+  // The raw target (still percent-encoded) is what goes upstream; it and its decoded form
+  // must both stay under the prefix. An absolute URI is refused: calls go to the base URL only.
+  const std::string raw = req.target.substr(0, req.target.find('?'));
+  auto under_prefix = [&](const std::string& p) {
+    return !p.empty() && p[0] == '/' && !has_dot_segment(p) &&
+           (prefix.empty() || p == prefix || p.starts_with(prefix + "/"));
+  };
+  if (!under_prefix(req.path) || !under_prefix(raw))
+    return refuse(404, "the path " + text::shorten(req.target, 100) + " is outside the base URL's path \"" +
+                           (prefix.empty() ? "/" : prefix) + "\"; nothing was sent");
+  if (auto body = parse_untrusted_json(call.request_body); body.is_object()) {
+    if (auto m = body.find("model"); m != body.end() && m->is_string()) call.model = text::shorten(m->get<std::string>(), 100);
+    if (auto s = body.find("stream"); s != body.end() && s->is_boolean()) call.stream = s->get<bool>();
+  }
+
+  HttpRequest up;
+  up.method = req.method;
+  Url target = base;
+  target.path = raw;  // the prefix is the same on both sides
+  target.query = "";
+  up.url = target.str();
+  if (auto q = req.target.find('?'); q != std::string::npos) up.url += req.target.substr(q);
+  for (const auto& [name, value] : req.headers) {
+    const std::string lower = text::lower(name);
+    if (hop_header(lower)) continue;
+    on_secret(value);
+    call.request_header_names.push_back(lower);
+    up.headers.push_back(name + ": " + value);
+  }
+  up.body = req.body;
+
+  auto u = std::make_shared<Upstream>();
+  Tap tap;
+  tap.headers = [u](const HttpResponse& so_far, long status) {
+    u->headers = so_far.headers;
+    u->headers_done = true;
+    u->status = status;
+    return true;
+  };
+  tap.body = [u](std::string_view piece) {
+    u->pending.append(piece);
+    return true;
+  };
+  u->transfer = std::make_unique<Transfer>(
+      up, TransferSettings{limits, opts.ca_file, nullptr, std::chrono::hours(1), ""}, std::move(tap));
+  if (!u->transfer->handle() || curl_multi_add_handle(u->multi, u->transfer->handle()) != CURLM_OK) {
+    u->transfer->finish(CURLE_FAILED_INIT);
+    u->finished = true;
+  }
+  while (!u->headers_done && !u->finished && !stopping) u->step(50);
+
+  auto shared_call = std::make_shared<Call>(std::move(call));
+  auto finish = [this, u, shared_call, start](bool client_closed) {
+    if (!u->finished) {  // the program went: stop reading (as the body cap does, no error)
+      u->transfer->finish(CURLE_WRITE_ERROR);
+      u->finished = true;
+    }
+    Call& c = *shared_call;
+    c.client_closed = client_closed;
+    c.response = u->transfer->take();
+    c.duration_ms = ms_since(start);
+    if (c.stream && c.response.status >= 200 && c.response.status < 300) {
+      SseParser parser;
+      std::size_t from = 0;
+      for (const auto& chunk : c.response.chunks) {
+        for (const auto& e : parser.feed(std::string_view(c.response.body).substr(from, chunk.end - from)))
+          c.summary.observe(e, chunk.at_ms);
+        from = chunk.end;
+      }
+      if (auto last = parser.finish(); last && !c.response.truncated) c.summary.observe(*last, 0);
+    }
+    std::string error = c.response.error_message;
+    record(std::move(c));
+    return error;
+  };
+
+  if (!u->headers_done) {  // no answer: the forwarder says why, as a gateway in between would
+    const std::string why = finish(false);
+    res.status = 502;
+    nlohmann::json err = {{"error", {{"message", "anlink-doctor trace: no answer from the base URL (" +
+                                                     text::shorten(why, 200) + ")"},
+                                     {"type", "trace_forwarder"}}}};
+    res.set_content(err.dump(), "application/json");
+    return;
+  }
+  // The answer's status and headers as they came, but for those of one hop.
+  res.status = static_cast<int>(u->status);
+  std::string content_type;
+  for (const auto& [name, value] : u->headers) {
+    if (hop_header(name)) continue;
+    if (name == "content-type") content_type = value;
+    else res.set_header(name, value);
+  }
+  res.set_chunked_content_provider(
+      content_type, [this, u, finish](size_t, httplib::DataSink& sink) {
+        while (true) {
+          if (stopping) {
+            finish(true);
+            return false;
+          }
+          if (!u->pending.empty()) {
+            if (!sink.is_writable() || !sink.write(u->pending.data(), u->pending.size())) {
+              finish(true);
+              return false;
+            }
+            u->pending.clear();
+          }
+          if (u->finished) {
+            finish(false);
+            sink.done();
+            return true;
+          }
+          u->step(50);
+        }
+      });
+}
+
+Relay::Relay(RelayOptions options, std::function<void(const Call&)> on_call,
+             std::function<void(const std::string&)> on_secret)
+    : s_(std::make_shared<State>()) {
+  s_->opts = std::move(options);
+  auto base = parse_url(s_->opts.base_url);
+  if (!base || (base->scheme != "http" && base->scheme != "https"))
+    throw std::runtime_error("the base URL " + s_->opts.base_url + " is not an http(s) URL");
+  s_->base = *base;
+  s_->limits.max_body = kCallBodyCap;
+  s_->limits.connect = s_->opts.connect_timeout;
+  s_->limits.ip_version = s_->opts.ip_version;
+  s_->on_call = std::move(on_call);
+  s_->on_secret = std::move(on_secret);
+  State* s = s_.get();
+  auto handler = [s](const httplib::Request& req, httplib::Response& res) { s->serve(req, res); };
+  s_->server.Get(".*", handler);
+  s_->server.Post(".*", handler);
+  s_->server.Delete(".*", handler);
+  s_->server.Put(".*", handler);
+  s_->server.Patch(".*", handler);
+  s_->server.Options(".*", handler);
+  s_->port = s_->opts.listen_port ? (s_->server.bind_to_port(s_->opts.listen_host, s_->opts.listen_port)
+                                         ? s_->opts.listen_port : -1)
+                                   : s_->server.bind_to_any_port(s_->opts.listen_host);
+  if (s_->port <= 0)
+    throw std::runtime_error("cannot listen on " + s_->opts.listen_host +
+                             (s_->opts.listen_port ? ":" + std::to_string(s_->opts.listen_port) : ""));
+  s_->thread = std::thread([s] { s->server.listen_after_bind(); });
+}
+
+Relay::~Relay() { stop(); }
+
+void Relay::stop() {
+  if (!s_->thread.joinable()) return;
+  s_->stopping = true;
+  s_->server.stop();
+  s_->thread.join();
+}
+
+std::string Relay::url() const {
+  Url u;
+  u.scheme = "http";
+  u.host = s_->opts.listen_host;
+  u.port = std::to_string(s_->port);
+  u.path = s_->base.path;
+  return u.str();
+}
+
+std::vector<Call> Relay::calls() const {
+  std::lock_guard lock(s_->mu);
+  return s_->calls;
+}
+
+int Relay::dropped() const {
+  std::lock_guard lock(s_->mu);
+  return s_->dropped;
+}
+
+}  // namespace anlink

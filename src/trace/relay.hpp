@@ -1,0 +1,69 @@
+#pragma once
+// The trace forwarder: an HTTP server on a loopback address that relays each call, unchanged,
+// to the one configured base URL (never where a Host header or an absolute URI points), and
+// relays the answer back as it arrives: a stream chunk reaches the program as soon as it
+// reaches the forwarder. It keeps of each call only what a diagnosis needs, within caps.
+// Its server side is cpp-httplib (Debian's libcpp-httplib): the one maintained C++ server in
+// Debian that streams a response whose length is unknown, already the fake gateway's server.
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "http/client.hpp"
+#include "stream/stream_summary.hpp"
+
+namespace anlink {
+
+// Caps on what the forwarder keeps of a call (it relays everything).
+inline constexpr std::size_t kCallBodyCap = 256u << 10;
+inline constexpr int kMaxCalls = 10000;  // calls kept; later ones are relayed and counted only
+
+struct Call {
+  int index = 0;  // 1, 2, ... in the order they arrived
+  std::string method, path;   // path as the program sent it, under the forwarder's prefix
+  std::string model;          // the request body's "model", when it names one
+  bool stream = false;        // the request body's "stream": true
+  std::string request_body;   // up to kCallBodyCap
+  bool request_truncated = false;
+  std::vector<std::string> request_header_names;  // lower-case; values are never kept
+  HttpResponse response;      // status, headers, body (up to kCallBodyCap), chunk times, error
+  StreamSummary summary;      // the answer's events, when it was a stream
+  bool client_closed = false; // the program stopped reading before the answer's end
+  std::string refused;        // why the forwarder itself refused the call (outside the base URL)
+  double duration_ms = 0;
+};
+
+struct RelayOptions {
+  std::string base_url;   // every call goes here: {base}{path below the prefix}
+  std::string listen_host = "127.0.0.1";
+  int listen_port = 0;    // 0: a free one
+  std::string ca_file;
+  std::chrono::milliseconds connect_timeout{10000};
+  int ip_version = 0;
+};
+
+class Relay {
+ public:
+  // Listens at once (throws std::runtime_error when it cannot). `on_call` runs on the
+  // forwarder's threads, one call at a time, when a call has ended; `on_secret` likewise,
+  // before anything of that call is shown, with each header value the program sent.
+  Relay(RelayOptions options, std::function<void(const Call&)> on_call,
+        std::function<void(const std::string&)> on_secret);
+  ~Relay();
+  Relay(const Relay&) = delete;
+  Relay& operator=(const Relay&) = delete;
+
+  // The base URL to give the program: http://HOST:PORT followed by the base URL's path.
+  std::string url() const;
+  std::vector<Call> calls() const;
+  int dropped() const;  // calls past kMaxCalls: relayed, not kept
+  void stop();
+
+ private:
+  struct State;
+  std::shared_ptr<State> s_;
+};
+
+}  // namespace anlink

@@ -1,0 +1,124 @@
+// trace: a real program (Python, standard library only) run under the doctor, its calls
+// relayed to the fake gateway and judged one by one.
+#include <catch2/catch.hpp>
+
+#include "support/doctor.hpp"
+
+using namespace support;
+
+namespace {
+
+const std::string kClient = std::string(ANLINK_SOURCE_DIR) + "/tests/trace/client.py";
+
+Run trace(const fake::Server& server, const std::string& mode, std::map<std::string, std::string> env = {}) {
+  env["APP_KEY"] = fake::kGoodKey;
+  Run run = run_doctor({"trace", "--format", "json", "--base-url", server.base_url(), "--",
+                        "/usr/bin/python3", kClient, mode},
+                       env);
+  INFO(run.out << run.err);
+  return run;
+}
+
+}  // namespace
+
+TEST_CASE("trace: a healthy call passes, relayed unchanged, its line shown as it happens") {
+  fake::Server server(fake::scenario("healthy"));
+  Run run = trace(server, "healthy");
+  CHECK(run.exit_code == 0);
+  auto report = run.json();
+  CHECK(report["command_exit"] == 0);
+  REQUIRE(report["calls"].size() == 1);
+  CHECK(report["calls"][0]["status"] == 200);
+  CHECK(report["calls"][0]["path"] == "/api/v1/chat/completions");
+  CHECK(report["calls"][0]["model"] == "qwen-flash");
+  CHECK(report["diagnosis"]["status"] == "pass");
+  CHECK(run.out.find("client: ") == std::string::npos);  // the program's output is its own
+  CHECK(run.err.find("POST   /api/v1/chat/completions  qwen-flash  200") != std::string::npos);
+  // The gateway got the program's own request, with its key.
+  bool relayed = false;
+  for (const auto& r : server.received())
+    relayed = relayed || (r.path == "/api/v1/chat/completions" && r.body.find("hello") != std::string::npos &&
+                          r.authorization == std::string("Bearer ") + fake::kGoodKey);
+  CHECK(relayed);
+}
+
+TEST_CASE("trace: messages as a string is the program's malformed body, named exactly") {
+  fake::Server server(fake::scenario("healthy"));
+  Run run = trace(server, "messages-string");
+  CHECK(run.exit_code == 1);
+  auto report = run.json();
+  CHECK(report["command_exit"] == 1);
+  CHECK(report["diagnosis"]["category"] == "INVALID_REQUEST_BODY");
+  CHECK(report["diagnosis"]["summary"].get<std::string>().find("messages") != std::string::npos);
+  CHECK(report["calls"][0]["status"] == 400);
+}
+
+TEST_CASE("trace: a parameter the model refuses is PARAMETER_UNSUPPORTED") {
+  fake::Server server(fake::scenario("reasoning-strict"));
+  Run run = trace(server, "refused-param");
+  CHECK(run.exit_code == 1);
+  auto report = run.json();
+  CHECK(report["diagnosis"]["category"] == "PARAMETER_UNSUPPORTED");
+  CHECK(any_contains(report["diagnosis"]["fixes"], "max_completion_tokens"));
+}
+
+TEST_CASE("trace: a program that closes its stream after two chunks is CLIENT_STREAM_CLOSED") {
+  fake::Server server(fake::scenario("stream-long"));  // 64 tokens, 20 ms apart
+  Run run = trace(server, "close-stream");
+  CHECK(run.exit_code == 1);
+  auto report = run.json();
+  CHECK(report["command_exit"] == 0);  // the program itself saw nothing wrong
+  CHECK(report["diagnosis"]["category"] == "CLIENT_STREAM_CLOSED");
+  CHECK(report["calls"][0]["stream"] == true);
+  CHECK(report["calls"][0]["client_closed"] == true);
+  CHECK(report["calls"][0]["stream_done"] == false);
+}
+
+TEST_CASE("trace: a program that ignores the base URL variables made no call, and the variable it may read is named") {
+  fake::Server server(fake::scenario("healthy"));
+  Run run = trace(server, "ignore-variables", {{"MY_LLM_ENDPOINT", server.base_url()}});
+  CHECK(run.exit_code == 1);
+  auto report = run.json();
+  CHECK(report["calls"].empty());
+  CHECK(report["command_exit"] == 0);
+  const auto summary = report["diagnosis"]["summary"].get<std::string>();
+  CHECK(summary.find("made no call through the forwarder") != std::string::npos);
+  CHECK(summary.find("MY_LLM_ENDPOINT") != std::string::npos);
+}
+
+TEST_CASE("trace: the program's own exit status is in the report; its calls decide the doctor's") {
+  fake::Server server(fake::scenario("healthy"));
+  Run run = trace(server, "exit-3");
+  CHECK(run.exit_code == 0);
+  CHECK(run.json()["command_exit"] == 3);
+}
+
+TEST_CASE("trace: the forwarder relays only under the base URL's path, to the base URL's host") {
+  fake::Server server(fake::scenario("healthy"));
+  const std::string script =
+      "import os, urllib.request, urllib.error\n"
+      "base = os.environ['OPENAI_BASE_URL']\n"
+      "root = base[:base.index('/', 8)]\n"
+      "for url in (root + '/admin', root + '/api/v1/../../etc'):\n"
+      "    try:\n"
+      "        urllib.request.urlopen(urllib.request.Request(url, headers={'Host': 'evil.example'}))\n"
+      "    except urllib.error.HTTPError as e:\n"
+      "        print(e.code)\n";
+  TempDir dir;
+  Run run = run_doctor({"trace", "--format", "json", "--base-url", server.base_url(), "--", "/usr/bin/python3",
+                        dir.write("outside.py", script)});
+  INFO(run.out << run.err);
+  CHECK(run.exit_code == 1);
+  for (const auto& r : server.received()) CHECK(r.path.rfind("/api/v1", 0) == 0);
+  auto report = run.json();
+  REQUIRE(report["calls"].size() >= 1);
+  CHECK(report["calls"][0]["status"] == 404);
+  CHECK(report["diagnosis"]["summary"].get<std::string>().find("outside the base URL's path") != std::string::npos);
+}
+
+TEST_CASE("trace: wrong command lines are usage errors") {
+  CHECK(run_doctor({"trace"}).exit_code == 2);
+  CHECK(run_doctor({"trace", "--base-url", "http://127.0.0.1:9/v1", "--", "/nonexistent/program"}).exit_code == 2);
+  CHECK(run_doctor({"trace", "--listen", "0.0.0.0:0", "--base-url", "http://127.0.0.1:9/v1"}).exit_code == 2);
+  CHECK(run_doctor({"trace", "--listen", "127.0.0.1:99999", "--base-url", "http://127.0.0.1:9/v1"}).exit_code == 2);
+}

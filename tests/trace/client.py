@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""A program as users write them, with the standard library only: it reads OPENAI_BASE_URL
+and APP_KEY, and calls the chat route the way the first argument says.
+
+    client.py healthy | messages-string | refused-param | close-stream | ignore-variables | exit-3
+"""
+import json
+import os
+import sys
+import urllib.error
+import urllib.request
+
+mode = sys.argv[1]
+key = os.environ["APP_KEY"]
+base = os.environ.get("OPENAI_BASE_URL", "")
+if mode == "ignore-variables":  # reads its own variable, set to the gateway itself
+    base = os.environ["MY_LLM_ENDPOINT"]
+
+
+def call(body, stream=False):
+    req = urllib.request.Request(base + "/chat/completions", data=json.dumps(body).encode(),
+                                 headers={"Authorization": "Bearer " + key,
+                                          "Content-Type": "application/json"})
+    try:
+        resp = urllib.request.urlopen(req, timeout=30)
+    except urllib.error.HTTPError as e:
+        print(f"client: HTTP {e.code}", file=sys.stderr)
+        return None
+    if not stream:
+        return json.loads(resp.read())
+    return resp
+
+
+hello = [{"role": "user", "content": "hello"}]
+if mode in ("healthy", "exit-3", "ignore-variables"):
+    answer = call({"model": "qwen-flash", "messages": hello})
+    print("client:", answer["choices"][0]["message"]["content"] if answer else "failed")
+    sys.exit(3 if mode == "exit-3" else 0)
+if mode == "messages-string":
+    call({"model": "qwen-flash", "messages": "hello"})
+    sys.exit(1)
+if mode == "refused-param":
+    call({"model": "qwen-flash", "messages": hello, "max_tokens": 100})
+    sys.exit(1)
+if mode == "close-stream":
+    resp = call({"model": "qwen-flash", "messages": hello, "stream": True}, stream=True)
+    seen = 0
+    for line in resp:
+        if line.startswith(b"data:"):
+            seen += 1
+            if seen == 2:
+                break
+    resp.close()  # the program stops reading after two chunks
+    print("client: read", seen, "chunks")
+    sys.exit(0)
+sys.exit(f"client: unknown mode {mode}")
