@@ -79,21 +79,25 @@ ChatResult send_chat(const ChatTarget& target, const std::string& body, bool str
   return send_chat(target, chat_request(target, body, stream), stream);
 }
 
+StreamSummary read_stream(const HttpResponse& res) {
+  StreamSummary out;
+  SseParser parser;
+  std::size_t from = 0;
+  for (const auto& chunk : res.chunks) {
+    for (const auto& e : parser.feed(std::string_view(res.body).substr(from, chunk.end - from)))
+      out.observe(e, chunk.at_ms);
+    from = chunk.end;
+  }
+  const double end = res.chunks.empty() ? 0 : res.chunks.back().at_ms;
+  if (auto last = parser.finish(); last && !res.truncated) out.observe(*last, end);
+  return out;
+}
+
 ChatResult send_chat(const ChatTarget& target, HttpRequest request, bool stream) {
   ChatResult out;
   out.streamed = stream;
   out.response = target.http.send(request);
-  if (stream) {  // the events as they arrived, each at the time its bytes came
-    SseParser parser;
-    std::size_t from = 0;
-    for (const auto& chunk : out.response.chunks) {
-      for (const auto& e : parser.feed(std::string_view(out.response.body).substr(from, chunk.end - from)))
-        out.stream.observe(e, chunk.at_ms);
-      from = chunk.end;
-    }
-    const double end = out.response.chunks.empty() ? 0 : out.response.chunks.back().at_ms;
-    if (auto last = parser.finish()) out.stream.observe(*last, end);
-  }
+  if (stream) out.stream = read_stream(out.response);
   out.classification = classify(out.response, &target.profile);
   return out;
 }

@@ -52,6 +52,10 @@ HttpRequest chat_request(const ChatTarget& target, const std::string& body, bool
 ChatResult send_chat(const ChatTarget& target, const std::string& body, bool stream);
 ChatResult send_chat(const ChatTarget& target, HttpRequest request, bool stream);
 
+// The events of a streamed answer as they arrived, each at the time its bytes came (an
+// event cut off by the body cap is not counted).
+StreamSummary read_stream(const HttpResponse& res);
+
 // A completion that ended for length with no text while it counted reasoning tokens: the
 // model spent the whole budget thinking. The number of reasoning tokens, or 0.
 double reasoning_spent_all(const HttpResponse& res);

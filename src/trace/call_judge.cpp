@@ -19,8 +19,8 @@ Finding stream_verdict(const Call& call) {
   if (call.client_closed && !s.done) {
     Finding f = Finding::fail(
         Category::client_stream_closed,
-        fmt::format("the program closed the stream after {} chunks, before [DONE] ({:.0f} ms in): "
-                    "the rest of the answer was generated, and billed, but never read",
+        fmt::format("the program closed the stream before [DONE], {} chunks and {:.0f} ms in: the "
+                    "rest of the answer was generated, and billed, but never read",
                     s.chunks, call.duration_ms));
     f.fixes = {"Read the stream to its end: a loop that breaks early, a short read timeout or "
                "an exception in the chunk handler closes it",

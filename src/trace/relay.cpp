@@ -8,9 +8,9 @@
 #include <stdexcept>
 #include <thread>
 
+#include "checks/chat.hpp"
 #include "http/transfer.hpp"
 #include "http/url.hpp"
-#include "stream/sse.hpp"
 #include "util/json_parse.hpp"
 #include "util/text.hpp"
 
@@ -184,16 +184,7 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
     c.client_closed = client_closed;
     c.response = u->transfer->take();
     c.duration_ms = ms_since(start);
-    if (c.stream && c.response.status >= 200 && c.response.status < 300) {
-      SseParser parser;
-      std::size_t from = 0;
-      for (const auto& chunk : c.response.chunks) {
-        for (const auto& e : parser.feed(std::string_view(c.response.body).substr(from, chunk.end - from)))
-          c.summary.observe(e, chunk.at_ms);
-        from = chunk.end;
-      }
-      if (auto last = parser.finish(); last && !c.response.truncated) c.summary.observe(*last, 0);
-    }
+    if (c.stream && c.response.status >= 200 && c.response.status < 300) c.summary = read_stream(c.response);
     std::string error = c.response.error_message;
     record(std::move(c));
     return error;
