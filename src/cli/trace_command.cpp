@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
@@ -104,13 +106,21 @@ int run_program(const std::vector<std::string>& command, const std::string& url,
   return 1;
 }
 
-// Until SIGINT or SIGTERM (trace --listen without a command).
-void wait_for_interrupt() {
+sigset_t interrupts() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+// Until SIGINT or SIGTERM (trace --listen without a command). The signals were blocked
+// before the forwarder's threads started, so that every thread inherits the mask.
+void wait_for_interrupt() {
+  // A shell starts a background job with SIGINT ignored; an ignored signal never reaches sigwait.
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  const sigset_t signals = interrupts();
   int sig = 0;
   sigwait(&signals, &sig);
 }
@@ -165,9 +175,16 @@ int run_trace(const TraceCommand& cmd) {
     std::lock_guard lock(mu);
     if (value.size() >= 8) redact.add(value, "***", public_texts);
   };
+  std::map<int, Finding> verdicts;  // by call index, judged while the call's bodies are at hand
   auto on_call = [&](const Call& call) {
-    const Finding verdict = judge_call(call, opts);
+    Finding verdict = judge_call(call, opts);
     std::lock_guard lock(mu);
+    if (verdicts.size() < static_cast<std::size_t>(kMaxCalls)) {
+      Finding kept = verdict;  // the report needs the request id of the evidence, no more
+      kept.evidence = nlohmann::ordered_json::object();
+      if (auto id = verdict.evidence.find("request_id"); id != verdict.evidence.end()) kept.evidence["request_id"] = *id;
+      verdicts[call.index] = std::move(kept);
+    }
     std::cerr << redact(text::one_line(fmt::format("{} {} {}", verdict.status == Status::pass ? "✓" : "✗",
                                                    call.index, call_line(call, verdict)))) << "\n"
               << std::flush;
@@ -178,6 +195,10 @@ int run_trace(const TraceCommand& cmd) {
   ro.listen_port = port;
   ro.ca_file = opts.ca_file;
   ro.ip_version = opts.ip_version;
+  if (cmd.command.empty()) {
+    const sigset_t signals = interrupts();
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  }
   std::unique_ptr<Relay> relay;
   try {
     relay = std::make_unique<Relay>(ro, on_call, on_secret);
@@ -201,9 +222,8 @@ int run_trace(const TraceCommand& cmd) {
                                 {"forwarder", relay->url()},
                                 {"calls", nlohmann::ordered_json::array()}};
   std::optional<std::pair<const Call*, Finding>> first_failure;
-  std::vector<Finding> verdicts;
   for (const auto& call : calls) {
-    Finding f = judge_call(call, opts);
+    const Finding& f = verdicts[call.index];
     nlohmann::ordered_json j = {{"index", call.index},
                                 {"method", call.method},
                                 {"path", call.path},

@@ -93,9 +93,16 @@ struct Relay::State {
   std::function<void(const Call&)> on_call;
   std::function<void(const std::string&)> on_secret;
 
+  // The call is judged (on_call) while its bodies are at hand; only its outline is kept.
   void record(Call&& call) {
     std::lock_guard lock(mu);
     on_call(call);
+    call.request_body.clear();
+    call.request_body.shrink_to_fit();
+    call.response.body.clear();
+    call.response.body.shrink_to_fit();
+    call.response.chunks.clear();
+    call.response.chunks.shrink_to_fit();
     if (static_cast<int>(calls.size()) < kMaxCalls) calls.push_back(std::move(call));
     else ++dropped;
   }

@@ -47,8 +47,9 @@ struct RelayOptions {
 class Relay {
  public:
   // Listens at once (throws std::runtime_error when it cannot). `on_call` runs on the
-  // forwarder's threads, one call at a time, when a call has ended; `on_secret` likewise,
-  // before anything of that call is shown, with each header value the program sent.
+  // forwarder's threads, one call at a time, when a call has ended, with its bodies: judge
+  // it there, for calls() keeps only its outline. `on_secret` runs before anything of a call
+  // is shown, with each header value the program sent.
   Relay(RelayOptions options, std::function<void(const Call&)> on_call,
         std::function<void(const std::string&)> on_secret);
   ~Relay();

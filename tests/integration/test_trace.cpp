@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/doctor.hpp"
+#include "support/intermediary.hpp"
 
 using namespace support;
 
@@ -121,4 +122,26 @@ TEST_CASE("trace: wrong command lines are usage errors") {
   CHECK(run_doctor({"trace", "--base-url", "http://127.0.0.1:9/v1", "--", "/nonexistent/program"}).exit_code == 2);
   CHECK(run_doctor({"trace", "--listen", "0.0.0.0:0", "--base-url", "http://127.0.0.1:9/v1"}).exit_code == 2);
   CHECK(run_doctor({"trace", "--listen", "127.0.0.1:99999", "--base-url", "http://127.0.0.1:9/v1"}).exit_code == 2);
+}
+
+TEST_CASE("trace --listen: the forwarder alone, for a program started elsewhere, until interrupted") {
+  fake::Server server(fake::scenario("healthy"));
+  const int port = free_port();
+  const std::string doctor = ANLINK_DOCTOR_BIN;
+  const std::string script =
+      "'" + doctor + "' trace --format json --listen 127.0.0.1:" + std::to_string(port) + " --base-url '" +
+      server.base_url() + "' & pid=$!\n"
+      "for i in $(seq 100); do python3 -c 'import socket; socket.create_connection((\"127.0.0.1\", " +
+      std::to_string(port) + "))' 2>/dev/null && break; sleep 0.1; done\n"
+      "OPENAI_BASE_URL=http://127.0.0.1:" + std::to_string(port) + "/api/v1 /usr/bin/python3 '" + kClient +
+      "' healthy >&2\n"
+      "kill -INT $pid; wait $pid\n";
+  Run run = run_shell(script, {{"APP_KEY", fake::kGoodKey}});
+  INFO(run.out << run.err);
+  CHECK(run.exit_code == 0);
+  auto report = run.json();
+  CHECK(report["command"].empty());
+  CHECK(report["command_exit"].is_null());
+  REQUIRE(report["calls"].size() == 1);
+  CHECK(report["calls"][0]["status"] == 200);
 }
