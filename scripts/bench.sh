@@ -74,3 +74,24 @@ echo
 echo "HTTP/2 (nghttpx $(/usr/sbin/nghttpx --version | awk '{print $NF}') in front, same RTT):"
 python3 bench/bench.py "$doctor" "https://localhost:$h2_proxy_port/api/v1" "$work/ca.pem" "$work/key" "$runs" \
   "$work/h2.connections" --short
+
+# trace: what its forwarder adds, on loopback without delay (a gateway streaming 32 tokens).
+"$fake" --scenario stream-paced >"$work/paced.out" 2>/dev/null &
+pids+=($!)
+for _ in $(seq 50); do [ -s "$work/paced.out" ] && break; sleep 0.1; done
+paced_url=$(head -n 1 "$work/paced.out")
+"$doctor" trace --base-url "$paced_url" -- python3 bench/trace_bench.py "$paced_url" "$work/key" \
+  "$((runs * 30))" "$work/trace.json" >/dev/null 2>"$work/trace.err" ||
+  { echo "bench: trace failed: $(tail -n 3 "$work/trace.err")" >&2; exit 1; }
+echo
+python3 - "$work/trace.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print("trace's forwarder on loopback (a call kept alive; medians):")
+print(f"  a call, direct / through trace        {r['call_direct_ms']:6.2f} / {r['call_forwarded_ms']:6.2f} ms   "
+      f"added {r['call_forwarded_ms'] - r['call_direct_ms']:5.2f} ms   (target <= 2)")
+print(f"  a stream's first chunk, direct / trace {r['first_chunk_direct_ms']:6.2f} / {r['first_chunk_forwarded_ms']:6.2f} ms   "
+      f"added {r['first_chunk_forwarded_ms'] - r['first_chunk_direct_ms']:5.2f} ms   (target <= 1)")
+print(f"  {r['concurrent_streams']} concurrent streams through trace: {r['streams_intact']} intact "
+      f"({r['chunks_per_stream']} chunks each, none lost or out of order)")
+PY

@@ -136,7 +136,9 @@ Transfer::Transfer(HttpRequest req, const TransferSettings& settings, Tap tap)
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(settings.limits.connect.count()));
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, std::max(1L, static_cast<long>(settings.total.count())));
   curl_easy_setopt(c, CURLOPT_USERAGENT, user_agent.c_str());
-  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+  // The doctor's own requests take what libcurl can decode, as clients do; a relayed call
+  // asks for an uncompressed answer, which the relay reads to judge it and passes on as is.
+  if (!tap_.body) curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, this);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);

@@ -19,8 +19,8 @@ namespace anlink {
 namespace {
 
 // Headers that belong to one hop, or that the forwarder sets itself; cpp-httplib adds the
-// REMOTE_/LOCAL_ pseudo-headers. Accept-Encoding: libcurl asks for what it can decode and
-// the answer is relayed decoded.
+// REMOTE_/LOCAL_ pseudo-headers. Accept-Encoding: the forwarder asks for an uncompressed
+// answer, which it can read to judge the call (a server may always answer so).
 bool hop_header(const std::string& lower) {
   static const char* const names[] = {"host", "connection", "keep-alive", "proxy-connection",
                                       "proxy-authorization", "te", "trailer", "transfer-encoding",
@@ -62,10 +62,11 @@ struct Upstream {
     if (transfer && transfer->handle()) curl_multi_remove_handle(multi, transfer->handle());
     curl_multi_cleanup(multi);
   }
+  // Waits for the sockets (at most wait_ms), then moves the transfer on; 0 moves it at once.
   void step(int wait_ms) {
     if (finished) return;
     int running = 0;
-    curl_multi_poll(multi, nullptr, 0, wait_ms, nullptr);
+    if (wait_ms > 0) curl_multi_poll(multi, nullptr, 0, wait_ms, nullptr);
     curl_multi_perform(multi, &running);
     int left = 0;
     while (CURLMsg* m = curl_multi_info_read(multi, &left))
@@ -179,6 +180,7 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
     u->transfer->finish(CURLE_FAILED_INIT);
     u->finished = true;
   }
+  u->step(0);  // the connection starts now, not after a first wait
   while (!u->headers_done && !u->finished && !stopping) u->step(50);
 
   auto shared_call = std::make_shared<Call>(std::move(call));
@@ -253,6 +255,9 @@ Relay::Relay(RelayOptions options, std::function<void(const Call&)> on_call,
   s_->on_secret = std::move(on_secret);
   State* s = s_.get();
   auto handler = [s](const httplib::Request& req, httplib::Response& res) { s->serve(req, res); };
+  // Headers and chunks go out as separate writes: without TCP_NODELAY, Nagle's algorithm
+  // and the program's delayed ACK would hold each second write for 40 ms.
+  s_->server.set_tcp_nodelay(true);
   s_->server.Get(".*", handler);
   s_->server.Post(".*", handler);
   s_->server.Delete(".*", handler);
