@@ -48,10 +48,39 @@ double ms_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
 }
 
-// One call on its own multi handle, driven by the forwarder thread that serves it.
+// Multi handles between calls: each keeps its connections to the gateway, so that the next
+// call reuses one instead of connecting again (at most kIdle kept).
+class MultiPool {
+ public:
+  ~MultiPool() {
+    for (CURLM* m : idle_) curl_multi_cleanup(m);
+  }
+  CURLM* take() {
+    std::lock_guard lock(mu_);
+    if (idle_.empty()) return curl_multi_init();
+    CURLM* m = idle_.back();
+    idle_.pop_back();
+    return m;
+  }
+  void give(CURLM* m) {
+    std::lock_guard lock(mu_);
+    if (idle_.size() < kIdle) idle_.push_back(m);
+    else curl_multi_cleanup(m);
+  }
+
+ private:
+  static constexpr std::size_t kIdle = 16;
+  std::mutex mu_;
+  std::vector<CURLM*> idle_;
+};
+
+// One call on a multi handle of its own while it lasts, driven by the forwarder thread that
+// serves it.
 struct Upstream {
+  explicit Upstream(MultiPool& p) : pool(p), multi(p.take()) {}
+  MultiPool& pool;
   std::unique_ptr<Transfer> transfer;
-  CURLM* multi = curl_multi_init();
+  CURLM* multi;
   std::string pending;  // body bytes not yet written to the program
   std::multimap<std::string, std::string> headers;  // the answer's, lower-case names
   bool headers_done = false;
@@ -60,7 +89,8 @@ struct Upstream {
 
   ~Upstream() {
     if (transfer && transfer->handle()) curl_multi_remove_handle(multi, transfer->handle());
-    curl_multi_cleanup(multi);
+    transfer.reset();
+    if (multi) pool.give(multi);
   }
   // Waits for the sockets (at most wait_ms), then moves the transfer on; 0 moves it at once.
   void step(int wait_ms) {
@@ -80,6 +110,7 @@ struct Upstream {
 }  // namespace
 
 struct Relay::State {
+  MultiPool pool;  // destroyed last: calls in flight give their multi handles back to it
   RelayOptions opts;
   Url base;
   HttpLimits limits;
@@ -162,7 +193,7 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
   }
   up.body = req.body;
 
-  auto u = std::make_shared<Upstream>();
+  auto u = std::make_shared<Upstream>(pool);
   Tap tap;
   tap.headers = [u](const HttpResponse& so_far, long status) {
     u->headers = so_far.headers;
