@@ -8,6 +8,7 @@
 #include "core/suggest.hpp"
 #include "util/input_file.hpp"
 #include "util/json_at.hpp"
+#include "util/text.hpp"
 
 namespace anlink {
 
