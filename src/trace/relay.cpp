@@ -194,15 +194,17 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
   up.body = req.body;
 
   auto u = std::make_shared<Upstream>(pool);
+  // The tap belongs to the transfer, which belongs to `u`: a plain pointer, or the three
+  // would keep each other alive.
   Tap tap;
-  tap.headers = [u](const HttpResponse& so_far, long status) {
-    u->headers = so_far.headers;
-    u->headers_done = true;
-    u->status = status;
+  tap.headers = [up_state = u.get()](const HttpResponse& so_far, long status) {
+    up_state->headers = so_far.headers;
+    up_state->headers_done = true;
+    up_state->status = status;
     return true;
   };
-  tap.body = [u](std::string_view piece) {
-    u->pending.append(piece);
+  tap.body = [up_state = u.get()](std::string_view piece) {
+    up_state->pending.append(piece);
     return true;
   };
   u->transfer = std::make_unique<Transfer>(
