@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <optional>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -42,6 +43,18 @@ bool has_dot_segment(std::string_view path) {
     start = end + 1;
   }
   return false;
+}
+
+// A header that carries a credential: its value is masked in every output. Authorization's
+// scheme word ("Bearer") is not the secret, the token after it is.
+std::optional<std::string> secret_of(const std::string& lower_name, const std::string& value) {
+  for (const char* word : {"auth", "key", "token", "secret", "cookie", "session", "password"})
+    if (lower_name.find(word) != std::string::npos) {
+      const auto space = value.find(' ');
+      if (lower_name.ends_with("authorization") && space != std::string::npos) return value.substr(space + 1);
+      return value;
+    }
+  return std::nullopt;
 }
 
 double ms_since(std::chrono::steady_clock::time_point t) {
@@ -86,6 +99,7 @@ struct Upstream {
   bool headers_done = false;
   long status = 0;
   bool finished = false;
+  bool recorded = false;  // the call is in the report
 
   ~Upstream() {
     if (transfer && transfer->handle()) curl_multi_remove_handle(multi, transfer->handle());
@@ -187,7 +201,7 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
   for (const auto& [name, value] : req.headers) {
     const std::string lower = text::lower(name);
     if (hop_header(lower)) continue;
-    on_secret(value);
+    if (auto secret = secret_of(lower, value)) on_secret(*secret);
     call.request_header_names.push_back(lower);
     up.headers.push_back(name + ": " + value);
   }
@@ -217,7 +231,9 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
   while (!u->headers_done && !u->finished && !stopping) u->step(50);
 
   auto shared_call = std::make_shared<Call>(std::move(call));
-  auto finish = [this, u, shared_call, start](bool client_closed) {
+  auto finish = [this, u, shared_call, start](bool client_closed) -> std::string {
+    if (u->recorded) return "";
+    u->recorded = true;
     if (!u->finished) {  // the program went: stop reading (as the body cap does, no error)
       u->transfer->finish(CURLE_WRITE_ERROR);
       u->finished = true;
@@ -270,7 +286,8 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
           }
           u->step(50);
         }
-      });
+      },
+      [finish](bool) { finish(true); });  // the program went before the answer began: still a call
 }
 
 Relay::Relay(RelayOptions options, std::function<void(const Call&)> on_call,

@@ -49,7 +49,8 @@ class Relay {
   // Listens at once (throws std::runtime_error when it cannot). `on_call` runs on the
   // forwarder's threads, one call at a time, when a call has ended, with its bodies: judge
   // it there, for calls() keeps only its outline. `on_secret` runs before anything of a call
-  // is shown, with each header value the program sent.
+  // is shown, with each credential the program sent in a header (Authorization's token,
+  // api-key, a cookie: any header named for a key, token, secret, auth or session).
   Relay(RelayOptions options, std::function<void(const Call&)> on_call,
         std::function<void(const std::string&)> on_secret);
   ~Relay();

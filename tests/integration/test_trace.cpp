@@ -43,6 +43,20 @@ TEST_CASE("trace: a healthy call passes, relayed unchanged, its line shown as it
   CHECK(relayed);
 }
 
+TEST_CASE("trace: a credential the program sends in any header is masked wherever it would show") {
+  fake::Server server(fake::scenario("healthy"));
+  const std::string token = "tok_team_5c1f9a77e2b04d3e";
+  Run run = run_doctor({"trace", "--format", "json", "--base-url", server.base_url(), "--", "/usr/bin/python3",
+                        kClient, "token-header", token},
+                       {{"APP_KEY", fake::kGoodKey}});
+  INFO(run.out << run.err);
+  CHECK(run.exit_code == 0);
+  CHECK(run.out.find(token) == std::string::npos);  // the command line in the report holds it
+  CHECK(run.err.find(token) == std::string::npos);
+  CHECK(run.json()["command"][3] == "***");
+  CHECK(run.json()["calls"][0]["model"] == "qwen-flash");  // other header values stay readable
+}
+
 TEST_CASE("trace: messages as a string is the program's malformed body, named exactly") {
   fake::Server server(fake::scenario("healthy"));
   Run run = trace(server, "messages-string");

@@ -3,6 +3,7 @@
 and APP_KEY, and calls the chat route the way the first argument says.
 
     client.py healthy | messages-string | refused-param | close-stream | ignore-variables | exit-3
+    client.py token-header TOKEN   (a healthy call that also sends X-Team-Token: TOKEN)
 """
 import json
 import os
@@ -18,9 +19,11 @@ if mode == "ignore-variables":  # reads its own variable, set to the gateway its
 
 
 def call(body, stream=False):
+    headers = {"Authorization": "Bearer " + key, "Content-Type": "application/json"}
+    if mode == "token-header":
+        headers["X-Team-Token"] = sys.argv[2]
     req = urllib.request.Request(base + "/chat/completions", data=json.dumps(body).encode(),
-                                 headers={"Authorization": "Bearer " + key,
-                                          "Content-Type": "application/json"})
+                                 headers=headers)
     try:
         resp = urllib.request.urlopen(req, timeout=30)
     except urllib.error.HTTPError as e:
@@ -32,7 +35,7 @@ def call(body, stream=False):
 
 
 hello = [{"role": "user", "content": "hello"}]
-if mode in ("healthy", "exit-3", "ignore-variables"):
+if mode in ("healthy", "exit-3", "ignore-variables", "token-header"):
     answer = call({"model": "qwen-flash", "messages": hello})
     print("client:", answer["choices"][0]["message"]["content"] if answer else "failed")
     sys.exit(3 if mode == "exit-3" else 0)
