@@ -42,7 +42,7 @@ server_url=$(head -n 1 "$work/server.out")          # https://127.0.0.1:PORT/api
 server_port=$(echo "$server_url" | sed -E 's|.*:([0-9]+)/.*|\1|')
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 proxy_port=$(free_port)
-python3 bench/delay_proxy.py "$proxy_port" "$server_port" "$rtt" "$work/h1.connections" &
+python3 bench/delay_proxy.py "$proxy_port" "$server_port" "$rtt" "$work/h1.connections" 2>>"$work/proxy.log" &
 pids+=($!)
 
 # HTTP/2: nghttpx terminates TLS (ALPN h2) in front of a plain-HTTP fake server, and the
@@ -55,10 +55,11 @@ h2_port=$(free_port)
 : >"$work/nghttpx.conf"
 /usr/sbin/nghttpx --conf="$work/nghttpx.conf" --single-process --frontend="127.0.0.1,$h2_port" \
   --backend="127.0.0.1,$plain_port" --no-ocsp --errorlog-file="$work/nghttpx.log" \
-  --accesslog-file=/dev/null --pid-file="$work/nghttpx.pid" "$work/server.key" "$work/server.pem" &
+  --accesslog-file=/dev/null --pid-file="$work/nghttpx.pid" "$work/server.key" "$work/server.pem" \
+  >>"$work/proxy.log" 2>&1 &
 pids+=($!)
 h2_proxy_port=$(free_port)
-python3 bench/delay_proxy.py "$h2_proxy_port" "$h2_port" "$rtt" "$work/h2.connections" &
+python3 bench/delay_proxy.py "$h2_proxy_port" "$h2_port" "$rtt" "$work/h2.connections" 2>>"$work/proxy.log" &
 pids+=($!)
 sleep 0.5
 "$fake" --key >"$work/key"
@@ -92,6 +93,6 @@ print(f"  a call, direct / through trace        {r['call_direct_ms']:6.2f} / {r[
       f"added {r['call_forwarded_ms'] - r['call_direct_ms']:5.2f} ms   (target <= 2)")
 print(f"  a stream's first chunk, direct / trace {r['first_chunk_direct_ms']:6.2f} / {r['first_chunk_forwarded_ms']:6.2f} ms   "
       f"added {r['first_chunk_forwarded_ms'] - r['first_chunk_direct_ms']:5.2f} ms   (target <= 1)")
-print(f"  {r['concurrent_streams']} concurrent streams through trace: {r['streams_intact']} intact "
-      f"({r['chunks_per_stream']} chunks each, none lost or out of order)")
+print(f"  {r['concurrent_streams']} concurrent streams through trace: {r['streams_intact']} arrived whole "
+      f"(all {r['chunks_per_stream']} counted chunks in order, then [DONE])")
 PY
