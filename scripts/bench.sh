@@ -94,5 +94,6 @@ print(f"  a call, direct / through trace        {r['call_direct_ms']:6.2f} / {r[
 print(f"  a stream's first chunk, direct / trace {r['first_chunk_direct_ms']:6.2f} / {r['first_chunk_forwarded_ms']:6.2f} ms   "
       f"added {r['first_chunk_forwarded_ms'] - r['first_chunk_direct_ms']:5.2f} ms   (target <= 1)")
 print(f"  {r['concurrent_streams']} concurrent streams through trace: {r['streams_intact']} arrived whole "
-      f"(all {r['chunks_per_stream']} counted chunks in order, then [DONE])")
+      f"(all {r['chunks_per_stream']} counted chunks in order, then [DONE]);\n"
+      f"  the slowest of them reached its first chunk in {r['concurrent_first_chunk_max_ms']:.1f} ms")
 PY

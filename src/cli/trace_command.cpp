@@ -171,9 +171,13 @@ int run_trace(const TraceCommand& cmd) {
   Redactor redact(opts.api_key.value);
   for (const auto& s : proxy_secrets()) redact.add(s, "***");
   const std::vector<std::string> public_texts = {opts.base_url.value};
+  const std::size_t own_secrets = redact.size();
   auto on_secret = [&](const std::string& value) {
     std::lock_guard lock(mu);
-    if (value.size() >= 8) redact.add(value, "***", public_texts);
+    if (value.size() < 8 || redact.knows(value)) return true;  // shorter: never shown, would garble text
+    if (redact.size() >= own_secrets + kMaxSecrets) return false;
+    redact.add(value, "***", public_texts);
+    return true;
   };
   std::map<int, Finding> verdicts;  // by call index, judged while the call's bodies are at hand
   auto on_call = [&](const Call& call) {

@@ -13,6 +13,39 @@ namespace {
 
 bool is_chat(const Call& call) { return call.path.ends_with("/chat/completions"); }
 
+bool sent_credential(const Call& call) {
+  for (const auto& n : call.request_header_names)
+    if (credential_header(n)) return true;
+  return false;
+}
+
+// What the program's request itself got wrong, when the gateway refused it: its body, or a
+// header it lacked. Sets the category and summary, and the fixes when they are the whole story
+// (no key sent: none to check, no call in the gateway's logs).
+void judge_request(const Call& call, const Profile& profile, const std::string& answer, Category& cat,
+                   std::string& summary, std::vector<std::string>& fixes) {
+  const long status = call.response.status;
+  if ((status == 401 || (status == 403 && cat != Category::access_blocked)) && !sent_credential(call)) {
+    cat = Category::unauthorized;
+    summary = "the program sent no key: its request had no " + profile.auth.header +
+              " header, nor any other header named for a key or token (" + answer + ")";
+    fixes = {"Give the program its key where it reads it (the OpenAI SDKs read OPENAI_API_KEY), sent as \"" +
+             profile.auth.header + ": " + (profile.auth.scheme.empty() ? "" : profile.auth.scheme + " ") + "<key>\""};
+    return;
+  }
+  if (!is_chat(call) || call.method != "POST" || (status != 400 && status != 415 && status != 422)) return;
+  if (call.request_truncated) {
+    summary = "the gateway refused the program's request: " + answer + "; its body is over " +
+              std::to_string(kRequestKept >> 20) + " MiB, more than the forwarder reads to check it";
+    return;
+  }
+  if (auto problem = lint_chat_body(call.request_body)) {
+    cat = Category::invalid_request_body;
+    summary = "the program's request body is malformed: " + *problem + " (" + answer + ")";
+    return;
+  }
+}
+
 Finding stream_verdict(const Call& call) {
   const StreamSummary& s = call.summary;
   const HttpResponse& res = call.response;
@@ -52,7 +85,7 @@ Finding judge_call(const Call& call, const CheckOptions& opts) {
   const HttpResponse& res = call.response;
   if (!call.refused.empty()) {
     Finding f = Finding::fail(Category::config, "the forwarder refused the call: " + call.refused);
-    f.fixes = {"Give trace the base URL whose path the program calls under (--base-url)"};
+    f.fixes = {call.refused_fix};
     return f;
   }
   if (res.status == 0) {
@@ -74,13 +107,14 @@ Finding judge_call(const Call& call, const CheckOptions& opts) {
     const std::string answer = describe_answer(res, c);
     Category cat = c.category.value_or(Category::upstream_failure);
     std::string summary = "the gateway refused the program's request: " + answer;
-    if (is_chat(call) && call.method == "POST" && (res.status == 400 || res.status == 422)) {
-      if (auto problem = lint_chat_body(call.request_body)) {
-        cat = Category::invalid_request_body;
-        summary = "the program's request body is malformed: " + *problem + " (" + answer + ")";
-      }
-    }
+    std::vector<std::string> fixes;
+    judge_request(call, opts.profile, answer, cat, summary, fixes);
     f = Finding::fail(cat, summary);
+    if (!fixes.empty()) {
+      f.fixes = fixes;
+      f.evidence = http_evidence(res, &c);
+      return f;
+    }
   }
   f.evidence = http_evidence(res, &c);
   finish_fixes(f, c, opts, opts.profile);

@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <httplib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <optional>
 #include <mutex>
@@ -45,16 +46,13 @@ bool has_dot_segment(std::string_view path) {
   return false;
 }
 
-// A header that carries a credential: its value is masked in every output. Authorization's
-// scheme word ("Bearer") is not the secret, the token after it is.
+// A credential header's secret. Authorization's scheme word ("Bearer") is not the secret, the
+// token after it is.
 std::optional<std::string> secret_of(const std::string& lower_name, const std::string& value) {
-  for (const char* word : {"auth", "key", "token", "secret", "cookie", "session", "password"})
-    if (lower_name.find(word) != std::string::npos) {
-      const auto space = value.find(' ');
-      if (lower_name.ends_with("authorization") && space != std::string::npos) return value.substr(space + 1);
-      return value;
-    }
-  return std::nullopt;
+  if (!credential_header(lower_name)) return std::nullopt;
+  const auto space = value.find(' ');
+  if (lower_name.ends_with("authorization") && space != std::string::npos) return value.substr(space + 1);
+  return value;
 }
 
 double ms_since(std::chrono::steady_clock::time_point t) {
@@ -123,6 +121,12 @@ struct Upstream {
 
 }  // namespace
 
+bool credential_header(std::string_view lower_name) {
+  for (const char* word : {"auth", "key", "token", "secret", "cookie", "session", "password"})
+    if (lower_name.find(word) != std::string_view::npos) return true;
+  return false;
+}
+
 struct Relay::State {
   MultiPool pool;  // destroyed last: calls in flight give their multi handles back to it
   RelayOptions opts;
@@ -137,7 +141,7 @@ struct Relay::State {
   std::atomic<bool> stopping{false};  // calls in flight end at once
   int dropped = 0;
   std::function<void(const Call&)> on_call;
-  std::function<void(const std::string&)> on_secret;
+  std::function<bool(const std::string&)> on_secret;
 
   // The call is judged (on_call) while its bodies are at hand; only its outline is kept.
   void record(Call&& call) {
@@ -154,7 +158,30 @@ struct Relay::State {
   }
 
   void serve(const httplib::Request& req, httplib::Response& res);
+  httplib::Server::HandlerResponse own_error(const httplib::Request& req, httplib::Response& res);
 };
+
+// An error cpp-httplib answered itself, before any handler ran (a request over kRequestMax,
+// a request it could not parse): the program is told it was the forwarder, and the call is
+// in the report. Answers the handlers made (relayed or refused) are left as they are.
+httplib::Server::HandlerResponse Relay::State::own_error(const httplib::Request& req, httplib::Response& res) {
+  if (!res.body.empty() || res.content_provider_) return httplib::Server::HandlerResponse::Unhandled;
+  Call call;
+  call.index = ++next;
+  call.method = text::shorten(req.method, 20);
+  call.path = text::shorten(req.path, 300);
+  call.refused = res.status == 413 ? "the request body is over " + std::to_string(kRequestMax >> 20) +
+                                         " MiB, the most the forwarder relays; nothing was sent"
+                                   : "the forwarder could not read the request (HTTP " +
+                                         std::to_string(res.status) + "); nothing was sent";
+  call.refused_fix = res.status == 413 ? "Trace this program with smaller requests, or run that call without trace"
+                                        : "Check that the program speaks HTTP/1.1 to the forwarder";
+  call.response.status = res.status;
+  nlohmann::json err = {{"error", {{"message", "anlink-doctor trace: " + call.refused}, {"type", "trace_forwarder"}}}};
+  res.set_content(err.dump(), "application/json");
+  record(std::move(call));
+  return httplib::Server::HandlerResponse::Handled;
+}
 
 void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
   const auto start = std::chrono::steady_clock::now();
@@ -162,11 +189,12 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
   call.index = ++next;
   call.method = req.method;
   call.path = text::shorten(req.path, 300);
-  call.request_body = req.body.substr(0, kCallBodyCap);
-  call.request_truncated = req.body.size() > kCallBodyCap;
+  call.request_body = req.body.substr(0, kRequestKept);
+  call.request_truncated = req.body.size() > kRequestKept;
   const std::string prefix = base.path;  // "" or "/v1"
-  auto refuse = [&](int status, const std::string& why) {
+  auto refuse = [&](int status, const std::string& why, std::string fix) {
     call.refused = why;
+    call.refused_fix = std::move(fix);
     call.response.status = status;
     res.status = status;
     nlohmann::json err = {{"error", {{"message", "anlink-doctor trace: " + why}, {"type", "trace_forwarder"}}}};
@@ -175,7 +203,8 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
     record(std::move(call));
   };
   if (req.method != "GET" && req.method != "POST" && req.method != "DELETE")
-    return refuse(405, "the forwarder relays GET, POST and DELETE only, not " + text::shorten(req.method, 20));
+    return refuse(405, "the forwarder relays GET, POST and DELETE only, not " + text::shorten(req.method, 20),
+                  "Call this route without trace: an OpenAI-compatible API needs no other method");
   // The raw target (still percent-encoded) is what goes upstream; it and its decoded form
   // must both stay under the prefix. An absolute URI is refused: calls go to the base URL only.
   const std::string raw = req.target.substr(0, req.target.find('?'));
@@ -185,8 +214,9 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
   };
   if (!under_prefix(req.path) || !under_prefix(raw))
     return refuse(404, "the path " + text::shorten(req.target, 100) + " is outside the base URL's path \"" +
-                           (prefix.empty() ? "/" : prefix) + "\"; nothing was sent");
-  if (auto body = parse_untrusted_json(call.request_body); body.is_object()) {
+                           (prefix.empty() ? "/" : prefix) + "\"; nothing was sent",
+                  "Give trace the base URL whose path the program calls under (--base-url)");
+  if (auto body = parse_untrusted_json(call.request_truncated ? "" : call.request_body); body.is_object()) {
     if (auto m = body.find("model"); m != body.end() && m->is_string()) call.model = text::shorten(m->get<std::string>(), 100);
     if (auto s = body.find("stream"); s != body.end() && s->is_boolean()) call.stream = s->get<bool>();
   }
@@ -201,7 +231,11 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
   for (const auto& [name, value] : req.headers) {
     const std::string lower = text::lower(name);
     if (hop_header(lower)) continue;
-    if (auto secret = secret_of(lower, value)) on_secret(*secret);
+    if (auto secret = secret_of(lower, value); secret && !on_secret(*secret))
+      return refuse(403, "the program sent more than " + std::to_string(kMaxSecrets) +
+                             " distinct credentials; the forwarder masks that many and relays no call with "
+                             "another; nothing was sent",
+                    "Trace the program with fewer distinct credentials in one run");
     call.request_header_names.push_back(lower);
     up.headers.push_back(name + ": " + value);
   }
@@ -241,6 +275,7 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
     Call& c = *shared_call;
     c.client_closed = client_closed;
     c.response = u->transfer->take();
+    c.stream = c.stream || c.response.content_type() == "text/event-stream";
     c.duration_ms = ms_since(start);
     if (c.stream && c.response.status >= 200 && c.response.status < 300) c.summary = read_stream(c.response);
     std::string error = c.response.error_message;
@@ -279,9 +314,9 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
             }
             u->pending.clear();
           }
-          if (u->finished) {
-            finish(false);
+          if (u->finished) {  // the program has the whole answer before the call is judged
             sink.done();
+            finish(false);
             return true;
           }
           u->step(50);
@@ -291,7 +326,7 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
 }
 
 Relay::Relay(RelayOptions options, std::function<void(const Call&)> on_call,
-             std::function<void(const std::string&)> on_secret)
+             std::function<bool(const std::string&)> on_secret)
     : s_(std::make_shared<State>()) {
   s_->opts = std::move(options);
   auto base = parse_url(s_->opts.base_url);
@@ -308,6 +343,10 @@ Relay::Relay(RelayOptions options, std::function<void(const Call&)> on_call,
   // Headers and chunks go out as separate writes: without TCP_NODELAY, Nagle's algorithm
   // and the program's delayed ACK would hold each second write for 40 ms.
   s_->server.set_tcp_nodelay(true);
+  s_->server.set_payload_max_length(kRequestMax);
+  s_->server.new_task_queue = [] { return new httplib::ThreadPool(kMaxConnections); };
+  s_->server.set_error_handler(httplib::Server::HandlerWithResponse(
+      [s](const httplib::Request& req, httplib::Response& res) { return s->own_error(req, res); }));
   s_->server.Get(".*", handler);
   s_->server.Post(".*", handler);
   s_->server.Delete(".*", handler);
@@ -342,8 +381,14 @@ std::string Relay::url() const {
 }
 
 std::vector<Call> Relay::calls() const {
-  std::lock_guard lock(s_->mu);
-  return s_->calls;
+  std::vector<Call> out;
+  {
+    std::lock_guard lock(s_->mu);
+    out = s_->calls;
+  }
+  // Recorded as they end, which is not always the order in which they came.
+  std::stable_sort(out.begin(), out.end(), [](const Call& a, const Call& b) { return a.index < b.index; });
+  return out;
 }
 
 int Relay::dropped() const {

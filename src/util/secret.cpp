@@ -96,7 +96,7 @@ Redactor::Redactor(std::string_view key) {
 
 void Redactor::add(std::string_view secret, std::string masked,
                    const std::vector<std::string>& public_texts) {
-  if (secret.empty()) return;
+  if (secret.empty() || !known_.insert(std::string(secret)).second) return;
   Secret s;
   s.masked = std::move(masked);
   if (secret.size() < kGram) {

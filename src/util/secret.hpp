@@ -27,10 +27,13 @@ class Redactor {
   // Another secret, such as a proxy's user or password, shown as `masked` where found.
   // Runs it shares with `public_texts` (the base URL, when a header value is a URL on the
   // same host) are not masked alone: they say nothing the output does not say anyway.
+  // A secret it already masks is not added again (a forwarder sees the same one per call).
   void add(std::string_view secret, std::string masked,
            const std::vector<std::string>& public_texts = {});
   std::string operator()(std::string_view text) const;
   bool active() const { return !secrets_.empty(); }
+  bool knows(std::string_view secret) const { return known_.contains(std::string(secret)); }
+  std::size_t size() const { return known_.size(); }  // distinct secrets added
 
  private:
   struct Secret {
@@ -40,6 +43,7 @@ class Redactor {
     std::string masked;
   };
   std::vector<Secret> secrets_;
+  std::unordered_set<std::string> known_;
 };
 
 }  // namespace anlink

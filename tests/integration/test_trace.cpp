@@ -68,6 +68,47 @@ TEST_CASE("trace: messages as a string is the program's malformed body, named ex
   CHECK(report["calls"][0]["status"] == 400);
 }
 
+TEST_CASE("trace: a program that sends no key is told so, by the headers it sent") {
+  fake::Server server(fake::scenario("healthy"));
+  Run run = trace(server, "no-key");
+  CHECK(run.exit_code == 1);
+  auto report = run.json();
+  CHECK(report["calls"][0]["status"] == 401);
+  CHECK(report["diagnosis"]["category"] == "UNAUTHORIZED");
+  CHECK(report["diagnosis"]["summary"].get<std::string>().find("the program sent no key: its request had no "
+                                                               "Authorization header") != std::string::npos);
+  CHECK(any_contains(report["diagnosis"]["fixes"], "OPENAI_API_KEY"));
+}
+
+TEST_CASE("trace: a body too long to lint is relayed whole and not misjudged; one over the limit is refused") {
+  fake::Server server(fake::scenario("healthy"));
+  auto program_sends = [&](const std::string& mib) {
+    Run run = run_doctor({"trace", "--format", "json", "--base-url", server.base_url(), "--", "/usr/bin/python3",
+                          kClient, "big-body", mib},
+                         {{"APP_KEY", fake::kGoodKey}});
+    INFO(run.out << run.err);
+    return run.json();
+  };
+  SECTION("9 MiB: relayed, the gateway's answer stands, the forwarder says it did not lint") {
+    auto report = program_sends("9");
+    CHECK(report["calls"][0]["status"] == 400);
+    CHECK(report["diagnosis"]["summary"].get<std::string>().find("more than the forwarder reads to check it") !=
+          std::string::npos);
+    std::size_t longest = 0;
+    for (const auto& r : server.received()) longest = std::max(longest, r.body.size());
+    CHECK(longest > (9u << 20));
+  }
+  SECTION("65 MiB: refused by the forwarder, named as its own limit, never sent") {
+    auto report = program_sends("65");
+    REQUIRE(report["calls"].size() == 1);
+    CHECK(report["calls"][0]["status"] == 413);
+    CHECK(report["diagnosis"]["category"] == "CONFIG");
+    CHECK(report["diagnosis"]["summary"].get<std::string>().find("over 64 MiB, the most the forwarder relays") !=
+          std::string::npos);
+    CHECK(server.received().empty());
+  }
+}
+
 TEST_CASE("trace: a parameter the model refuses is PARAMETER_UNSUPPORTED") {
   fake::Server server(fake::scenario("reasoning-strict"));
   Run run = trace(server, "refused-param");
@@ -129,6 +170,25 @@ TEST_CASE("trace: the forwarder relays only under the base URL's path, to the ba
   REQUIRE(report["calls"].size() >= 1);
   CHECK(report["calls"][0]["status"] == 404);
   CHECK(report["diagnosis"]["summary"].get<std::string>().find("outside the base URL's path") != std::string::npos);
+}
+
+TEST_CASE("trace: past a fixed number of distinct credentials a call is refused, never shown unmasked") {
+  fake::Server server(fake::scenario("healthy"));
+  Run run = trace(server, "rotating-tokens");
+  CHECK(run.exit_code == 1);
+  CHECK(run.out.find("tok_rotating_") == std::string::npos);
+  CHECK(run.err.find("tok_rotating_") == std::string::npos);
+  auto report = run.json();
+  REQUIRE(report["calls"].size() == 70);
+  int relayed = 0, refused = 0;
+  for (const auto& c : report["calls"]) (c["status"] == 403 ? refused : relayed) += 1;
+  CHECK(relayed == 63);  // the program's key and 63 team tokens: 64 credentials masked
+  CHECK(refused == 7);
+  CHECK(report["calls"][63]["status"] == 403);
+  int received = 0;
+  for (const auto& r : server.received()) received += r.path == "/api/v1/chat/completions";
+  CHECK(received == relayed);  // a refused call never reached the gateway
+  CHECK(report["diagnosis"]["summary"].get<std::string>().find("distinct credentials") != std::string::npos);
 }
 
 TEST_CASE("trace: wrong command lines are usage errors") {

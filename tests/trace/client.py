@@ -3,7 +3,10 @@
 and APP_KEY, and calls the chat route the way the first argument says.
 
     client.py healthy | messages-string | refused-param | close-stream | ignore-variables | exit-3
+    client.py no-key          (a healthy call without the Authorization header)
+    client.py big-body MIB    (messages as a string, padded to MIB mebibytes)
     client.py token-header TOKEN   (a healthy call that also sends X-Team-Token: TOKEN)
+    client.py rotating-tokens      (70 healthy calls, each with its own X-Team-Token)
 """
 import json
 import os
@@ -20,8 +23,12 @@ if mode == "ignore-variables":  # reads its own variable, set to the gateway its
 
 def call(body, stream=False):
     headers = {"Authorization": "Bearer " + key, "Content-Type": "application/json"}
+    if mode == "no-key":
+        del headers["Authorization"]
     if mode == "token-header":
         headers["X-Team-Token"] = sys.argv[2]
+    if mode == "rotating-tokens":
+        headers["X-Team-Token"] = "tok_rotating_%04d_e2b04d3e" % calls_made
     req = urllib.request.Request(base + "/chat/completions", data=json.dumps(body).encode(),
                                  headers=headers)
     try:
@@ -35,12 +42,20 @@ def call(body, stream=False):
 
 
 hello = [{"role": "user", "content": "hello"}]
-if mode in ("healthy", "exit-3", "ignore-variables", "token-header"):
+calls_made = 0
+if mode == "rotating-tokens":
+    for calls_made in range(70):
+        call({"model": "qwen-flash", "messages": hello})
+    sys.exit(0)
+if mode in ("healthy", "exit-3", "ignore-variables", "token-header", "no-key"):
     answer = call({"model": "qwen-flash", "messages": hello})
     print("client:", answer["choices"][0]["message"]["content"] if answer else "failed")
     sys.exit(3 if mode == "exit-3" else 0)
 if mode == "messages-string":
     call({"model": "qwen-flash", "messages": "hello"})
+    sys.exit(1)
+if mode == "big-body":
+    call({"model": "qwen-flash", "messages": "x" * (int(sys.argv[2]) << 20)})
     sys.exit(1)
 if mode == "refused-param":
     call({"model": "qwen-flash", "messages": hello, "max_tokens": 100})

@@ -81,6 +81,15 @@ TEST_CASE("redactor masks any run of eight or more of the key's characters, in a
   CHECK(r("keys of this gateway start with sk-proj-") == "keys of this gateway start with sk-proj-");
 }
 
+TEST_CASE("redactor learns a secret once, however often it is added") {
+  Redactor r;
+  for (int i = 0; i < 1000; ++i) r.add("tok_team_5c1f9a77e2b04d3e", "***");
+  CHECK(r.size() == 1);
+  CHECK(r.knows("tok_team_5c1f9a77e2b04d3e"));
+  CHECK_FALSE(r.knows("tok_team_other"));
+  CHECK(r("x tok_team_5c1f9a77e2b04d3e y") == "x *** y");
+}
+
 TEST_CASE("redactor masks a short secret, such as a proxy password, where it appears whole") {
   Redactor r;
   r.add("pw@1", "***");
