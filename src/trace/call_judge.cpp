@@ -49,12 +49,15 @@ void judge_request(const Call& call, const Profile& profile, const std::string& 
 Finding stream_verdict(const Call& call) {
   const StreamSummary& s = call.summary;
   const HttpResponse& res = call.response;
-  if (call.client_closed && !s.done) {
+  if (call.client_closed) {
     Finding f = Finding::fail(
         Category::client_stream_closed,
-        fmt::format("the program closed the stream before [DONE], {} chunks and {:.0f} ms in: the "
-                    "rest of the answer was generated, and billed, but never read",
-                    s.chunks, call.duration_ms));
+        s.done ? fmt::format("the program closed the connection before reading the stream to its end: all {} "
+                             "chunks and [DONE] had been relayed to it ({:.0f} ms in), part of them unread",
+                             s.chunks, call.duration_ms)
+               : fmt::format("the program closed the stream before [DONE], {} chunks and {:.0f} ms in: the "
+                             "rest of the answer was generated, and billed, but never read",
+                             s.chunks, call.duration_ms));
     f.fixes = {"Read the stream to its end: a loop that breaks early, a short read timeout or "
                "an exception in the chunk handler closes it",
                "If the program meant to stop, ask for fewer tokens (max_tokens) instead of "
@@ -127,9 +130,11 @@ std::string call_line(const Call& call, const Finding& verdict) {
   line += call.response.status ? fmt::format("  {}", call.response.status) : "  no answer";
   line += fmt::format("  {:.0f} ms", call.duration_ms);
   if (call.stream && call.response.status >= 200 && call.response.status < 300)
-    line += call.client_closed && !call.summary.done
-                ? fmt::format("  stream: closed by the program after {} chunks", call.summary.chunks)
-                : fmt::format("  stream: {}{} chunks", call.summary.done ? "[DONE], " : "", call.summary.chunks);
+    line += !call.client_closed ? fmt::format("  stream: {}{} chunks", call.summary.done ? "[DONE], " : "",
+                                              call.summary.chunks)
+            : call.summary.done ? fmt::format("  stream: {} chunks relayed, closed by the program before [DONE]",
+                                              call.summary.chunks)
+                                : fmt::format("  stream: closed by the program after {} chunks", call.summary.chunks);
   if (verdict.status != Status::pass && verdict.category) line += "  " + std::string(id_of(*verdict.category));
   return line;
 }

@@ -13,6 +13,7 @@
 #include "checks/chat.hpp"
 #include "http/transfer.hpp"
 #include "http/url.hpp"
+#include "trace/peer_socket.hpp"
 #include "util/json_parse.hpp"
 #include "util/text.hpp"
 
@@ -97,7 +98,9 @@ struct Upstream {
   bool headers_done = false;
   long status = 0;
   bool finished = false;
+  bool broken = false;  // the gateway's answer broke off (not the forwarder's own cap)
   bool recorded = false;  // the call is in the report
+  std::optional<std::chrono::steady_clock::time_point> ended;  // the answer's last byte went out
 
   ~Upstream() {
     if (transfer && transfer->handle()) curl_multi_remove_handle(multi, transfer->handle());
@@ -115,6 +118,7 @@ struct Upstream {
       if (m->msg == CURLMSG_DONE) {
         transfer->finish(m->data.result);
         finished = true;
+        broken = m->data.result != CURLE_OK && m->data.result != CURLE_WRITE_ERROR;
       }
   }
 };
@@ -276,7 +280,8 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
     c.client_closed = client_closed;
     c.response = u->transfer->take();
     c.stream = c.stream || c.response.content_type() == "text/event-stream";
-    c.duration_ms = ms_since(start);
+    c.duration_ms = std::chrono::duration<double, std::milli>(
+                        u->ended.value_or(std::chrono::steady_clock::now()) - start).count();
     if (c.stream && c.response.status >= 200 && c.response.status < 300) c.summary = read_stream(c.response);
     std::string error = c.response.error_message;
     record(std::move(c));
@@ -300,23 +305,39 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
     if (name == "content-type") content_type = value;
     else res.set_header(name, value);
   }
+  // A stream's end reaches the program in one piece; then, did it read it? A program that
+  // stops reading a short stream may already hold all of it, unread: only its kernel's reset
+  // on close tells.
+  const bool stream = shared_call->stream || text::lower(content_type).starts_with("text/event-stream");
+  const PeerSocket peer = stream ? PeerSocket::find(req.local_port, req.remote_addr, req.remote_port)
+                                 : PeerSocket::find(-1, "", -1);
   res.set_chunked_content_provider(
-      content_type, [this, u, finish](size_t, httplib::DataSink& sink) {
+      content_type, [this, u, finish, peer](size_t, httplib::DataSink& sink) {
         while (true) {
           if (stopping) {
             finish(true);
             return false;
           }
+          const bool last = u->finished;  // all that will come is in `pending`
+          if (last) peer.cork(true);
           if (!u->pending.empty()) {
             if (!sink.is_writable() || !sink.write(u->pending.data(), u->pending.size())) {
+              peer.cork(false);
               finish(true);
               return false;
             }
             u->pending.clear();
           }
-          if (u->finished) {  // the program has the whole answer before the call is judged
-            sink.done();
+          if (last && u->broken) {  // the program sees the answer break off, as it would without trace
+            peer.cork(false);
             finish(false);
+            return false;
+          }
+          if (last) {  // the program has the whole answer before the call is judged
+            sink.done();
+            peer.cork(false);
+            u->ended = std::chrono::steady_clock::now();
+            finish(peer.reset_by_peer(std::chrono::milliseconds(500), stopping));
             return true;
           }
           u->step(50);

@@ -334,9 +334,11 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
             if (!write(filler)) return false;
         }
         if (mode == "paced" || mode == "buffered") {
-          // A real model's pace: 32 more tokens, 15 ms apart.
-          for (int i = 1; i <= 32 && !stopping_; ++i) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(15));
+          // A real model's pace: 32 more tokens, 15 ms apart; a long answer held back by the
+          // proxy has the rest at once (up to 2000 tokens, some 260 KB).
+          const int tokens = mode == "buffered" && long_ask ? std::min(max_tokens, 2000) : 32;
+          for (int i = 1; i <= tokens && !stopping_; ++i) {
+            if (i <= 32) std::this_thread::sleep_for(std::chrono::milliseconds(15));
             if (!write(event(chunk({{"content", " " + std::to_string(i)}}, nullptr)))) return false;
           }
         }

@@ -45,7 +45,7 @@ struct Config {
   std::string completion = "ok";
   // How streams end: ok | broken | clean-close | error-event | error-chunk | no-usage |
   // reject-options | slow | paced (33 tokens over ~0.5 s) | buffered (the same, held back
-  // and delivered at once, as nginx's proxy_buffering does) | long (a token every 20 ms up to
+  // and delivered at once, as nginx's proxy_buffering does; up to 2000 tokens for a long answer) | long (a token every 20 ms up to
   // max_tokens) | stall (long, silent 3 s after 5 tokens of a long answer) | late-headers (a
   // long answer's headers 3 s late) | edge-524 (a long answer: Cloudflare's 524 after 1 s)
   std::string stream = "ok";

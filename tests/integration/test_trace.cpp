@@ -130,6 +130,60 @@ TEST_CASE("trace: a program that closes its stream after two chunks is CLIENT_ST
   CHECK(report["calls"][0]["stream_done"] == false);
 }
 
+TEST_CASE("trace: a stream that reached the program in one burst: stopping early is told from reading it all") {
+  // A proxy held the answer back and passed ~50 KB at once: the forwarder's writes all
+  // succeed either way; only the program's kernel, resetting a connection closed with bytes
+  // unread, tells the two apart.
+  fake::Server server(fake::scenario("stream-buffered"));
+  Run stopped = run_doctor({"trace", "--format", "json", "--base-url", server.base_url(), "--", "/usr/bin/python3",
+                            kClient, "close-stream", "400"},
+                           {{"APP_KEY", fake::kGoodKey}});
+  INFO(stopped.out << stopped.err);
+  auto report = stopped.json();
+  CHECK(report["diagnosis"]["category"] == "CLIENT_STREAM_CLOSED");
+  CHECK(report["calls"][0]["client_closed"] == true);
+  CHECK(report["calls"][0]["stream_done"] == true);  // the forwarder relayed it all
+
+  Run whole = run_doctor({"trace", "--format", "json", "--base-url", server.base_url(), "--", "/usr/bin/python3",
+                          kClient, "read-stream", "400"},
+                         {{"APP_KEY", fake::kGoodKey}});
+  INFO(whole.out << whole.err);
+  CHECK(whole.exit_code == 0);
+  CHECK(whole.json()["calls"][0]["client_closed"] == false);
+  CHECK(whole.err.find("client: read 404 events, the last data: [DONE]") != std::string::npos);
+}
+
+TEST_CASE("trace: a stream the gateway breaks off breaks off for the program too, and is named") {
+  fake::Server server(fake::scenario("stream-broken"));
+  // curl as the program: it says when an answer ends short (exit 18), as it does without trace.
+  const std::string program =
+      "curl -sS -N -o /dev/null -H \"Authorization: Bearer $APP_KEY\" -H 'Content-Type: application/json' "
+      "-d '{\"model\":\"qwen-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true}' "
+      "\"$OPENAI_BASE_URL/chat/completions\"";
+  Run run = run_doctor({"trace", "--format", "json", "--base-url", server.base_url(), "--", "/bin/sh", "-c", program},
+                       {{"APP_KEY", fake::kGoodKey}});
+  INFO(run.out << run.err);
+  CHECK(run.exit_code == 1);
+  auto report = run.json();
+  CHECK(report["command_exit"] == 18);  // CURLE_PARTIAL_FILE: the answer ended short
+  CHECK(report["diagnosis"]["category"] == "UPSTREAM_STREAM_INTERRUPTED");
+  CHECK(report["calls"][0]["stream_done"] == false);
+}
+
+TEST_CASE("trace: a gateway that does not answer is NETWORK; the program is told so by the forwarder") {
+  const std::string closed = "http://127.0.0.1:" + std::to_string(free_port()) + "/api/v1";
+  Run run = run_doctor({"trace", "--format", "json", "--base-url", closed, "--", "/usr/bin/python3", kClient,
+                        "healthy"},
+                       {{"APP_KEY", fake::kGoodKey}});
+  INFO(run.out << run.err);
+  CHECK(run.exit_code == 1);
+  auto report = run.json();
+  CHECK(report["diagnosis"]["category"] == "NETWORK");
+  CHECK(report["diagnosis"]["summary"].get<std::string>().find("the call could not reach the base URL") !=
+        std::string::npos);
+  CHECK(run.err.find("client: HTTP 502") != std::string::npos);
+}
+
 TEST_CASE("trace: a program that ignores the base URL variables made no call, and the variable it may read is named") {
   fake::Server server(fake::scenario("healthy"));
   Run run = trace(server, "ignore-variables", {{"MY_LLM_ENDPOINT", server.base_url()}});

@@ -3,6 +3,8 @@
 and APP_KEY, and calls the chat route the way the first argument says.
 
     client.py healthy | messages-string | refused-param | close-stream | ignore-variables | exit-3
+    client.py close-stream MAX_TOKENS   (the same, asking for that many tokens)
+    client.py read-stream MAX_TOKENS    (a stream of that many tokens, read to its end)
     client.py no-key          (a healthy call without the Authorization header)
     client.py big-body MIB    (messages as a string, padded to MIB mebibytes)
     client.py token-header TOKEN   (a healthy call that also sends X-Team-Token: TOKEN)
@@ -60,8 +62,16 @@ if mode == "big-body":
 if mode == "refused-param":
     call({"model": "qwen-flash", "messages": hello, "max_tokens": 100})
     sys.exit(1)
+if mode == "read-stream":
+    body = {"model": "qwen-flash", "messages": hello, "stream": True, "max_tokens": int(sys.argv[2])}
+    lines = [line for line in call(body, stream=True) if line.startswith(b"data:")]
+    print("client: read", len(lines), "events, the last", lines[-1].strip().decode())
+    sys.exit(0)
 if mode == "close-stream":
-    resp = call({"model": "qwen-flash", "messages": hello, "stream": True}, stream=True)
+    body = {"model": "qwen-flash", "messages": hello, "stream": True}
+    if len(sys.argv) > 2:
+        body["max_tokens"] = int(sys.argv[2])
+    resp = call(body, stream=True)
     seen = 0
     for line in resp:
         if line.startswith(b"data:"):
