@@ -206,14 +206,19 @@ TEST_CASE("trace: the program's own exit status is in the report; its calls deci
 TEST_CASE("trace: the forwarder relays only under the base URL's path, to the base URL's host") {
   fake::Server server(fake::scenario("healthy"));
   const std::string script =
-      "import os, urllib.request, urllib.error\n"
+      "import os, socket, urllib.parse, urllib.request, urllib.error\n"
       "base = os.environ['OPENAI_BASE_URL']\n"
       "root = base[:base.index('/', 8)]\n"
       "for url in (root + '/admin', root + '/api/v1/../../etc'):\n"
       "    try:\n"
       "        urllib.request.urlopen(urllib.request.Request(url, headers={'Host': 'evil.example'}))\n"
       "    except urllib.error.HTTPError as e:\n"
-      "        print(e.code)\n";
+      "        print(e.code)\n"
+      "u = urllib.parse.urlsplit(base)\n"  // an absolute URI, as a proxy client sends
+      "s = socket.create_connection((u.hostname, u.port))\n"
+      "s.sendall(b'GET http://evil.example/api/v1/models HTTP/1.1\\r\\nHost: evil.example\\r\\n'\n"
+      "          b'Connection: close\\r\\n\\r\\n')\n"
+      "print('absolute:', s.recv(200).split(b'\\r\\n')[0].decode())\n";
   TempDir dir;
   Run run = run_doctor({"trace", "--format", "json", "--base-url", server.base_url(), "--", "/usr/bin/python3",
                         dir.write("outside.py", script)});
@@ -224,6 +229,8 @@ TEST_CASE("trace: the forwarder relays only under the base URL's path, to the ba
   REQUIRE(report["calls"].size() >= 1);
   CHECK(report["calls"][0]["status"] == 404);
   CHECK(report["diagnosis"]["summary"].get<std::string>().find("outside the base URL's path") != std::string::npos);
+  CHECK(run.err.find("absolute: HTTP/1.1 404") != std::string::npos);
+  CHECK(server.received().empty());
 }
 
 TEST_CASE("trace: past a fixed number of distinct credentials a call is refused, never shown unmasked") {
