@@ -13,18 +13,41 @@ namespace {
 
 bool is_chat(const Call& call) { return call.path.ends_with("/chat/completions"); }
 
+bool sent_header(const Call& call, std::string_view lower_name) {
+  for (const auto& n : call.request_header_names)
+    if (n == lower_name) return true;
+  return false;
+}
+
 bool sent_credential(const Call& call) {
   for (const auto& n : call.request_header_names)
     if (credential_header(n)) return true;
   return false;
 }
 
-// What the program's request itself got wrong, when the gateway refused it: its body, or a
-// header it lacked. Sets the category and summary, and the fixes when they are the whole story
-// (no key sent: none to check, no call in the gateway's logs).
-void judge_request(const Call& call, const Profile& profile, const std::string& answer, Category& cat,
-                   std::string& summary, std::vector<std::string>& fixes) {
+// What the program's request itself got wrong, when the gateway refused it: a header the
+// gateway names, its key, its body. Sets the category and summary, and the fixes when they are the whole story
+// (a header to send: no key to check, no call in the gateway's logs).
+void judge_request(const Call& call, const Classification& c, const Profile& profile, const std::string& answer,
+                   Category& cat, std::string& summary, std::vector<std::string>& fixes) {
   const long status = call.response.status;
+  if (!c.missing_header.empty()) {  // the program's to send, not the doctor's (--header)
+    std::vector<std::string> sent;
+    for (const auto& name : text::split(c.missing_header, ' '))
+      if (name != "or" && sent_header(call, name)) sent.push_back(name);
+    cat = Category::config;
+    if (sent.empty()) {
+      summary = "the gateway asks for the header " + c.missing_header + ", which the program's request did not carry (" +
+                answer + ")";
+      fixes = {"Make the program send " + c.missing_header + " with every request (the OpenAI SDKs take headers "
+               "for every call: default_headers= in Python, defaultHeaders in Node)"};
+    } else {
+      summary = "the gateway asks for the header " + c.missing_header + "; the program sent " + text::join(sent, " and ") +
+                ", with a value the gateway did not take (" + answer + ")";
+      fixes = {"Check the value the program sends in " + text::join(sent, " and ")};
+    }
+    return;
+  }
   if ((status == 401 || (status == 403 && cat != Category::access_blocked)) && !sent_credential(call)) {
     cat = Category::unauthorized;
     summary = "the program sent no key: its request had no " + profile.auth.header +
@@ -111,7 +134,7 @@ Finding judge_call(const Call& call, const CheckOptions& opts) {
     Category cat = c.category.value_or(Category::upstream_failure);
     std::string summary = "the gateway refused the program's request: " + answer;
     std::vector<std::string> fixes;
-    judge_request(call, opts.profile, answer, cat, summary, fixes);
+    judge_request(call, c, opts.profile, answer, cat, summary, fixes);
     f = Finding::fail(cat, summary);
     if (!fixes.empty()) {
       f.fixes = fixes;

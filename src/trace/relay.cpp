@@ -217,7 +217,7 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
            (prefix.empty() || p == prefix || p.starts_with(prefix + "/"));
   };
   if (!under_prefix(req.path) || !under_prefix(raw))
-    return refuse(404, "the path " + text::shorten(req.target, 100) + " is outside the base URL's path \"" +
+    return refuse(404, "the path " + text::shorten(raw, 100) + " is outside the base URL's path \"" +
                            (prefix.empty() ? "/" : prefix) + "\"; nothing was sent",
                   "Give trace the base URL whose path the program calls under (--base-url)");
   if (auto body = parse_untrusted_json(call.request_truncated ? "" : call.request_body); body.is_object()) {

@@ -109,6 +109,18 @@ TEST_CASE("trace: a body too long to lint is relayed whole and not misjudged; on
   }
 }
 
+TEST_CASE("trace: a header the gateway asks for is the program's to send, not the doctor's") {
+  fake::Server server(fake::scenario("shape-portkey-no-provider"));
+  Run run = trace(server, "healthy");
+  CHECK(run.exit_code == 1);
+  auto report = run.json();
+  CHECK(report["diagnosis"]["category"] == "CONFIG");
+  CHECK(report["diagnosis"]["summary"].get<std::string>().find(
+            "x-portkey-provider, which the program's request did not carry") != std::string::npos);
+  CHECK(any_contains(report["diagnosis"]["fixes"], "defaultHeaders"));
+  for (const auto& fix : report["diagnosis"]["fixes"]) CHECK(fix.get<std::string>().find("--header") == std::string::npos);
+}
+
 TEST_CASE("trace: a parameter the model refuses is PARAMETER_UNSUPPORTED") {
   fake::Server server(fake::scenario("reasoning-strict"));
   Run run = trace(server, "refused-param");
@@ -209,7 +221,7 @@ TEST_CASE("trace: the forwarder relays only under the base URL's path, to the ba
       "import os, socket, urllib.parse, urllib.request, urllib.error\n"
       "base = os.environ['OPENAI_BASE_URL']\n"
       "root = base[:base.index('/', 8)]\n"
-      "for url in (root + '/admin', root + '/api/v1/../../etc'):\n"
+      "for url in (root + '/admin?key=qs_secret_5c1f9a77', root + '/api/v1/../../etc'):\n"
       "    try:\n"
       "        urllib.request.urlopen(urllib.request.Request(url, headers={'Host': 'evil.example'}))\n"
       "    except urllib.error.HTTPError as e:\n"
@@ -230,6 +242,8 @@ TEST_CASE("trace: the forwarder relays only under the base URL's path, to the ba
   CHECK(report["calls"][0]["status"] == 404);
   CHECK(report["diagnosis"]["summary"].get<std::string>().find("outside the base URL's path") != std::string::npos);
   CHECK(run.err.find("absolute: HTTP/1.1 404") != std::string::npos);
+  CHECK(run.out.find("qs_secret") == std::string::npos);  // a query may hold a key: never shown
+  CHECK(run.err.find("qs_secret") == std::string::npos);
   CHECK(server.received().empty());
 }
 
