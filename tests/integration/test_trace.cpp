@@ -20,6 +20,15 @@ Run trace(const fake::Server& server, const std::string& mode, std::map<std::str
   return run;
 }
 
+// The report of client.py MODE run under trace against a fake gateway playing SCENARIO, which
+// fails one of its calls.
+nlohmann::json failed_call(const std::string& scenario, const std::string& mode) {
+  fake::Server server(fake::scenario(scenario));
+  Run run = trace(server, mode);
+  CHECK(run.exit_code == 1);
+  return run.json();
+}
+
 }  // namespace
 
 TEST_CASE("trace: a healthy call passes, relayed unchanged, its line shown as it happens") {
@@ -69,10 +78,7 @@ TEST_CASE("trace: messages as a string is the program's malformed body, named ex
 }
 
 TEST_CASE("trace: a program that sends no key is told so, by the headers it sent") {
-  fake::Server server(fake::scenario("healthy"));
-  Run run = trace(server, "no-key");
-  CHECK(run.exit_code == 1);
-  auto report = run.json();
+  auto report = failed_call("healthy", "no-key");
   CHECK(report["calls"][0]["status"] == 401);
   CHECK(report["diagnosis"]["category"] == "UNAUTHORIZED");
   CHECK(report["diagnosis"]["summary"].get<std::string>().find("the program sent no key: its request had no "
@@ -110,10 +116,7 @@ TEST_CASE("trace: a body too long to lint is relayed whole and not misjudged; on
 }
 
 TEST_CASE("trace: a header the gateway asks for is the program's to send, not the doctor's") {
-  fake::Server server(fake::scenario("shape-portkey-no-provider"));
-  Run run = trace(server, "healthy");
-  CHECK(run.exit_code == 1);
-  auto report = run.json();
+  auto report = failed_call("shape-portkey-no-provider", "healthy");
   CHECK(report["diagnosis"]["category"] == "CONFIG");
   CHECK(report["diagnosis"]["summary"].get<std::string>().find(
             "x-portkey-provider, which the program's request did not carry") != std::string::npos);
@@ -122,10 +125,7 @@ TEST_CASE("trace: a header the gateway asks for is the program's to send, not th
 }
 
 TEST_CASE("trace: a parameter the model refuses is PARAMETER_UNSUPPORTED") {
-  fake::Server server(fake::scenario("reasoning-strict"));
-  Run run = trace(server, "refused-param");
-  CHECK(run.exit_code == 1);
-  auto report = run.json();
+  auto report = failed_call("reasoning-strict", "refused-param");
   CHECK(report["diagnosis"]["category"] == "PARAMETER_UNSUPPORTED");
   CHECK(any_contains(report["diagnosis"]["fixes"], "max_completion_tokens"));
 }
