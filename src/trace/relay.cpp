@@ -143,6 +143,7 @@ struct Relay::State {
   std::vector<Call> calls;
   std::atomic<int> next{0};
   std::atomic<bool> stopping{false};  // calls in flight end at once
+  std::atomic<bool> loop_ended{false};  // cpp-httplib's loop has returned
   int dropped = 0;
   std::function<void(const Call&)> on_call;
   std::function<bool(const std::string&)> on_secret;
@@ -380,7 +381,14 @@ Relay::Relay(RelayOptions options, std::function<void(const Call&)> on_call,
   if (s_->port <= 0)
     throw std::runtime_error("cannot listen on " + s_->opts.listen_host +
                              (s_->opts.listen_port ? ":" + std::to_string(s_->opts.listen_port) : ""));
-  s_->thread = std::thread([s] { s->server.listen_after_bind(); });
+  s_->thread = std::thread([s] {
+    s->server.listen_after_bind();
+    s->loop_ended = true;
+  });
+  // cpp-httplib's stop() does nothing until its loop runs: a stop() that came first (a program
+  // that could not be started) would leave the loop, and the join, waiting forever.
+  for (int i = 0; i < 10000 && !s_->server.is_running() && !s_->loop_ended; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 Relay::~Relay() { stop(); }
