@@ -174,6 +174,8 @@ Server::Server(Config config, std::optional<TlsFiles> tls) : config_(std::move(c
   if (port_ <= 0) throw std::runtime_error("fake server: cannot bind a loopback port");
   widen_backlog(port_);
   thread_ = std::thread([this] { http_->listen_after_bind(); });
+  // httplib's stop() does nothing before its loop runs: a server stopped at once would hang.
+  for (int i = 0; i < 10000 && !http_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 Server::~Server() {
