@@ -1,13 +1,14 @@
 #include "trace/peer_socket.hpp"
 
+#include <arpa/inet.h>
 #include <dirent.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <thread>
 
 namespace anlink {
@@ -20,19 +21,29 @@ int port_of(const sockaddr_storage& a) {
   return -1;
 }
 
-// The connection this socket is: the forwarder's port, and the program's address and port
-// (formatted as cpp-httplib formats them).
+// Whether a socket address holds this numeric address (as cpp-httplib prints it).
+bool same_address(const sockaddr_storage& a, const std::string& numeric) {
+  if (a.ss_family == AF_INET) {
+    in_addr want{};
+    return inet_pton(AF_INET, numeric.c_str(), &want) == 1 &&
+           reinterpret_cast<const sockaddr_in*>(&a)->sin_addr.s_addr == want.s_addr;
+  }
+  if (a.ss_family == AF_INET6) {
+    in6_addr want{};
+    return inet_pton(AF_INET6, numeric.c_str(), &want) == 1 &&
+           std::memcmp(&reinterpret_cast<const sockaddr_in6*>(&a)->sin6_addr, &want, sizeof want) == 0;
+  }
+  return false;
+}
+
+// The connection this socket is: the forwarder's port, and the program's address and port.
 bool is_connection(int fd, int local_port, const std::string& remote_addr, int remote_port) {
   sockaddr_storage local{}, remote{};
   socklen_t local_len = sizeof local, remote_len = sizeof remote;
   if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0) return false;
   if (port_of(local) != local_port) return false;
   if (getpeername(fd, reinterpret_cast<sockaddr*>(&remote), &remote_len) != 0) return false;
-  if (port_of(remote) != remote_port) return false;
-  char host[NI_MAXHOST];
-  return getnameinfo(reinterpret_cast<sockaddr*>(&remote), remote_len, host, sizeof host, nullptr, 0,
-                     NI_NUMERICHOST) == 0 &&
-         remote_addr == host;
+  return port_of(remote) == remote_port && same_address(remote, remote_addr);
 }
 
 }  // namespace

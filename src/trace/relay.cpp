@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <optional>
 #include <mutex>
 #include <stdexcept>
@@ -147,9 +149,44 @@ struct Relay::State {
   int dropped = 0;
   std::function<void(const Call&)> on_call;
   std::function<bool(const std::string&)> on_secret;
+  // Ended calls wait here to be judged on a thread of their own, so that judging one never
+  // delays the program's next call on the same connection. Past kQueued waiting (with their
+  // bodies), the forwarder's thread judges its own call.
+  static constexpr std::size_t kQueued = 64;
+  std::mutex queue_mu;
+  std::condition_variable queue_cv;
+  std::deque<Call> queue;
+  bool queue_closed = false;
+  std::thread judge;
+
+  void record(Call&& call) {
+    {
+      std::lock_guard lock(queue_mu);
+      if (!queue_closed && queue.size() < kQueued) {
+        queue.push_back(std::move(call));
+        queue_cv.notify_one();
+        return;
+      }
+    }
+    keep(std::move(call));
+  }
+
+  // Until the queue is closed and empty.
+  void judge_loop() {
+    std::unique_lock lock(queue_mu);
+    while (true) {
+      queue_cv.wait(lock, [this] { return !queue.empty() || queue_closed; });
+      if (queue.empty()) return;
+      Call call = std::move(queue.front());
+      queue.pop_front();
+      lock.unlock();
+      keep(std::move(call));
+      lock.lock();
+    }
+  }
 
   // The call is judged (on_call) while its bodies are at hand; only its outline is kept.
-  void record(Call&& call) {
+  void keep(Call&& call) {
     std::lock_guard lock(mu);
     on_call(call);
     call.request_body.clear();
@@ -270,7 +307,8 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
   while (!u->headers_done && !u->finished && !stopping) u->step(50);
 
   auto shared_call = std::make_shared<Call>(std::move(call));
-  auto finish = [this, u, shared_call, start](bool client_closed) -> std::string {
+  // Records the call; `watch`: first see whether the program resets the connection.
+  auto finish = [this, u, shared_call, start](bool client_closed, const PeerSocket* watch = nullptr) -> std::string {
     if (u->recorded) return "";
     u->recorded = true;
     if (!u->finished) {  // the program went: stop reading (as the body cap does, no error)
@@ -284,6 +322,7 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
     c.duration_ms = std::chrono::duration<double, std::milli>(
                         u->ended.value_or(std::chrono::steady_clock::now()) - start).count();
     if (c.stream && c.response.status >= 200 && c.response.status < 300) c.summary = read_stream(c.response);
+    if (watch) c.client_closed = watch->reset_by_peer(std::chrono::milliseconds(500), stopping);
     std::string error = c.response.error_message;
     record(std::move(c));
     return error;
@@ -309,36 +348,39 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
   // A stream's end reaches the program in one piece; then, did it read it? A program that
   // stops reading a short stream may already hold all of it, unread: only its kernel's reset
   // on close tells.
+  // (The socket is looked for at the end, on this same thread: not before the first chunk.)
   const bool stream = shared_call->stream || text::lower(content_type).starts_with("text/event-stream");
-  const PeerSocket peer = stream ? PeerSocket::find(req.local_port, req.remote_addr, req.remote_port)
-                                 : PeerSocket::find(-1, "", -1);
   res.set_chunked_content_provider(
-      content_type, [this, u, finish, peer](size_t, httplib::DataSink& sink) {
+      content_type, [this, u, finish, stream, local_port = req.local_port, remote_addr = req.remote_addr,
+                     remote_port = req.remote_port](size_t, httplib::DataSink& sink) {
+        std::optional<PeerSocket> peer;
         while (true) {
           if (stopping) {
             finish(true);
             return false;
           }
           const bool last = u->finished;  // all that will come is in `pending`
-          if (last) peer.cork(true);
+          if (last && !peer)
+            peer = stream ? PeerSocket::find(local_port, remote_addr, remote_port) : PeerSocket::find(-1, "", -1);
+          if (last) peer->cork(true);
           if (!u->pending.empty()) {
             if (!sink.is_writable() || !sink.write(u->pending.data(), u->pending.size())) {
-              peer.cork(false);
+              if (peer) peer->cork(false);
               finish(true);
               return false;
             }
             u->pending.clear();
           }
           if (last && u->broken) {  // the program sees the answer break off, as it would without trace
-            peer.cork(false);
+            peer->cork(false);
             finish(false);
             return false;
           }
           if (last) {  // the program has the whole answer before the call is judged
             sink.done();
-            peer.cork(false);
+            peer->cork(false);
             u->ended = std::chrono::steady_clock::now();
-            finish(peer.reset_by_peer(std::chrono::milliseconds(500), stopping));
+            finish(false, &*peer);
             return true;
           }
           u->step(50);
@@ -381,6 +423,7 @@ Relay::Relay(RelayOptions options, std::function<void(const Call&)> on_call,
   if (s_->port <= 0)
     throw std::runtime_error("cannot listen on " + s_->opts.listen_host +
                              (s_->opts.listen_port ? ":" + std::to_string(s_->opts.listen_port) : ""));
+  s_->judge = std::thread([s] { s->judge_loop(); });
   s_->thread = std::thread([s] {
     s->server.listen_after_bind();
     s->loop_ended = true;
@@ -398,6 +441,12 @@ void Relay::stop() {
   s_->stopping = true;
   s_->server.stop();
   s_->thread.join();
+  {
+    std::lock_guard lock(s_->queue_mu);
+    s_->queue_closed = true;
+  }
+  s_->queue_cv.notify_one();
+  s_->judge.join();  // every call is judged before the report
 }
 
 std::string Relay::url() const {
