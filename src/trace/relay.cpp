@@ -5,8 +5,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
-#include <deque>
 #include <optional>
 #include <mutex>
 #include <stdexcept>
@@ -149,44 +147,8 @@ struct Relay::State {
   int dropped = 0;
   std::function<void(const Call&)> on_call;
   std::function<bool(const std::string&)> on_secret;
-  // Ended calls wait here to be judged on a thread of their own, so that judging one never
-  // delays the program's next call on the same connection. Past kQueued waiting (with their
-  // bodies), the forwarder's thread judges its own call.
-  static constexpr std::size_t kQueued = 64;
-  std::mutex queue_mu;
-  std::condition_variable queue_cv;
-  std::deque<Call> queue;
-  bool queue_closed = false;
-  std::thread judge;
-
-  void record(Call&& call) {
-    {
-      std::lock_guard lock(queue_mu);
-      if (!queue_closed && queue.size() < kQueued) {
-        queue.push_back(std::move(call));
-        queue_cv.notify_one();
-        return;
-      }
-    }
-    keep(std::move(call));
-  }
-
-  // Until the queue is closed and empty.
-  void judge_loop() {
-    std::unique_lock lock(queue_mu);
-    while (true) {
-      queue_cv.wait(lock, [this] { return !queue.empty() || queue_closed; });
-      if (queue.empty()) return;
-      Call call = std::move(queue.front());
-      queue.pop_front();
-      lock.unlock();
-      keep(std::move(call));
-      lock.lock();
-    }
-  }
-
   // The call is judged (on_call) while its bodies are at hand; only its outline is kept.
-  void keep(Call&& call) {
+  void record(Call&& call) {
     std::lock_guard lock(mu);
     on_call(call);
     call.request_body.clear();
@@ -423,7 +385,6 @@ Relay::Relay(RelayOptions options, std::function<void(const Call&)> on_call,
   if (s_->port <= 0)
     throw std::runtime_error("cannot listen on " + s_->opts.listen_host +
                              (s_->opts.listen_port ? ":" + std::to_string(s_->opts.listen_port) : ""));
-  s_->judge = std::thread([s] { s->judge_loop(); });
   s_->thread = std::thread([s] {
     s->server.listen_after_bind();
     s->loop_ended = true;
@@ -441,12 +402,6 @@ void Relay::stop() {
   s_->stopping = true;
   s_->server.stop();
   s_->thread.join();
-  {
-    std::lock_guard lock(s_->queue_mu);
-    s_->queue_closed = true;
-  }
-  s_->queue_cv.notify_one();
-  s_->judge.join();  // every call is judged before the report
 }
 
 std::string Relay::url() const {

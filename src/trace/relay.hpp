@@ -56,9 +56,10 @@ struct RelayOptions {
 
 class Relay {
  public:
-  // Listens at once (throws std::runtime_error when it cannot). `on_call` runs on a thread
-  // of the forwarder's, one call at a time, soon after a call has ended (all of them before
-  // stop() returns), with its bodies: judge it there, for calls() keeps only its outline. `on_secret` runs before anything of a call
+  // Listens at once (throws std::runtime_error when it cannot). `on_call` runs on the
+  // forwarder's threads, one call at a time, when a call has ended, with its bodies: judge
+  // it there, for calls() keeps only its outline. (A thread of its own for judging was
+  // measured slower: on two cores it competes with the next call.) `on_secret` runs before anything of a call
   // is shown, with each credential the program sent in a header (Authorization's token,
   // api-key, a cookie: any header named for a key, token, secret, auth or session); it says
   // whether that credential is masked from now on (false: one too many, the call is refused).
