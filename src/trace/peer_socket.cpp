@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <thread>
@@ -92,10 +93,19 @@ int tcp_state(int fd) {
 
 bool PeerSocket::reset_by_peer(std::chrono::milliseconds wait, const std::atomic<bool>& stopping) const {
   if (fd_ < 0) return false;
-  const auto deadline = std::chrono::steady_clock::now() + wait;
-  while (!stopping && std::chrono::steady_clock::now() < deadline) {
+  auto deadline = std::chrono::steady_clock::now() + wait;
+  bool stop_seen = false;
+  while (true) {
     const int state = tcp_state(fd_);
     if (state == TCP_CLOSE) return true;
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) return false;
+    // The program may have ended (the run is stopping) just after closing with bytes unread:
+    // its reset can still be on the way, so a short grace rather than none.
+    if (stopping && !stop_seen) {
+      stop_seen = true;
+      deadline = std::min(deadline, now + std::chrono::milliseconds(100));
+    }
     if (state != TCP_ESTABLISHED) {  // closed by the program: a reset follows if bytes reached it closed
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
       continue;
@@ -105,7 +115,6 @@ bool PeerSocket::reset_by_peer(std::chrono::milliseconds wait, const std::atomic
     char byte;  // its next request on the same connection: it had read the whole answer
     if (recv(fd_, &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0) return false;
   }
-  return false;
 }
 
 }  // namespace anlink

@@ -310,12 +310,16 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
   // A stream's end reaches the program in one piece; then, did it read it? A program that
   // stops reading a short stream may already hold all of it, unread: only its kernel's reset
   // on close tells.
-  // (The socket is looked for at the end, on this same thread: not before the first chunk.)
+  // The socket is looked for while the program surely holds it open (once it has reset the
+  // connection, its address is gone): now for a stream the request asked for (on a kept-alive
+  // connection a cached lookup), at the end for one only the answer's type calls a stream.
   const bool stream = shared_call->stream || text::lower(content_type).starts_with("text/event-stream");
+  std::optional<PeerSocket> early;
+  if (shared_call->stream) early = PeerSocket::find(req.local_port, req.remote_addr, req.remote_port);
   res.set_chunked_content_provider(
-      content_type, [this, u, finish, stream, local_port = req.local_port, remote_addr = req.remote_addr,
+      content_type, [this, u, finish, stream, early, local_port = req.local_port, remote_addr = req.remote_addr,
                      remote_port = req.remote_port](size_t, httplib::DataSink& sink) {
-        std::optional<PeerSocket> peer;
+        std::optional<PeerSocket> peer = early;
         while (true) {
           if (stopping) {
             finish(true);
