@@ -15,7 +15,6 @@ class PeerSocket {
   // connection may use it, while it serves it.
   static PeerSocket find(int local_port, const std::string& remote_addr, int remote_port);
 
-  bool found() const { return fd_ >= 0; }
   // TCP_CORK: what is written while corked leaves in as few segments as it fits, so the end
   // of a stream ([DONE] and the chunked terminator) reaches the program in one read.
   void cork(bool on) const;
