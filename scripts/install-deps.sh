@@ -18,6 +18,7 @@ test_packages=(
   python3-jsonschema         # validate every JSON report against docs/report.schema.json
   nodejs                     # tests/node: the OpenAI Node SDK and Portkey's gateway
   nginx-light nghttp2-proxy  # real intermediaries in front of the fake gateway (nginx, nghttpx)
+  curl                       # a program under trace in tests/integration/test_trace.cpp
 )
 # Debian's npm, unless a nodejs from elsewhere brought its own.
 command -v npm >/dev/null || test_packages+=(npm)
@@ -25,7 +26,7 @@ command -v npm >/dev/null || test_packages+=(npm)
 all_packages=(
   clang libclang-rt-14-dev   # scripts/fuzz.sh: libFuzzer and clang's sanitizer runtimes
   file dpkg-dev              # scripts/package.sh: CPack's shlibdeps runs file and dpkg-shlibdeps
-  curl time                  # scripts/bench.sh: the curl baseline, peak memory
+  time                       # scripts/bench.sh: peak memory (its curl baseline: the test set's curl)
   debootstrap                # scripts/fresh-machine.sh: a minimal Debian root
 )
 

@@ -111,9 +111,9 @@ Finding rejected(const Context& ctx, const ChatResult& chat) {
   Finding f;
   if (c.rate_limited) {
     f = Finding::fail(Category::balance_rejected, "rate limited, not out of balance: " + answer);
-    f.fixes = {c.retry_after.empty()
+    f.fixes = {c.wait.empty()
                    ? std::string("Wait a little and retry: the limit resets by itself")
-                   : "Wait " + c.retry_after + " s (Retry-After) and retry",
+                   : "Wait " + c.wait + " (" + c.wait_from + ") and retry",
                "Spread requests out, or ask the platform for a higher limit"};
   } else {
     f = Finding::fail(Category::balance_rejected,

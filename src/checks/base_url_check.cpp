@@ -4,6 +4,7 @@
 
 #include "checks/check.hpp"
 #include "checks/http_evidence.hpp"
+#include "checks/redirect_note.hpp"
 #include "core/route.hpp"
 #include "core/suggest.hpp"
 #include "http/proxy.hpp"
@@ -137,11 +138,12 @@ Finding not_the_api(const HttpResponse& res, const Classification& c) {
                          text::lower(from->host) == text::lower(to->host);
     Finding f = Finding::fail(
         Category::not_found,
-        fmt::format("the chat route redirects (HTTP {}) to {}{}", res.status,
+        fmt::format("the chat route redirects (HTTP {}) to {}{}; {}", res.status,
                     res.redirect_url.empty() ? "an unnamed location" : res.redirect_url,
-                    upgrade ? ": the server upgrades http:// to https://" : ""));
-    f.fixes.push_back("Clients do not follow redirects for POST requests (and must not carry "
-                      "the key to another host): use the final address as the base URL");
+                    upgrade ? ": the server upgrades http:// to https://" : "",
+                    clients_on_redirect(res.status, res.url, res.redirect_url)));
+    f.fixes.push_back("Use the final address as the base URL: a call should not depend on a redirect "
+                      "(nor carry its key to another host)");
     return f;
   }
   if (c.error.kind == BodyKind::html && res.status >= 500)

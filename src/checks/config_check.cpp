@@ -65,6 +65,34 @@ void hint_host_owner(const Url& url, const Profile& selected, std::vector<Proble
 
 constexpr std::size_t kMaxKeyLength = 1024;  // real keys are under 200 characters
 
+// The first character of a key that is not ASCII, named ("U+201C (a typographic quote “)"),
+// or "" when it is all ASCII. Keys are ASCII; word processors, chat apps and web pages put
+// curly quotes, no-break spaces, dashes and invisible characters in what is copied from them.
+std::string first_non_ascii(std::string_view key) {
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    const auto b = static_cast<unsigned char>(key[i]);
+    if (b < 0x80) continue;
+    const int extra = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : b >= 0xC0 ? 1 : 0;
+    unsigned cp = extra == 3 ? b & 0x07u : extra == 2 ? b & 0x0Fu : b & 0x1Fu;
+    for (int k = 1; k <= extra && i + k < key.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(key[i + k]) & 0x3Fu);
+    if (extra == 0) return fmt::format("the byte 0x{:02X} (not UTF-8 text)", b);
+    std::string what;
+    switch (cp) {
+      case 0x201C: case 0x201D: case 0x201E: case 0x2018: case 0x2019: case 0x201A: case 0x00AB:
+      case 0x00BB: case 0x2039: case 0x203A: case 0x300C: case 0x300D: case 0xFF02: case 0xFF07:
+        what = "a typographic quote " + std::string(key.substr(i, extra + 1)); break;
+      case 0x00A0: case 0x202F: case 0x2007: what = "a no-break space"; break;
+      case 0x200B: case 0x200C: case 0x200D: case 0x2060: what = "an invisible zero-width character"; break;
+      case 0xFEFF: what = "an invisible byte-order mark"; break;
+      case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2212:
+        what = "a dash that looks like '-'"; break;
+      default: what = "a character that is not ASCII"; break;
+    }
+    return fmt::format("U+{:04X}, {}", cp, what);
+  }
+  return "";
+}
+
 void lint_key(const Sourced& key, const Profile& profile, std::vector<Problem>& out,
               const std::string& key_variable = "ANLINKAI_API_KEY") {
   const std::string from = key.source.empty() ? "" : " (from " + key.source + ")";
@@ -107,6 +135,13 @@ void lint_key(const Sourced& key, const Profile& profile, std::vector<Problem>& 
   if (q == '"' || q == '\'' || core.back() == '"' || core.back() == '\'')
     out.push_back({Status::fail, "the API key is wrapped in quotes" + from,
                    "Remove the quotes: shells and .env files keep them when nested"});
+  if (const std::string odd = first_non_ascii(core); !odd.empty())
+    out.push_back({Status::fail, "the API key holds " + odd + from,
+                   odd.find("quote") != std::string::npos
+                       ? "Remove the quotes around the key: an editor or chat app turned straight quotes into "
+                         "typographic ones, which no parser removes"
+                       : "Copy the key again as plain text (from the console, not from a document or chat): "
+                         "keys are ASCII letters, digits, '-' and '_'"});
   if (core != k)
     out.push_back({Status::fail, "the API key has whitespace before or after it" + from,
                    "Remove the spaces or line breaks around the key"});

@@ -102,12 +102,11 @@ void finish_fixes(Finding& f, const Classification& c, const CheckOptions& opts,
   }
   if (c.rate_limited) {
     first.insert(first.begin(),
-                 c.retry_after.empty()
+                 c.wait.empty()
                      ? std::string("This is a rate limit, not an empty balance: wait and retry, "
                                    "and lower the request rate")
-                     : "This is a rate limit, not an empty balance: wait " + c.retry_after +
-                           (c.retry_after.find(' ') == std::string::npos ? " s" : "") +
-                           " and retry, and lower the request rate");
+                     : "This is a rate limit, not an empty balance: wait " + c.wait + " (" + c.wait_from +
+                           ") and retry, and lower the request rate");
     std::erase_if(f.fixes, [](const std::string& fix) { return text::contains_icase(fix, "top up"); });
   }
   for (auto it = first.rbegin(); it != first.rend(); ++it)

@@ -5,6 +5,7 @@
 
 #include "checks/check.hpp"
 #include "checks/http_evidence.hpp"
+#include "checks/redirect_note.hpp"
 #include "core/suggest.hpp"
 #include "util/json_at.hpp"
 #include "util/text.hpp"
@@ -138,9 +139,9 @@ Finding check_probe(Context& ctx) {
   } else if (res.status >= 300 && res.status < 400) {
     // A redirect says where the API is, not what is wrong with the body.
     f = Finding::fail(Category::not_found,
-                      fmt::format("the completion was redirected (HTTP {}{}): clients do not follow "
-                                  "a redirected POST",
-                                  res.status, res.redirect_url.empty() ? "" : " to " + res.redirect_url));
+                      fmt::format("the completion was redirected (HTTP {}{}): {}", res.status,
+                                  res.redirect_url.empty() ? "" : " to " + res.redirect_url,
+                                  clients_on_redirect(res.status, res.url, res.redirect_url)));
     f.fixes = {"Use the address it points to as the base URL (its chat route is {base}/chat/completions)"};
     f.evidence = http_evidence(res, &c);
   } else if (c.category == Category::invalid_request_body && c.rule.starts_with("status") && !p.replayed) {

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <string_view>
 
+#include "classify/retry_wait.hpp"
 #include "util/text.hpp"
 
 namespace anlink {
@@ -38,6 +39,14 @@ const std::vector<Rule>& rules() {
         "not supported in your region", "unsupported region", "region is not supported",
         "not available in your country"},
        Category::access_blocked, "region block wording"},
+      {400, 422, {"context_length_exceeded", "context_window_exceeded", "string_above_max_length"},
+       {"maximum context length", "context length exceeded", "exceeds the context window",
+        "exceeds the model's context", "prompt is too long", "input is too long for", "too many tokens"},
+       Category::invalid_request_body, "context length exceeded",
+       "the request (its messages and the max_tokens it asks for) is longer than the model's context "
+       "window",
+       "Shorten the messages (drop or summarise old turns, trim long documents), lower max_tokens, or "
+       "use a model with a longer context"},
       {400, 428, {}, {"header is required", "headers is required", "header required",
                       "missing required header", "missing header", "header is missing"},
        Category::config, "required header wording"},
@@ -189,19 +198,6 @@ std::string refused_param(const PlatformError& e) {
       return std::string(msg.substr(at + lead.size(), end - at - lead.size()));
   }
   return "";
-}
-
-// "Please retry in 45s" / "retry in 12.5 seconds": the delay in seconds, as written, or "".
-std::string said_retry_delay(std::string_view msg) {
-  const std::string lower = text::lower(msg.substr(0, 4096));
-  const std::size_t at = lower.find("retry in ");
-  if (at == std::string::npos) return "";
-  std::size_t end = at + 9;
-  while (end < lower.size() && end < at + 24 &&
-         (std::isdigit(static_cast<unsigned char>(lower[end])) || lower[end] == '.'))
-    ++end;
-  if (end == at + 9 || lower.compare(end, 2, "ms") == 0) return "";
-  return lower.substr(at + 9, end - at - 9);
 }
 
 bool is_challenge_title(const std::string& title) {
@@ -360,8 +356,16 @@ Classification classify(const HttpResponse& res, const Profile* profile) {
                std::string(kAzureApiVersion) + ") and that the base URL is https://RESOURCE.openai.azure.com/openai"};
   }
   read_the_answer(res, c);
-  if (c.category == Category::balance_rejected) c.rate_limited = says_rate_limit(res, c.error);
-  if (c.retry_after.empty() && c.rate_limited) c.retry_after = said_retry_delay(c.error.message);
+  if (c.category == Category::balance_rejected) {
+    // Every form of "wait N s" is read before the balance wording decides.
+    const auto wait = retry_wait(res, c.error.message);
+    c.rate_limited = wait || says_rate_limit(res, c.error);
+    if (wait) {
+      c.wait = wait_text(wait->seconds);
+      if (c.retry_after.empty()) c.retry_after = wait->as_sent;
+      c.wait_from = wait->source;
+    }
+  }
   return c;
 }
 

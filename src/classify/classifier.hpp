@@ -15,7 +15,9 @@ struct Classification {
   PlatformError error;               // what the platform said
   std::string request_id;            // from the headers, else from the body
   bool rate_limited = false;  // a rate limit rather than an empty balance (same category)
-  std::string retry_after;    // seconds or a date, as the server sent it
+  std::string retry_after;    // seconds or a date, as the server sent it (or as its body or message said)
+  std::string wait;           // a rate limit's wait as a person reads it ("45 s"), when one was given
+  std::string wait_from;      // where it was read: "Retry-After", "retryDelay", "the message", ...
   std::string rule;           // which table row matched, for evidence and tests
   std::string note;           // what the answer means, when its words alone would mislead
   std::string refused_param;   // the request field a PARAMETER_UNSUPPORTED answer names

@@ -6,12 +6,14 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <optional>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <cctype>
 
 #include "cli/errors.hpp"
+#include "util/held_signals.hpp"
 #include "util/secret.hpp"
 #include "util/text.hpp"
 
@@ -39,6 +41,22 @@ std::string folder_of(const std::string& path) {
   return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
 }
 
+// The descriptor a name of an open one stands for: /dev/stdout, /dev/stderr, /dev/fd/N,
+// /proc/self/fd/N. Such a report is written through that descriptor, never replaced: what
+// it names may be a pipe, a terminal or a file whose folder the user cannot write.
+std::optional<int> named_descriptor(const std::string& path) {
+  if (path == "/dev/stdout") return STDOUT_FILENO;
+  if (path == "/dev/stderr") return STDERR_FILENO;
+  for (const std::string_view prefix : {"/dev/fd/", "/proc/self/fd/"}) {
+    if (!path.starts_with(prefix)) continue;
+    const std::string digits = path.substr(prefix.size());
+    if (digits.empty() || digits.size() > 6 || digits.find_first_not_of("0123456789") != std::string::npos)
+      return std::nullopt;
+    return std::stoi(digits);
+  }
+  return std::nullopt;
+}
+
 bool write_all(int fd, const std::string& content) {
   std::size_t done = 0;
   while (done < content.size()) {
@@ -53,6 +71,12 @@ bool write_all(int fd, const std::string& content) {
 }  // namespace
 
 void check_output_path(const std::string& given) {
+  if (const auto fd = named_descriptor(given)) {
+    const int flags = ::fcntl(*fd, F_GETFL);
+    if (flags < 0) cannot_write(given, fmt::format("descriptor {} is not open", *fd));
+    if ((flags & O_ACCMODE) == O_RDONLY) cannot_write(given, fmt::format("descriptor {} is open for reading only", *fd));
+    return;
+  }
   const std::string path = resolved(given);
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
@@ -72,6 +96,10 @@ void check_output_path(const std::string& given) {
 }
 
 void write_report_file(const std::string& given, const std::string& content) {
+  if (const auto fd = named_descriptor(given)) {
+    if (!write_all(*fd, content)) cannot_write(given, std::strerror(errno));
+    return;
+  }
   const std::string path = resolved(given);
   struct stat st {};
   const bool exists = ::stat(path.c_str(), &st) == 0;
@@ -85,6 +113,7 @@ void write_report_file(const std::string& given, const std::string& content) {
     return;
   }
   if (exists && !S_ISREG(st.st_mode)) cannot_write(given, "it is not a regular file");
+  const HeldSignals held;  // from before the temporary file exists until it is renamed or removed
   const std::string tmp = fmt::format("{}/.{}.tmp.{}", folder_of(path), path.substr(path.rfind('/') + 1), ::getpid());
   const mode_t mode = exists ? (st.st_mode & 07777) : 0666;
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);

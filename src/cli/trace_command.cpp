@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstring>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -104,6 +105,48 @@ int run_program(const std::vector<std::string>& command, const std::string& url,
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
   return 1;
+}
+
+// The diagnosis when no call came through: the program could not run (a shell's 126/127,
+// a signal before any call), or it does not read the variables the forwarder set.
+nlohmann::ordered_json no_call_diagnosis(const std::vector<std::string>& command, std::optional<int> exit) {
+  auto fail = [](const std::string& summary, std::vector<std::string> fixes) {
+    return nlohmann::ordered_json{{"status", "fail"}, {"call", nullptr}, {"category", "CONFIG"},
+                                  {"summary", summary}, {"fixes", fixes}};
+  };
+  const std::string program = command.empty() ? "" : text::one_line(text::shorten(command[0], 100));
+  if (exit && *exit == 127)
+    return fail(fmt::format("the program ({}) exited with status 127 before any call, a shell's \"command "
+                            "not found\": it, or a command it runs, is not installed or not on PATH",
+                            program),
+                {"Run the command without trace and read its error output: install what it names, or give "
+                 "its full path",
+                 "trace judged nothing: rerun it once the program starts"});
+  if (exit && *exit == 126)
+    return fail(fmt::format("the program ({}) exited with status 126 before any call, a shell's \"cannot "
+                            "execute\": it, or a command it runs, was found but is not executable (no execute "
+                            "permission, or not a program)",
+                            program),
+                {"Check the command's permissions (chmod +x) and its #! line", "trace judged nothing: rerun it "
+                 "once the program starts"});
+  if (exit && *exit > 128 && *exit < 128 + 65) {
+    const int sig = *exit - 128;
+    const char* name = sigabbrev_np(sig);
+    return fail(fmt::format("the program ({}) was ended by signal {}{} before it made any call", program, sig,
+                            name ? fmt::format(" (SIG{})", name) : std::string()),
+                {sig == SIGKILL ? "Something killed it (the out-of-memory killer, a timeout, a supervisor): "
+                                  "check dmesg or what runs it"
+                                : "Run the command without trace to see where it stops",
+                 "trace judged nothing: rerun it once the program gets to its first call"});
+  }
+  auto others = other_base_variables();
+  std::string summary =
+      "the program made no call through the forwarder: it does not read OPENAI_BASE_URL, "
+      "OPENAI_API_BASE or ANLINKAI_BASE_URL";
+  if (!others.empty()) summary += " (it may read one of: " + text::join(others, ", ") + ")";
+  if (exit && *exit != 0) summary += fmt::format("; it exited with status {}", *exit);
+  return fail(summary, {"Point the variable the program reads at the gateway, or pass the base URL "
+                        "to its client (base_url= in the SDKs)"});
 }
 
 sigset_t interrupts() {
@@ -253,14 +296,7 @@ int run_trace(const TraceCommand& cmd) {
                  {"summary", f.summary}, {"fixes", f.fixes}};
     exit_code = 1;
   } else if (calls.empty()) {
-    auto others = other_base_variables();
-    std::string summary =
-        "the program made no call through the forwarder: it does not read OPENAI_BASE_URL, "
-        "OPENAI_API_BASE or ANLINKAI_BASE_URL";
-    if (!others.empty()) summary += " (it may read one of: " + text::join(others, ", ") + ")";
-    diagnosis = {{"status", "fail"}, {"call", nullptr}, {"category", "CONFIG"}, {"summary", summary},
-                 {"fixes", {"Point the variable the program reads at the gateway, or pass the base URL "
-                            "to its client (base_url= in the SDKs)"}}};
+    diagnosis = no_call_diagnosis(cmd.command, command_exit);
     exit_code = 1;
   } else {
     diagnosis = {{"status", "pass"}, {"call", nullptr}, {"category", nullptr},

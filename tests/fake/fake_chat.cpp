@@ -247,6 +247,19 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
   }
   if (c.reasoning_strict && refuse_as_reasoning_model(body, res)) return;
   const int max_tokens = body.value("max_tokens", body.value("max_completion_tokens", 256));
+  if (c.completion == "context-length") {  // a 4096-token model: about 4 characters a token
+    const int prompt = static_cast<int>(body.value("messages", json::array()).dump().size() / 4);
+    if (prompt + max_tokens > 4096) {
+      send_json(res, 400, error_body("This model's maximum context length is 4096 tokens. However, you requested " +
+                                         std::to_string(prompt + max_tokens) + " tokens (" + std::to_string(prompt) +
+                                         " in the messages, " + std::to_string(max_tokens) +
+                                         " in the completion). Please reduce the length of the messages or "
+                                         "completion.",
+                                     "invalid_request_error", "context_length_exceeded"));
+      log(id, {"error", "refused", "0"});
+      return;
+    }
+  }
   if (refuse(c.completion, model, max_tokens, res)) {
     log(id, {"error", "refused", "0"});
     return;

@@ -21,6 +21,13 @@ const std::vector<Shape>& shapes() {
        R"js({"error": {"message": "Budget has been exceeded! Current cost: 10.52, Max budget: 10.0", "type": "budget_exceeded", "param": null, "code": "400"}})js"},
       {"gemini-exhausted", "completion", 429, "application/json",
        R"js({"error": {"code": 429, "message": "You exceeded your current quota, please check your plan and billing details. Please retry in 45s.", "status": "RESOURCE_EXHAUSTED"}})js"},
+      // Google's RetryInfo: the wait is in the details, not the message, which speaks of quota.
+      {"gemini-retry-info", "completion", 429, "application/json",
+       R"js({"error": {"code": 429, "message": "You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.", "status": "RESOURCE_EXHAUSTED", "details": [{"@type": "type.googleapis.com/google.rpc.QuotaFailure", "violations": [{"quotaMetric": "generativelanguage.googleapis.com/generate_content_free_tier_requests", "quotaId": "GenerateRequestsPerMinutePerProjectPerModel-FreeTier"}]}, {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "38s"}]}})js"},
+      // Retry-After as an HTTP date, 590 s after the answer's Date ({http-date+N}: replies.hpp).
+      {"retry-after-date", "completion", 429, "application/json",
+       R"js({"error": {"message": "Request quota exceeded for this minute", "type": "requests", "code": "quota_exceeded"}})js",
+       {{"Retry-After", "{http-date+590}"}}},
       {"oneapi-no-channel", "completion", 503, "application/json",
        R"js({"error": {"message": "no available channel for model qwen-flash under group default (request id: 20261125120000123456789)", "type": "new_api_error", "param": "", "code": null}})js"},
       {"openrouter-no-tools", "completion", 404, "application/json",

@@ -122,6 +122,7 @@ TEST_CASE("base_url: a redirect to another host (127.0.0.2) is reported, and nev
   auto check = check_of(run.json(), "base_url");
   CHECK(check["category"] == "NOT_FOUND");
   CHECK(check["evidence"]["http_status"] == 301);
+  CHECK(check["summary"].get<std::string>().find("send a 301 again as a GET without its body") != std::string::npos);
   CHECK(check["evidence"]["redirect_to"] == "http://127.0.0.2:" + std::to_string(target.port()) +
                                                 "/api/v1/chat/completions");
   CHECK(check["evidence"]["suggested_base_url"] == target.base_url());  // confirmed without the key

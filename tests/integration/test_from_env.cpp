@@ -118,6 +118,29 @@ TEST_CASE("env-file: the app's .env, parsed as dotenv does, its key hygiene chec
   CHECK(run_doctor({"check", "--env-file", ours}).exit_code == 0);
 }
 
+TEST_CASE("env-file: typographic quotes or other non-ASCII around a key are named, and the key is never sent") {
+  fake::Server server(fake::scenario("healthy"));
+  TempDir dir;
+  struct Case {
+    std::string open, close, words;
+  };
+  for (const Case& c : {Case{"\u201C", "\u201D", "typographic quote \u201C"}, Case{"\u2018", "\u2019", "U+2018"},
+                        Case{"\u00AB", "\u00BB", "typographic quote"}, Case{"", "\u00A0", "no-break space"},
+                        Case{"\u200B", "", "zero-width"}}) {
+    const std::string path = private_file(dir, "q.env", "OPENAI_BASE_URL=" + server.base_url() +
+                                                            "\nOPENAI_API_KEY=" + c.open + fake::kGoodKey + c.close + "\n");
+    const auto before = server.received().size();
+    Run run = run_doctor({"check", "--format", "json", "--env-file", path});
+    INFO(c.words << "\n" << run.out << run.err);
+    CHECK(run.exit_code == 1);
+    auto report = run.json();
+    CHECK(report["diagnosis"]["check"] == "config");
+    CHECK(report["diagnosis"]["summary"].get<std::string>().find(c.words) != std::string::npos);
+    for (std::size_t i = before; i < server.received().size(); ++i)
+      CHECK(server.received()[i].authorization.find(fake::kGoodKey) == std::string::npos);
+  }
+}
+
 TEST_CASE("env-file: a malformed line, a directory or a FIFO is exit 2 with a one-line reason") {
   TempDir dir;
   const std::string broken = private_file(dir, "broken.env",

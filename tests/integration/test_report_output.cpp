@@ -115,6 +115,12 @@ TEST_CASE("hostile answers: a 307 on the completion and a 1 MB header line are n
   CHECK(probe["category"] == "NOT_FOUND");
   CHECK(probe["summary"].get<std::string>().find("redirected (HTTP 307 to https://elsewhere.example") !=
         std::string::npos);
+  // What clients really do with a 307 to another host: follow it, the POST whole, the
+  // Authorization header dropped.
+  const auto summary = probe["summary"].get<std::string>();
+  CHECK(summary.find("send the same POST, body included") != std::string::npos);
+  CHECK(summary.find("without the Authorization header") != std::string::npos);
+  CHECK(summary.find("do not follow") == std::string::npos);
 
   fake::Server line(fake::scenario("long-header-line"));
   Run run = check_json(line.base_url());

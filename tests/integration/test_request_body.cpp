@@ -63,3 +63,21 @@ TEST_CASE("an unreadable request body or profile file is exit 2 naming the file 
   CHECK(bad.err == "anlink-doctor: error: --profile-file \"" + profile +
                        "\": field \"balance.amount\": is required\n");
 }
+
+TEST_CASE("a replayed body refused for its context length is told how to fit it, with the doctor's own probe healthy") {
+  fake::Server server(fake::scenario("completion-context-length"));
+  TempDir dir;
+  const std::string body =
+      R"({"model": "qwen-flash", "max_tokens": 8000, "messages": [{"role": "user", "content": "summarise this"}]})";
+  Run run = check_json(server.base_url(), {"--request-body", dir.write("body.json", body), "--no-stream"});
+  CHECK(run.exit_code == 1);
+  auto report = run.json();
+  CHECK(report["diagnosis"]["check"] == "probe");
+  CHECK(report["diagnosis"]["category"] == "INVALID_REQUEST_BODY");
+  const auto& fixes = report["diagnosis"]["fixes"];
+  CHECK(any_contains(fixes, "Shorten the messages"));
+  CHECK(any_contains(fixes, "lower max_tokens"));
+  CHECK(any_contains(fixes, "longer context"));
+  // The doctor's own minimal request fits: the gateway is healthy.
+  CHECK(check_json(server.base_url()).exit_code == 0);
+}

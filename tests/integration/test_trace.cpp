@@ -208,6 +208,29 @@ TEST_CASE("trace: a program that ignores the base URL variables made no call, an
   CHECK(summary.find("MY_LLM_ENDPOINT") != std::string::npos);
 }
 
+TEST_CASE("trace: a program that could not run before any call is named as that, not as a variable problem") {
+  fake::Server server(fake::scenario("healthy"));
+  TempDir dir;
+  const std::string script = dir.write("not-executable.sh", "#!/bin/sh\necho hi\n");  // mode 0644
+  struct Case {
+    std::string shell, words;
+  };
+  for (const Case& c : {Case{"anlink-no-such-command --flag", "exited with status 127"},
+                        Case{"'" + script + "'", "exited with status 126"},
+                        Case{"kill -SEGV $$", "signal 11 (SIGSEGV)"}}) {
+    Run run = run_doctor({"trace", "--format", "json", "--base-url", server.base_url(), "--", "/bin/sh", "-c",
+                          c.shell});
+    INFO(c.shell << "\n" << run.out << run.err);
+    CHECK(run.exit_code == 1);
+    auto report = run.json();
+    CHECK(report["calls"].empty());
+    const auto summary = report["diagnosis"]["summary"].get<std::string>();
+    CHECK(summary.find(c.words) != std::string::npos);
+    CHECK(summary.find("before") != std::string::npos);
+    CHECK(summary.find("OPENAI_BASE_URL") == std::string::npos);
+  }
+}
+
 TEST_CASE("trace: the program's own exit status is in the report; its calls decide the doctor's") {
   fake::Server server(fake::scenario("healthy"));
   Run run = trace(server, "exit-3");

@@ -185,3 +185,43 @@ TEST_CASE("classifier reads a profile's own no-balance statuses, unless the body
   CHECK(disabled.category == Category::model_disabled);
   CHECK(classify(answer(403, R"({"error":{"message":"nope"}})")).category == Category::forbidden);
 }
+
+TEST_CASE("classifier reads every form of a rate limit's wait before the balance wording") {
+  const std::string quota = R"({"error":{"message":"You exceeded your current quota","type":"insufficient_quota"}})";
+  struct Case {
+    std::string body;
+    std::multimap<std::string, std::string> headers;
+    std::string wait;
+  };
+  for (const Case& k : std::vector<Case>{
+           {quota, {{"retry-after", "20"}}, "20 s"},
+           {quota, {{"retry-after-ms", "1500"}}, "1.5 s"},
+           {quota, {{"date", "Wed, 02 Dec 2026 07:28:00 GMT"}, {"retry-after", "Wed, 02 Dec 2026 07:31:00 GMT"}}, "3 min"},
+           {R"({"error":{"code":429,"message":"quota","details":[{"retryDelay": "2m5s"}]}})", {}, "3 min"},
+           {R"({"error":{"message":"Quota exceeded. Please try again in 1.5s.","type":"tokens"}})", {}, "1.5 s"},
+           {R"({"error":{"message":"quota: retry after 30 seconds"}})", {}, "30 s"},
+           {R"({"error":{"message":"Please retry in 12.5 seconds"}})", {}, "13 s"},
+           {R"({"error":{"message":"balance: try again in 20ms"}})", {}, "1 s"},
+           {quota, {{"x-ratelimit-remaining-tokens", "0"}, {"x-ratelimit-reset-tokens", "6m0s"}}, "6 min"},
+       }) {
+    INFO(k.body);
+    auto c = classify(answer(429, k.body, "application/json", k.headers));
+    CHECK(c.category == Category::balance_rejected);
+    CHECK(c.rate_limited);
+    CHECK(c.wait == k.wait);
+  }
+  // No wait in any form: an empty balance.
+  auto c = classify(answer(429, quota, "application/json", {{"x-ratelimit-reset-tokens", "6m0s"}}));
+  CHECK_FALSE(c.rate_limited);
+  CHECK(c.wait.empty());
+}
+
+TEST_CASE("classifier: a wait that is no wait is not read as one") {
+  for (const std::string& header : {std::string("soon"), std::string("-5"), std::string("99999999999999"),
+                                    std::string("Wed, 02 Dec 2026 07:31:00"), std::string(5000, '9')}) {
+    auto c = classify(answer(429, R"({"error":{"message":"insufficient balance"}})", "application/json",
+                             {{"retry-after", header}}));
+    INFO(header.substr(0, 40));
+    CHECK(c.wait.empty());
+  }
+}
