@@ -10,6 +10,7 @@
 #include "checks/check.hpp"
 #include "cli/commands.hpp"
 #include "cli/errors.hpp"
+#include "http/client.hpp"
 #include "core/profile.hpp"
 #include "cli/output.hpp"
 #include "util/exit_status.hpp"
@@ -113,6 +114,9 @@ int run_cli(int argc, char** argv) {
     std::cerr << kToolName << ": error: " << one_line_error(e.what()) << "\n";
     return to_int(ExitStatus::usage);
   } catch (const InternalError& e) {
+    std::cerr << kToolName << ": error: " << one_line_error(e.what()) << "\n";
+    return to_int(ExitStatus::internal);
+  } catch (const OwnLimitError& e) {
     std::cerr << kToolName << ": error: " << one_line_error(e.what()) << "\n";
     return to_int(ExitStatus::internal);
   }

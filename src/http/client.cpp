@@ -113,7 +113,9 @@ HttpClient::~HttpClient() {
 
 HttpResponse HttpClient::send(const HttpRequest& req) {
   auto it = s_->find(req);
-  return s_->take(it != s_->pending.end() ? it : s_->add(req));
+  HttpResponse res = s_->take(it != s_->pending.end() ? it : s_->add(req));
+  if (!res.own_limit.empty()) throw OwnLimitError(res.own_limit);
+  return res;
 }
 
 void HttpClient::start(const HttpRequest& req) {

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,7 @@ struct HttpResponse {
   std::string primary_ip;
   std::string url;  // the URL actually called
   std::string time_limit;  // set when the run's or the check's limit, not --timeout, ended it
+  std::string own_limit;   // set when this process, not the network, failed it (no file descriptor left)
 
   bool ok_transport() const { return error == TransportError::none; }
   std::string header(const std::string& lower_name) const;
@@ -92,6 +94,13 @@ struct HttpLimits {
 // shares connections, DNS answers and TLS sessions: a check may start() its request early,
 // and send() of the same request later takes that answer instead of sending it again. Every
 // started request makes progress while any send() waits.
+// A request failed for a limit of the doctor's own process, not of the network or the
+// server (every file descriptor in use): HttpClient::send throws it, and the run ends with
+// exit 3 and this reason, never a finding about the target.
+struct OwnLimitError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 class HttpClient {
  public:
   HttpClient(HttpLimits limits, std::string ca_file);

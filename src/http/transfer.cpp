@@ -1,6 +1,9 @@
 #include "http/transfer.hpp"
 
 #include <curl/curl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <openssl/ssl.h>
 
@@ -111,6 +114,29 @@ TransportError classify(CURLcode rc, long os_errno, long verify, const HttpRespo
     default:
       return TransportError::other;
   }
+}
+
+// "every file descriptor ... is in use" when a request failed because this process had none
+// left (curl's "Couldn't connect" then), else "".
+std::string own_limit(CURLcode rc, long os_errno) {
+  long err = os_errno == EMFILE || os_errno == ENFILE ? os_errno : 0;
+  if (err == 0 && rc == CURLE_COULDNT_CONNECT && os_errno != ECONNREFUSED) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);  // can this process open one now?
+    if (fd < 0 && (errno == EMFILE || errno == ENFILE)) err = errno;
+    if (fd >= 0) ::close(fd);
+  }
+  if (err == 0) return "";
+  if (err == ENFILE)
+    return "the doctor could not open a connection: this machine has no file descriptor left (the "
+           "system-wide limit, fs.file-max): close programs or raise it, then run again; this says "
+           "nothing about the gateway";
+  struct rlimit lim {};
+  ::getrlimit(RLIMIT_NOFILE, &lim);
+  const auto soft = static_cast<unsigned long long>(lim.rlim_cur);
+  return "the doctor could not open a connection: every file descriptor this process may have is in "
+         "use (ulimit -n " + std::to_string(soft) + "): raise the limit (ulimit -n " +
+         std::to_string(std::max<unsigned long long>(1024, soft * 4)) +
+         ") and run again; this says nothing about the gateway";
 }
 
 }  // namespace
@@ -271,6 +297,7 @@ void Transfer::finish(int curl_code) {
     res.error = classify(rc, os_errno, res.tls_verify_result, res, res.error_message);
     if (res.error == TransportError::headers_too_large)
       res.error_message = "a header line longer than libcurl accepts (100 KB)";
+    res.own_limit = own_limit(rc, os_errno);
 
     if (res.error == TransportError::timeout) res.time_limit = cut_by_;
     if (res.status == 0) {

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -89,6 +91,62 @@ TEST_CASE("a report that cannot be written is exit 3, not a problem of the targe
   Run run = check_json(server.base_url(), {"--output", "/nonexistent-dir/report.json"});
   CHECK(run.exit_code == 3);
   CHECK(run.err.find("--output \"/nonexistent-dir/report.json\": cannot write") != std::string::npos);
+}
+
+TEST_CASE("output to /dev/stdout and /dev/fd/N is written through the descriptor, by any user") {
+  fake::Server server(fake::scenario("healthy"));
+  Run out = check_json(server.base_url(), {"--output", "/dev/stdout"});  // stdout is a pipe here
+  INFO(out.err);
+  CHECK(out.exit_code == 0);
+  CHECK(out.json()["diagnosis"]["status"] == "pass");
+
+  TempDir dir;
+  const std::string file = dir.path() + "/report.json";
+  const std::string doctor = std::string("'") + ANLINK_DOCTOR_BIN + "' check --format json --base-url '" +
+                             server.base_url() + "'";
+  Run fd = run_shell(doctor + " --output /dev/fd/3 3>'" + file + "'", key_env());
+  INFO(fd.err);
+  CHECK(fd.exit_code == 0);
+  std::ifstream in(file);
+  std::stringstream written;
+  written << in.rdbuf();
+  CHECK(nlohmann::json::parse(written.str())["diagnosis"]["status"] == "pass");
+
+  // A user who cannot write /dev (nor the folder of what stdout is): still written through.
+  if (::access("/usr/bin/setpriv", X_OK) == 0 && ::geteuid() == 0) {
+    Run nobody = run_shell("/usr/bin/setpriv --reuid 65534 --regid 65534 --clear-groups " + doctor +
+                               " --output /dev/stdout",
+                           key_env());
+    INFO(nobody.err);
+    CHECK(nobody.exit_code == 0);
+    CHECK(nobody.json()["diagnosis"]["status"] == "pass");
+  }
+  Run closed = run_shell(doctor + " --output /dev/fd/7", key_env());
+  INFO(closed.out << closed.err);
+  CHECK(closed.exit_code == 3);
+  CHECK(closed.err.find("descriptor 7 is not open") != std::string::npos);
+}
+
+TEST_CASE("running out of file descriptors is the doctor's own limit (exit 3), never the gateway's fault") {
+  fake::Server server(fake::scenario("healthy"));
+  const std::string doctor = std::string("'") + ANLINK_DOCTOR_BIN + "' check --format json --base-url '" +
+                             server.base_url() + "'";
+  int limited = 0;
+  for (int n = 5; n <= 14; ++n) {
+    Run run = run_shell("ulimit -n " + std::to_string(n) + " && exec " + doctor, key_env());
+    INFO("ulimit -n " << n << "\n" << run.out << run.err);
+    CHECK(run.out.find("Couldn't connect") == std::string::npos);
+    CHECK(run.err.find("Couldn't connect") == std::string::npos);
+    if (run.exit_code == 3) {
+      ++limited;
+      CHECK(run.err.find("every file descriptor this process may have is in use (ulimit -n " + std::to_string(n) +
+                         ")") != std::string::npos);
+      CHECK(run.err.find("says nothing about the gateway") != std::string::npos);
+    } else {
+      CHECK(run.exit_code == 0);  // enough of them: healthy, as without a limit
+    }
+  }
+  CHECK(limited > 0);
 }
 
 TEST_CASE("only runs the named checks and what they depend on, and skip leaves one out") {
