@@ -22,8 +22,31 @@ work="${FRESH_ROOT:-$repo/build/fresh-machine}"
 root="$work/root"
 base="$work/bookworm-minbase.tar"
 logs="$work/logs"
-mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1)
-mirror="${mirror:-http://deb.debian.org/debian}"
+# The Debian archive this machine's own apt uses for bookworm (never a host written here):
+# deb822 stanzas in sources.list.d/*.sources, then one-line entries in sources.list and *.list.
+apt_mirror() {
+  local f
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    awk 'BEGIN { RS = ""; FS = "\n" }
+         { uris = ""; deb = 0; suite = 0
+           for (i = 1; i <= NF; i++) {
+             if ($i ~ /^Types:.*(^|[ \t])deb([ \t]|$)/) deb = 1
+             if ($i ~ /^Suites:.*(^|[ \t])bookworm([ \t]|$)/) suite = 1
+             if ($i ~ /^URIs:/) { uris = $i; sub(/^URIs:[ \t]*/, "", uris); split(uris, u, /[ \t]+/); uris = u[1] }
+           }
+           if (deb && suite && uris != "") { print uris; exit } }' "$f"
+  done
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -f "$f" ] || continue
+    awk '$1 == "deb" { i = 2; if ($i ~ /^\[/) { while ($i !~ /\]$/ && i < NF) i++; i++ }
+                       if ($(i + 1) == "bookworm") { print $i; exit } }' "$f"
+  done
+}
+mirror=$(apt_mirror | head -n 1)
+[ -n "$mirror" ] || { echo "fresh-machine: this machine's apt sources name no Debian archive for bookworm" \
+  "(a 'deb' entry in /etc/apt/sources.list or a Types: deb stanza in /etc/apt/sources.list.d/*.sources):" \
+  "add one, then run again" >&2; exit 1; }
 
 mounts=()
 cleanup() {

@@ -200,6 +200,14 @@ std::string refused_param(const PlatformError& e) {
   return "";
 }
 
+// Azure OpenAI's words for a key it did not find where it looks (the api-key header).
+bool says_azure_auth(const std::string& message) {
+  const std::string m = text::lower(message.substr(0, 4096));
+  return m.find("audience is incorrect (https://cognitiveservices.azure.com") != std::string::npos ||
+         m.find("invalid subscription key or wrong api endpoint") != std::string::npos ||
+         (m.find("cognitiveservices.azure.com") != std::string::npos && m.find("token") != std::string::npos);
+}
+
 bool is_challenge_title(const std::string& title) {
   const std::string t = text::lower(title);
   for (std::string_view words : {"just a moment", "attention required", "checking your browser",
@@ -354,6 +362,19 @@ Classification classify(const HttpResponse& res, const Profile* profile) {
     c.note = "Azure answers this when the api-version is missing or not one it serves, or the path is wrong";
     c.fixes = {"Check the api-version (--api-version or OPENAI_API_VERSION; default " +
                std::string(kAzureApiVersion) + ") and that the base URL is https://RESOURCE.openai.azure.com/openai"};
+  }
+  // Azure OpenAI's own 401 under another profile: the key went as a Bearer token (read as an
+  // Entra ID token) or in no api-key header. Its words name Azure; the fix is the profile.
+  if (res.status == 401 && (!profile || profile->auth.header != "api-key") && says_azure_auth(c.error.message)) {
+    c.category = Category::unauthorized;
+    c.rule = "Azure OpenAI's 401 (api-key header expected)";
+    c.note = "this is Azure OpenAI: it takes the key in an api-key header, and reads Authorization: Bearer as "
+             "an Entra ID token";
+    c.fixes = {"Check it as Azure OpenAI: --profile azure (the key in api-key, ?api-version=, --model the "
+               "deployment's name), with --base-url https://RESOURCE.openai.azure.com/openai",
+               "In the app, use the SDK's AzureOpenAI client (or send the key as an api-key header), not "
+               "Authorization: Bearer"};
+    c.fixes_are_whole = true;
   }
   read_the_answer(res, c);
   if (c.category == Category::balance_rejected) {

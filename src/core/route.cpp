@@ -1,6 +1,7 @@
 #include "core/route.hpp"
 
 #include <cctype>
+#include <optional>
 
 #include "http/url.hpp"
 #include "util/text.hpp"
@@ -39,7 +40,38 @@ std::string chat_path(const Profile& p, std::string_view model) {
   return path;
 }
 
+namespace {
+
+// A deployment route's base (Azure's /deployments/{model}/chat/completions) in the other
+// forms its SDKs take, as base and route: the resource root (AzureOpenAI's azure_endpoint,
+// without the profile's /openai) and a base that already names the deployment (the OpenAI
+// client's base_url .../openai/deployments/NAME, which the route then does not repeat).
+std::optional<std::pair<std::string, std::string>> deployment_form(const Profile& p, std::string_view base,
+                                                                   std::string_view model) {
+  const std::string_view marker = "/deployments/{model}";
+  const auto at_marker = p.chat_path.find(marker);
+  if (at_marker == std::string::npos) return std::nullopt;
+  auto url = parse_url(base);
+  if (!url || !url->query.empty()) return std::nullopt;
+  const std::string tail = p.chat_path.substr(at_marker + marker.size());  // "/chat/completions"
+  std::string path = url->path;
+  if (path.ends_with(tail)) path.resize(path.size() - tail.size());
+  const auto at = path.rfind("/deployments/");
+  if (at != std::string::npos && at + 13 < path.size() && path.find('/', at + 13) == std::string::npos) {
+    url->path = path;
+    return std::make_pair(url->str(), tail);
+  }
+  if (path.empty() && !p.api_prefix.empty()) {
+    url->path = p.api_prefix;
+    return std::make_pair(url->str(), chat_path(p, model));
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::string chat_url(const Profile& p, std::string_view base, std::string_view model) {
+  if (auto form = deployment_form(p, text::trim(base), model)) return api_url(p, form->first, form->second);
   return api_url(p, text::trim(base), chat_path(p, model));
 }
 

@@ -28,6 +28,9 @@ const std::vector<Shape>& shapes() {
       {"retry-after-date", "completion", 429, "application/json",
        R"js({"error": {"message": "Request quota exceeded for this minute", "type": "requests", "code": "quota_exceeded"}})js",
        {{"Retry-After", "{http-date+590}"}}},
+      // Azure OpenAI answering a key sent as a Bearer token (as the OpenAI client sends it).
+      {"azure-bearer-401", "front", 401, "application/json",
+       R"js({"error": {"code": "401", "message": "Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired."}})js"},
       {"oneapi-no-channel", "completion", 503, "application/json",
        R"js({"error": {"message": "no available channel for model qwen-flash under group default (request id: 20261125120000123456789)", "type": "new_api_error", "param": "", "code": null}})js"},
       {"openrouter-no-tools", "completion", 404, "application/json",

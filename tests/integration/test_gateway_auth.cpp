@@ -34,6 +34,39 @@ TEST_CASE("azure: the key goes in api-key with the api-version, the model names 
   for (const auto& r : server.received()) CHECK(r.authorization.empty());  // never as Bearer
 }
 
+TEST_CASE("azure: the base URL in each form its SDKs take reaches the deployment's route") {
+  fake::Server server(fake::scenario("azure"));
+  struct Form {
+    std::string base, model;
+  };
+  for (const Form& f : {Form{server.origin(), "qwen-flash"},  // AzureOpenAI's azure_endpoint
+                        Form{server.origin() + "/", "qwen-flash"},
+                        // the OpenAI client's base_url: the deployment is in it, whatever --model says
+                        Form{server.origin() + "/openai/deployments/qwen-flash", "gpt-4o"},
+                        Form{server.origin() + "/openai/deployments/qwen-flash/", "qwen-flash"},
+                        Form{server.origin() + "/openai/deployments/qwen-flash/chat/completions", "qwen-flash"}}) {
+    Run run = run_doctor({"check", "--format", "json", "--profile", "azure", "--base-url", f.base, "--model", f.model},
+                         key_env());
+    auto report = run.json();
+    INFO(f.base << "\n" << report.dump(2));
+    CHECK(run.exit_code == 0);
+    CHECK(check_of(report, "base_url")["evidence"]["url"].get<std::string>() ==
+          server.origin() + "/openai/deployments/qwen-flash/chat/completions?api-version=2024-10-21");
+  }
+}
+
+TEST_CASE("an Azure-shaped 401 under another profile names Azure, its api-key header and --profile azure") {
+  fake::Server server(fake::scenario("azure"));
+  Run run = check_json(server.origin() + "/openai/deployments/qwen-flash", {"--profile", "generic",
+                                                                            "--api-version", "2024-10-21"});
+  auto report = run.json();
+  INFO(report.dump(2));
+  CHECK(report["diagnosis"]["category"] == "UNAUTHORIZED");
+  CHECK(report["diagnosis"]["summary"].get<std::string>().find("this is Azure OpenAI") != std::string::npos);
+  CHECK(any_contains(report["diagnosis"]["fixes"], "--profile azure"));
+  CHECK(any_contains(report["diagnosis"]["fixes"], "api-key"));
+}
+
 TEST_CASE("azure: a deployment that does not exist and an api-version Azure does not serve are named") {
   fake::Server server(fake::scenario("azure"));
   auto args = azure_args(server, "gpt-4o");

@@ -29,6 +29,7 @@ TEST_CASE("each real gateway shape gets the category its cause calls for") {
       {"shape-gemini-exhausted", "balance", "fail", "BALANCE_REJECTED", "rate limited", "Wait 45 s", "Top up"},
       {"shape-gemini-retry-info", "balance", "fail", "BALANCE_REJECTED", "rate limited", "Wait 38 s (retryDelay)", "Top up"},
       {"shape-retry-after-date", "balance", "fail", "BALANCE_REJECTED", "rate limited", "Wait 10 min (Retry-After)", "Top up"},
+      {"shape-azure-bearer-401", "api_key", "fail", "UNAUTHORIZED", "this is Azure OpenAI", "--profile azure", "Copy the key"},
       {"shape-oneapi-no-channel", "probe", "fail", "MODEL_DISABLED", "not enabled for the key's group", "20261125120000123456789", "disabled only at call time"},
       {"shape-openrouter-no-tools", "probe", "fail", "PARAMETER_UNSUPPORTED", "No endpoints found", "supports the parameter", "base URL"},
       {"shape-unsupported-max-tokens", "probe", "fail", "PARAMETER_UNSUPPORTED", "max_completion_tokens", "max_completion_tokens", "sent again"},
