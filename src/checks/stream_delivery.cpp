@@ -19,9 +19,13 @@ std::optional<double> tokens_per_s(const StreamSummary& s) {
 
 // Held back: on average kHeldPerBurst or more chunks of text arrived together. A model
 // streaming on its own sends one per read; nginx's proxy_buffering passes a 4 KiB buffer at
-// a time (about 26 chunks), gzip the whole answer at its end.
+// a time (about 26 chunks), gzip the whole answer at its end. A short answer too few to
+// count that way is judged by its timing: all of its text in one read, and that read late
+// (kLateBurstMs after the request), is what a client sees as nothing, then everything. A
+// fast server that has a short answer whole at once sends it before that.
 bool held_back(const StreamSummary& s) {
-  return s.content_chunks >= kJudgeableChunks && s.content_chunks >= kHeldPerBurst * s.bursts;
+  if (s.content_chunks >= kJudgeableChunks) return s.content_chunks >= kHeldPerBurst * s.bursts;
+  return s.content_chunks >= kShortHeldChunks && s.bursts == 1 && s.first_content_ms >= kLateBurstMs;
 }
 
 }  // namespace

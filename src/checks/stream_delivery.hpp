@@ -12,8 +12,12 @@
 
 namespace anlink {
 
-// Fewer content chunks than this say nothing about how they were delivered.
+// Fewer content chunks than this say nothing about how they were delivered by their count
+// alone: such a short answer is judged by its timing (kShortHeldChunks or more in one read,
+// kLateBurstMs or more after the request).
 inline constexpr int kJudgeableChunks = 8;
+inline constexpr int kShortHeldChunks = 3;
+inline constexpr double kLateBurstMs = 1000;
 // Chunks of text per burst, on average, from which a stream counts as held back.
 inline constexpr int kHeldPerBurst = 4;
 

@@ -311,10 +311,13 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
   auto provider =
       [this, mode, wants_usage, max_tokens, long_ask, wait = c.first_token_ms,
        azure = !deployment.empty()](size_t, httplib::DataSink& sink) {
-        // "buffered" plays a proxy that holds everything back and passes it on at the end.
+        // "buffered" plays a proxy that holds everything back and passes it on at the end;
+        // "held-short" does so with a short answer (6 chunks of text, made over 1.5 s),
+        // "burst-short" is a fast server that has the same short answer whole at once.
         std::string held;
+        const bool holds = mode == "buffered" || mode == "held-short" || mode == "burst-short";
         auto write = [&](const std::string& s) {
-          if (mode == "buffered") {
+          if (holds) {
             held += s;
             return true;
           }
@@ -355,6 +358,11 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
             if (!write(event(chunk({{"content", " " + std::to_string(i)}}, nullptr)))) return false;
           }
         }
+        if (mode == "held-short" || mode == "burst-short")
+          for (int i = 1; i <= 5 && !stopping_; ++i) {
+            if (mode == "held-short") std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            write(event(chunk({{"content", " " + std::to_string(i)}}, nullptr)));
+          }
         if (mode == "long" || mode == "stall") {
           // A token every 20 ms up to the limit; "stall" thinks 3 s in silence on a long answer.
           for (int i = 1; i <= (long_ask ? max_tokens : std::min(max_tokens, 64)) && !stopping_; ++i) {

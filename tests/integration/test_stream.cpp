@@ -55,6 +55,24 @@ TEST_CASE("stream delivery: chunks held back and delivered together are STREAM_B
   CHECK(check_json(server.base_url(), {"--strict"}).exit_code == 1);
 }
 
+TEST_CASE("stream delivery: a short answer held back and delivered in one late read is STREAM_BUFFERED; a fast one is not") {
+  fake::Server held(fake::scenario("stream-held-short"));
+  auto stream = check_of(check_json(held.base_url()).json(), "stream");
+  INFO(stream.dump(2));
+  CHECK(stream["evidence"]["content_chunks"] == 6);
+  CHECK(stream["evidence"]["bursts"] == 1);
+  CHECK(stream["status"] == "warn");
+  CHECK(stream["category"] == "STREAM_BUFFERED");
+  CHECK(stream["summary"].get<std::string>().find("its 6 chunks of text arrived together after") != std::string::npos);
+
+  // The same short answer whole at once from a fast server: nothing was held, no alarm.
+  fake::Server fast(fake::scenario("stream-burst-short"));
+  auto quick = check_of(check_json(fast.base_url()).json(), "stream");
+  INFO(quick.dump(2));
+  CHECK(quick["evidence"]["content_chunks"] == 6);
+  CHECK(quick["status"] == "pass");
+}
+
 TEST_CASE("stream interrupted: broken transfer, clean close, error event, error chunk") {
   struct Case {
     std::string scenario, summary;
