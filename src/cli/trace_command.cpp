@@ -261,6 +261,9 @@ int run_trace(const TraceCommand& cmd) {
 
   // The report: every call, and the first failure's diagnosis.
   const std::vector<Call> calls = relay->calls();
+  for (const auto& call : calls)  // the forwarder's own limit failed a call: not the gateway's doing
+    if (!call.response.own_limit.empty()) throw OwnLimitError("trace: call " + std::to_string(call.index) + ": " +
+                                                              call.response.own_limit);
   nlohmann::ordered_json doc = {{"schema_version", 1},
                                 {"tool", {{"name", kToolName}, {"version", kVersion}}},
                                 {"target", {{"base_url", opts.base_url.value}, {"profile", opts.profile.name}}},
