@@ -4,6 +4,7 @@
 
 #include "checks/chat.hpp"
 #include "checks/http_evidence.hpp"
+#include "checks/redirect_note.hpp"
 #include "classify/classifier.hpp"
 #include "util/text.hpp"
 
@@ -129,6 +130,15 @@ Finding judge_call(const Call& call, const CheckOptions& opts) {
       add_request_id_fix(f, c.request_id, opts.profile.console_url);
       return f;
     }
+  } else if (res.status >= 300 && res.status < 400) {  // relayed as it came: the program decides
+    f = Finding::fail(Category::not_found,
+                      fmt::format("the gateway redirected the program's call (HTTP {}{}): {}", res.status,
+                                  res.redirect_url.empty() ? "" : " to " + res.redirect_url,
+                                  clients_on_redirect(res.status, res.url, res.redirect_url)));
+    f.fixes = {"Give the program the address it points to as its base URL: a call should not depend on a "
+               "redirect (nor carry its key to another host)"};
+    f.evidence = http_evidence(res, &c);
+    return f;
   } else {
     const std::string answer = describe_answer(res, c);
     Category cat = c.category.value_or(Category::upstream_failure);

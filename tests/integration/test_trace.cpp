@@ -124,6 +124,15 @@ TEST_CASE("trace: a header the gateway asks for is the program's to send, not th
   for (const auto& fix : report["diagnosis"]["fixes"]) CHECK(fix.get<std::string>().find("--header") == std::string::npos);
 }
 
+TEST_CASE("trace: a redirected call is NOT_FOUND, saying what clients do with that status") {
+  auto report = failed_call("completion-redirect", "healthy");
+  CHECK(report["diagnosis"]["category"] == "NOT_FOUND");
+  const auto summary = report["diagnosis"]["summary"].get<std::string>();
+  CHECK(summary.find("redirected the program's call (HTTP 307 to https://elsewhere.example") != std::string::npos);
+  CHECK(summary.find("send the same POST") != std::string::npos);
+  CHECK(any_contains(report["diagnosis"]["fixes"], "base URL"));
+}
+
 TEST_CASE("trace: a parameter the model refuses is PARAMETER_UNSUPPORTED") {
   auto report = failed_call("reasoning-strict", "refused-param");
   CHECK(report["diagnosis"]["category"] == "PARAMETER_UNSUPPORTED");
