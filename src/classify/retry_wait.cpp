@@ -47,11 +47,15 @@ std::optional<double> unit_at(std::string_view s, std::size_t& at) {
 bool plausible(double s) { return std::isfinite(s) && s >= 0 && s <= kMaxWait; }
 
 // "Wed, 21 Oct 2026 07:28:00 GMT" (RFC 9110's preferred form) as a time.
+// "Wed, 21 Oct 2026 07:28:00 GMT" (RFC 9110's preferred form), or the two obsolete forms
+// it still asks recipients to read: "Wednesday, 21-Oct-26 07:28:00 GMT", "Wed Oct 21 07:28:00 2026".
 std::optional<std::time_t> http_date(const std::string& value) {
-  std::tm tm{};
-  const char* end = ::strptime(value.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  if (!end || *end != '\0') return std::nullopt;
-  return ::timegm(&tm);
+  for (const char* form : {"%a, %d %b %Y %H:%M:%S GMT", "%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"}) {
+    std::tm tm{};
+    const char* end = ::strptime(value.c_str(), form, &tm);
+    if (end && *end == '\0') return ::timegm(&tm);
+  }
+  return std::nullopt;
 }
 
 std::optional<RetryWait> from_retry_after(const HttpResponse& res) {
@@ -98,8 +102,16 @@ std::optional<RetryWait> from_message(std::string_view message) {
   for (std::string_view lead : {"retry in ", "try again in ", "retry after ", "try again after ", "wait ",
                                 "retry-after: ", "available in "}) {
     for (std::size_t at = lower.find(lead); at != std::string::npos; at = lower.find(lead, at + 1)) {
-      std::size_t i = at + lead.size();
-      std::size_t start = i;
+      const std::size_t start = at + lead.size();
+      // One word such as "1m30.5s" or "20ms", else a number and a unit word: "30 seconds".
+      std::size_t end = start;
+      while (end < lower.size() && end - start < 24 && (std::isalnum(static_cast<unsigned char>(lower[end])) || lower[end] == '.')) ++end;
+      std::size_t word_end = end;
+      while (word_end > start && lower[word_end - 1] == '.') --word_end;
+      if (auto d = parse_duration(std::string_view(lower).substr(start, word_end - start));
+          d && word_end > start && !std::isdigit(static_cast<unsigned char>(lower[word_end - 1])) && plausible(*d))
+        return RetryWait{*d, "the message", std::string(message.substr(start, word_end - start))};
+      std::size_t i = start;
       const auto n = number_at(lower, i);
       if (!n) continue;
       while (i < lower.size() && lower[i] == ' ' && i - start < 16) ++i;

@@ -202,6 +202,10 @@ TEST_CASE("classifier reads every form of a rate limit's wait before the balance
            {R"({"error":{"message":"quota: retry after 30 seconds"}})", {}, "30 s"},
            {R"({"error":{"message":"Please retry in 12.5 seconds"}})", {}, "13 s"},
            {R"({"error":{"message":"balance: try again in 20ms"}})", {}, "1 s"},
+           {R"({"error":{"message":"quota reached, please try again in 1m30.5s."}})", {}, "91 s"},
+           {R"({"error":{"message":"quota reached; try again in 6m0s"}})", {}, "6 min"},
+           {quota, {{"date", "Wed, 02 Dec 2026 07:28:00 GMT"}, {"retry-after", "Wednesday, 02-Dec-26 07:28:40 GMT"}}, "40 s"},
+           {quota, {{"date", "Wed, 02 Dec 2026 07:28:00 GMT"}, {"retry-after", "Wed Dec  2 07:28:10 2026"}}, "10 s"},
            {quota, {{"x-ratelimit-remaining-tokens", "0"}, {"x-ratelimit-reset-tokens", "6m0s"}}, "6 min"},
        }) {
     INFO(k.body);
