@@ -117,10 +117,13 @@ TransportError classify(CURLcode rc, long os_errno, long verify, const HttpRespo
 }
 
 // "every file descriptor ... is in use" when a request failed because this process had none
-// left (curl's "Couldn't connect" then), else "".
+// left (curl's "Couldn't connect" or, for the resolver's socket, "Could not resolve host"
+// then), else "".
 std::string own_limit(CURLcode rc, long os_errno) {
   long err = os_errno == EMFILE || os_errno == ENFILE ? os_errno : 0;
-  if (err == 0 && rc == CURLE_COULDNT_CONNECT && os_errno != ECONNREFUSED) {
+  const bool could_be_ours = (rc == CURLE_COULDNT_CONNECT && os_errno != ECONNREFUSED) ||
+                             rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_RESOLVE_PROXY;
+  if (err == 0 && could_be_ours) {
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);  // can this process open one now?
     if (fd < 0 && (errno == EMFILE || errno == ENFILE)) err = errno;
     if (fd >= 0) ::close(fd);

@@ -147,6 +147,16 @@ TEST_CASE("running out of file descriptors is the doctor's own limit (exit 3), n
     }
   }
   CHECK(limited > 0);
+  // A host name to resolve: the resolver needs a descriptor too, and is not blamed on DNS.
+  const std::string by_name = std::string("'") + ANLINK_DOCTOR_BIN + "' check --format json --base-url 'http://localhost:" +
+                              std::to_string(server.port()) + "/api/v1'";
+  for (int n = 5; n <= 14; ++n) {
+    Run run = run_shell("ulimit -n " + std::to_string(n) + " && exec " + by_name, key_env());
+    INFO("ulimit -n " << n << "\n" << run.out << run.err);
+    CHECK(run.out.find("resolve") == std::string::npos);
+    CHECK(run.out.find("Couldn't connect") == std::string::npos);
+    CHECK((run.exit_code == 3 || run.exit_code == 0));
+  }
 }
 
 TEST_CASE("only runs the named checks and what they depend on, and skip leaves one out") {
