@@ -127,7 +127,7 @@ void try_other_scheme(Context& ctx, const Url& url, const HttpResponse& res, Fin
   }
 }
 
-Finding not_the_api(const HttpResponse& res, const Classification& c) {
+Finding not_the_api(const HttpResponse& res, const Classification& c, const Profile& profile) {
   const std::string ct = res.content_type().empty() ? "no content type" : res.content_type();
   // Something in front of the API answered (a challenge page, an edge's own 52x): name it.
   if (c.category == Category::access_blocked || (!c.note.empty() && c.category))
@@ -141,7 +141,7 @@ Finding not_the_api(const HttpResponse& res, const Classification& c) {
         fmt::format("the chat route redirects (HTTP {}) to {}{}; {}", res.status,
                     res.redirect_url.empty() ? "an unnamed location" : res.redirect_url,
                     upgrade ? ": the server upgrades http:// to https://" : "",
-                    clients_on_redirect(res.status, res.url, res.redirect_url)));
+                    clients_on_redirect(res.status, res.url, res.redirect_url, profile.auth.header)));
     f.fixes.push_back("Use the final address as the base URL: a call should not depend on a redirect "
                       "(nor carry its key to another host)");
     return f;
@@ -180,7 +180,7 @@ std::optional<Finding> trailing_slash_finding(Context& ctx, const Url& url) {
   const std::string given = text::trim(ctx.opts.base_url.value);
   if (given.empty() || given.back() != '/' || url.path.find_first_not_of('/') == std::string::npos)
     return std::nullopt;  // no '/' at the end, or the origin alone ("https://host/")
-  const std::string naive = given + chat_url(ctx.profile, "", ctx.opts.model.value);
+  const std::string naive = given + chat_route(ctx.profile, given, ctx.opts.model.value);
   HttpResponse res = post_without_key(ctx.http, naive);
   if (answers_as_api(res)) return std::nullopt;
   Finding f = Finding::warn(
@@ -287,7 +287,7 @@ Finding check_base_url(Context& ctx) {
     f.evidence = http_evidence(res, &c);
     return f;
   }
-  Finding f = not_the_api(res, c);
+  Finding f = not_the_api(res, c, ctx.profile);
   if (!mistakes.empty()) f.summary = fmt::format("{} (HTTP {})", mistakes.front(), res.status);
   f.evidence = http_evidence(res, &c);
   if (f.category != Category::not_found) {

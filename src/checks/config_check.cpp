@@ -72,23 +72,39 @@ std::string first_non_ascii(std::string_view key) {
   for (std::size_t i = 0; i < key.size(); ++i) {
     const auto b = static_cast<unsigned char>(key[i]);
     if (b < 0x80) continue;
-    const int extra = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : b >= 0xC0 ? 1 : 0;
+    const std::size_t extra = b >= 0xF0 && b < 0xF5 ? 3 : b >= 0xE0 && b < 0xF0 ? 2 : b >= 0xC2 && b < 0xE0 ? 1 : 0;
     unsigned cp = extra == 3 ? b & 0x07u : extra == 2 ? b & 0x0Fu : b & 0x1Fu;
-    for (int k = 1; k <= extra && i + k < key.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(key[i + k]) & 0x3Fu);
-    if (extra == 0) return fmt::format("the byte 0x{:02X} (not UTF-8 text)", b);
-    std::string what;
-    switch (cp) {
-      case 0x201C: case 0x201D: case 0x201E: case 0x2018: case 0x2019: case 0x201A: case 0x00AB:
-      case 0x00BB: case 0x2039: case 0x203A: case 0x300C: case 0x300D: case 0xFF02: case 0xFF07:
-        what = "a typographic quote " + std::string(key.substr(i, extra + 1)); break;
-      case 0x00A0: case 0x202F: case 0x2007: what = "a no-break space"; break;
-      case 0x200B: case 0x200C: case 0x200D: case 0x2060: what = "an invisible zero-width character"; break;
-      case 0xFEFF: what = "an invisible byte-order mark"; break;
-      case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2212:
-        what = "a dash that looks like '-'"; break;
-      default: what = "a character that is not ASCII"; break;
+    bool valid = extra > 0 && i + extra < key.size();
+    for (std::size_t k = 1; valid && k <= extra; ++k) {
+      const auto c = i + k < key.size() ? static_cast<unsigned char>(key[i + k]) : 0;
+      valid = (c & 0xC0) == 0x80;
+      cp = (cp << 6) | (c & 0x3Fu);
     }
-    return fmt::format("U+{:04X}, {}", cp, what);
+    if (!valid) return fmt::format("the byte 0x{:02X} (not UTF-8 text)", b);  // never the key's other bytes
+    // The character is named from this table, never copied from the key.
+    switch (cp) {
+      case 0x201C: return "U+201C, a typographic quote \u201C";
+      case 0x201D: return "U+201D, a typographic quote \u201D";
+      case 0x201E: return "U+201E, a typographic quote \u201E";
+      case 0x2018: return "U+2018, a typographic quote \u2018";
+      case 0x2019: return "U+2019, a typographic quote \u2019";
+      case 0x201A: return "U+201A, a typographic quote \u201A";
+      case 0x00AB: return "U+00AB, a typographic quote \u00AB";
+      case 0x00BB: return "U+00BB, a typographic quote \u00BB";
+      case 0x2039: return "U+2039, a typographic quote \u2039";
+      case 0x203A: return "U+203A, a typographic quote \u203A";
+      case 0x300C: return "U+300C, a typographic quote \u300C";
+      case 0x300D: return "U+300D, a typographic quote \u300D";
+      case 0xFF02: return "U+FF02, a typographic quote \uFF02";
+      case 0xFF07: return "U+FF07, a typographic quote \uFF07";
+      case 0x00A0: case 0x202F: case 0x2007: return fmt::format("U+{:04X}, a no-break space", cp);
+      case 0x200B: case 0x200C: case 0x200D: case 0x2060:
+        return fmt::format("U+{:04X}, an invisible zero-width character", cp);
+      case 0xFEFF: return "U+FEFF, an invisible byte-order mark";
+      case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2212:
+        return fmt::format("U+{:04X}, a dash that looks like '-'", cp);
+      default: return fmt::format("U+{:04X}, a character that is not ASCII", cp);
+    }
   }
   return "";
 }
@@ -138,8 +154,8 @@ void lint_key(const Sourced& key, const Profile& profile, std::vector<Problem>& 
   if (const std::string odd = first_non_ascii(core); !odd.empty())
     out.push_back({Status::fail, "the API key holds " + odd + from,
                    odd.find("quote") != std::string::npos
-                       ? "Remove the quotes around the key: an editor or chat app turned straight quotes into "
-                         "typographic ones, which no parser removes"
+                       ? "Remove the typographic quotes from the key: an editor or chat app turned straight "
+                         "quotes into them, and no parser removes those"
                        : "Copy the key again as plain text (from the console, not from a document or chat): "
                          "keys are ASCII letters, digits, '-' and '_'"});
   if (core != k)

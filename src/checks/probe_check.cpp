@@ -141,7 +141,7 @@ Finding check_probe(Context& ctx) {
     f = Finding::fail(Category::not_found,
                       fmt::format("the completion was redirected (HTTP {}{}): {}", res.status,
                                   res.redirect_url.empty() ? "" : " to " + res.redirect_url,
-                                  clients_on_redirect(res.status, res.url, res.redirect_url)));
+                                  clients_on_redirect(res.status, res.url, res.redirect_url, ctx.profile.auth.header)));
     f.fixes = {"Use the address it points to as the base URL (its chat route is {base}/chat/completions)"};
     f.evidence = http_evidence(res, &c);
   } else if (c.category == Category::invalid_request_body && c.rule.starts_with("status") && !p.replayed) {

@@ -6,7 +6,9 @@
 namespace anlink {
 
 // "clients that follow redirects ... send a 301 again as a GET without its body ...": a clause
-// for `status`; `from` and `to` are the request's URL and the Location (may be empty).
-std::string clients_on_redirect(long status, const std::string& from, const std::string& to);
+// for `status`; `from` and `to` are the request's URL and the Location (may be empty);
+// `key_header` the header the selected profile sends the key in.
+std::string clients_on_redirect(long status, const std::string& from, const std::string& to,
+                                const std::string& key_header);
 
 }  // namespace anlink

@@ -302,6 +302,16 @@ std::string read_request_body(const std::string& path) {
   }
 }
 
+// The api-version a base URL carries in its query (Azure's portal shows the Target URI so),
+// with its source; empty when it has none.
+Sourced api_version_in(const std::string& base) {
+  const auto q = base.find('?');
+  if (q == std::string::npos) return {"", ""};
+  for (const auto& pair : text::split(base.substr(q + 1), '&'))
+    if (pair.starts_with("api-version=")) return {pair.substr(12), "the base URL's ?api-version="};
+  return {"", ""};
+}
+
 CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
   CheckOptions o;
   const auto cfg = load_config(a.config);
@@ -346,7 +356,8 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
                                          [](const auto& q) { return q.first == "api-version"; });
   const Sourced version = first_of({{a.api_version, "--api-version"},
                                     sends_version ? vars.value("OPENAI_API_VERSION", &o.input_warnings)
-                                                  : Sourced{"", ""}});
+                                                  : Sourced{"", ""},
+                                    sends_version ? api_version_in(o.base_url.value) : Sourced{"", ""}});
   if (!version.value.empty()) {
     if (version.value.size() > 64 || version.value.find_first_of(" \t\r\n&#?") != std::string::npos)
       throw UsageError(fmt::format("{} \"{}\": not an api-version (such as {})", version.source,

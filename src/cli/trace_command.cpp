@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <iostream>
 #include <map>
@@ -53,6 +55,28 @@ std::vector<std::string> other_base_variables() {
   return out;
 }
 
+// Why the program could not be started, in one line: a file that exists but whose #!
+// interpreter does not, a name not on PATH, no permission.
+std::string cannot_start(const std::string& program, int err) {
+  const std::string shown = text::one_line(text::shorten(program, 100));
+  struct stat st {};
+  if (err == ENOENT && program.find('/') != std::string::npos && ::stat(program.c_str(), &st) == 0 &&
+      S_ISREG(st.st_mode)) {
+    std::string interpreter;
+    if (std::FILE* f = std::fopen(program.c_str(), "rb")) {
+      char line[256] = {};
+      if (std::fgets(line, sizeof line, f) && line[0] == '#' && line[1] == '!')
+        interpreter = text::trim(std::string(line + 2));
+      std::fclose(f);
+    }
+    return fmt::format("cannot run \"{}\": its interpreter{} does not exist (the #! line)", shown,
+                       interpreter.empty() ? "" : " " + text::one_line(text::shorten(interpreter, 80)));
+  }
+  if (err == ENOENT && program.find('/') == std::string::npos)
+    return fmt::format("cannot run \"{}\": no such program on PATH", shown);
+  return fmt::format("cannot run \"{}\": {}", shown, std::strerror(err));
+}
+
 // Runs the program with the forwarder's URL in its base URL variables; its exit status
 // (128 + the signal that ended it). Throws UsageError when it cannot be started. With
 // `stdout_to_stderr` (a JSON report on stdout) the program's own output goes to stderr.
@@ -88,9 +112,7 @@ int run_program(const std::vector<std::string>& command, const std::string& url,
   const int rc = posix_spawnp(&pid, argv[0], &fa, &attr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&attr);
-  if (rc != 0)
-    throw UsageError(fmt::format("cannot run \"{}\": {}", text::one_line(text::shorten(command[0], 100)),
-                                 std::strerror(rc)));
+  if (rc != 0) throw UsageError(cannot_start(command[0], rc));
   // Ctrl-C reaches the program (same process group); the doctor stays to report.
   struct sigaction ignore {};
   ignore.sa_handler = SIG_IGN;
@@ -132,21 +154,29 @@ nlohmann::ordered_json no_call_diagnosis(const std::vector<std::string>& command
   if (exit && *exit > 128 && *exit < 128 + 65) {
     const int sig = *exit - 128;
     const char* name = sigabbrev_np(sig);
-    return fail(fmt::format("the program ({}) was ended by signal {}{} before it made any call", program, sig,
-                            name ? fmt::format(" (SIG{})", name) : std::string()),
+    const std::string signal = fmt::format("signal {}{}", sig, name ? fmt::format(" (SIG{})", name) : std::string());
+    return fail(fmt::format("the program ({}) was ended by {} before it made any call, or a command it ran was "
+                            "(a shell then exits with {})",
+                            program, signal, *exit),
                 {sig == SIGKILL ? "Something killed it (the out-of-memory killer, a timeout, a supervisor): "
                                   "check dmesg or what runs it"
                                 : "Run the command without trace to see where it stops",
                  "trace judged nothing: rerun it once the program gets to its first call"});
   }
   auto others = other_base_variables();
-  std::string summary =
-      "the program made no call through the forwarder: it does not read OPENAI_BASE_URL, "
-      "OPENAI_API_BASE or ANLINKAI_BASE_URL";
-  if (!others.empty()) summary += " (it may read one of: " + text::join(others, ", ") + ")";
-  if (exit && *exit != 0) summary += fmt::format("; it exited with status {}", *exit);
-  return fail(summary, {"Point the variable the program reads at the gateway, or pass the base URL "
-                        "to its client (base_url= in the SDKs)"});
+  const std::string variables =
+      "it does not read OPENAI_BASE_URL, OPENAI_API_BASE or ANLINKAI_BASE_URL" +
+      (others.empty() ? std::string() : " (it may read one of: " + text::join(others, ", ") + ")");
+  const std::string point = "Point the variable the program reads at the gateway, or pass the base URL to its "
+                            "client (base_url= in the SDKs)";
+  if (exit && *exit != 0)  // it failed: at its start (a missing module, a config) or on a call elsewhere
+    return fail(fmt::format("the program ({}) exited with status {} before any call through the forwarder: it "
+                            "failed before its first call (its error output says why: a missing module or "
+                            "setting), or it called another address: {}",
+                            program, *exit, variables),
+                {"Read the program's error output above: if it stopped before calling the gateway, fix that first",
+                 point});
+  return fail("the program made no call through the forwarder: " + variables, {point});
 }
 
 sigset_t interrupts() {

@@ -52,10 +52,12 @@ std::optional<std::pair<std::string, std::string>> deployment_form(const Profile
   const auto at_marker = p.chat_path.find(marker);
   if (at_marker == std::string::npos) return std::nullopt;
   auto url = parse_url(base);
+  // A base that carries ?api-version=V: the profile's own api-version query (set from it by
+  // the inputs) takes its place.
+  if (url && url->query.starts_with("api-version=") && url->query.find('&') == std::string::npos) url->query.clear();
   if (!url || !url->query.empty()) return std::nullopt;
   const std::string tail = p.chat_path.substr(at_marker + marker.size());  // "/chat/completions"
-  std::string path = url->path;
-  if (path.ends_with(tail)) path.resize(path.size() - tail.size());
+  const std::string path = url->path;  // one that ends in the tail is no base: clients would double it
   const auto at = path.rfind("/deployments/");
   if (at != std::string::npos && at + 13 < path.size() && path.find('/', at + 13) == std::string::npos) {
     url->path = path;
@@ -73,6 +75,11 @@ std::optional<std::pair<std::string, std::string>> deployment_form(const Profile
 std::string chat_url(const Profile& p, std::string_view base, std::string_view model) {
   if (auto form = deployment_form(p, text::trim(base), model)) return api_url(p, form->first, form->second);
   return api_url(p, text::trim(base), chat_path(p, model));
+}
+
+std::string chat_route(const Profile& p, std::string_view base, std::string_view model) {
+  auto form = deployment_form(p, text::trim(base), model);
+  return api_url(p, "", form ? form->second : chat_path(p, model));
 }
 
 std::string key_header(const Profile& p, const std::string& key) {

@@ -13,6 +13,10 @@ namespace anlink {
 std::string api_url(const Profile& p, std::string_view base, std::string_view route);
 // The chat route for `model`, exactly as a client of this gateway builds it.
 std::string chat_url(const Profile& p, std::string_view base, std::string_view model);
+// The route chat_url appends to this base, with the profile's query parameters
+// ("/chat/completions", Azure's "/deployments/M/chat/completions?api-version=..."): what a
+// client that pastes it after the base as given would call.
+std::string chat_route(const Profile& p, std::string_view base, std::string_view model);
 // The chat route's path relative to the base URL ("/chat/completions"), for messages.
 std::string chat_path(const Profile& p, std::string_view model);
 

@@ -1,6 +1,7 @@
 #include "http/transfer.hpp"
 
 #include <curl/curl.h>
+#include <fmt/format.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -121,9 +122,8 @@ TransportError classify(CURLcode rc, long os_errno, long verify, const HttpRespo
 // then), else "".
 std::string own_limit(CURLcode rc, long os_errno) {
   long err = os_errno == EMFILE || os_errno == ENFILE ? os_errno : 0;
-  const bool could_be_ours = (rc == CURLE_COULDNT_CONNECT && os_errno != ECONNREFUSED) ||
-                             rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_RESOLVE_PROXY;
-  if (err == 0 && could_be_ours) {
+  // Any failure before an answer may be ours: a socket, the resolver's, the CA bundle's file.
+  if (err == 0 && os_errno != ECONNREFUSED && rc != CURLE_OPERATION_TIMEDOUT) {
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);  // can this process open one now?
     if (fd < 0 && (errno == EMFILE || errno == ENFILE)) err = errno;
     if (fd >= 0) ::close(fd);
@@ -136,10 +136,13 @@ std::string own_limit(CURLcode rc, long os_errno) {
   struct rlimit lim {};
   ::getrlimit(RLIMIT_NOFILE, &lim);
   const auto soft = static_cast<unsigned long long>(lim.rlim_cur);
-  return "the doctor could not open a connection: every file descriptor this process may have is in "
-         "use (ulimit -n " + std::to_string(soft) + "): raise the limit (ulimit -n " +
-         std::to_string(std::max<unsigned long long>(1024, soft * 4)) +
-         ") and run again; this says nothing about the gateway";
+  const auto hard = static_cast<unsigned long long>(lim.rlim_max);
+  const unsigned long long want = std::min(hard, std::max<unsigned long long>(1024, soft * 4));
+  const std::string raise = want > soft ? fmt::format("raise the limit (ulimit -n {}) and run again", want)
+                                        : fmt::format("the hard limit is {} too: raise it (as root, or in "
+                                                      "/etc/security/limits.conf) and run again", hard);
+  return fmt::format("the doctor could not open a connection: every file descriptor this process may have is in "
+                     "use (ulimit -n {}): {}; this says nothing about the gateway", soft, raise);
 }
 
 }  // namespace
@@ -300,7 +303,7 @@ void Transfer::finish(int curl_code) {
     res.error = classify(rc, os_errno, res.tls_verify_result, res, res.error_message);
     if (res.error == TransportError::headers_too_large)
       res.error_message = "a header line longer than libcurl accepts (100 KB)";
-    res.own_limit = own_limit(rc, os_errno);
+    if (res.status == 0) res.own_limit = own_limit(rc, os_errno);
 
     if (res.error == TransportError::timeout) res.time_limit = cut_by_;
     if (res.status == 0) {

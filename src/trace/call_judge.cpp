@@ -115,6 +115,8 @@ Finding judge_call(const Call& call, const CheckOptions& opts) {
     f.fixes = {call.refused_fix};
     return f;
   }
+  if (!res.own_limit.empty())  // the forwarder's own limit, not the gateway's (trace then ends with exit 3)
+    return Finding::fail(Category::network, "the forwarder failed the call itself: " + res.own_limit);
   if (res.status == 0) {
     Finding f = transport_finding(res, Status::fail);
     f.summary = "the call could not reach the base URL: " + f.summary;
@@ -134,7 +136,7 @@ Finding judge_call(const Call& call, const CheckOptions& opts) {
     f = Finding::fail(Category::not_found,
                       fmt::format("the gateway redirected the program's call (HTTP {}{}): {}", res.status,
                                   res.redirect_url.empty() ? "" : " to " + res.redirect_url,
-                                  clients_on_redirect(res.status, res.url, res.redirect_url)));
+                                  clients_on_redirect(res.status, res.url, res.redirect_url, opts.profile.auth.header)));
     f.fixes = {"Give the program the address it points to as its base URL: a call should not depend on a "
                "redirect (nor carry its key to another host)"};
     f.evidence = http_evidence(res, &c);

@@ -1,10 +1,13 @@
 #pragma once
-// A scope in which the signals that would end the doctor (Ctrl-C, kill, a closed terminal, a
-// closed pipe) are held, in every thread, and acted on as before when it ends: so that no
-// signal leaves a file half made. Synchronous signals (a crash) are not held.
+// A scope in which every signal that would end the doctor by default (Ctrl-C, kill, a closed
+// terminal or pipe, a timer, SIGUSR1, a real-time signal, ...) is held, in every thread, and
+// acted on as before when it ends: so that no signal leaves a file half made. Not held: what
+// cannot be (SIGKILL, SIGSTOP), a crash (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS,
+// SIGABRT), and what does not end a process. SIGXFSZ (a file larger than ulimit -f allows)
+// is held and dropped: the write then fails with EFBIG, and that failure is reported.
 #include <signal.h>
 
-#include <array>
+#include <vector>
 
 namespace anlink {
 
@@ -15,10 +18,11 @@ class HeldSignals {
   HeldSignals(const HeldSignals&) = delete;
   HeldSignals& operator=(const HeldSignals&) = delete;
 
-  static constexpr std::array<int, 5> kSignals = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE};
+  // The signals held: those whose default action ends the process, less the crashes.
+  static std::vector<int> held();
 
  private:
-  std::array<struct sigaction, kSignals.size()> old_{};
+  std::vector<std::pair<int, struct sigaction>> old_;
 };
 
 }  // namespace anlink

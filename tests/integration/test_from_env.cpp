@@ -124,7 +124,7 @@ TEST_CASE("env-file: typographic quotes or other non-ASCII around a key are name
   struct Case {
     std::string open, close, words;
   };
-  for (const Case& c : {Case{"\u201C", "\u201D", "typographic quote \u201C"}, Case{"\u2018", "\u2019", "U+2018"},
+  for (const Case& c : {Case{"\u201C", "\u201D", "typographic quote \u201C"}, Case{"\u2018", "\u2019", "U+2018"}, Case{"\xE2@\\", "", "the byte 0xE2 (not UTF-8 text)"},
                         Case{"\u00AB", "\u00BB", "typographic quote"}, Case{"", "\u00A0", "no-break space"},
                         Case{"\u200B", "", "zero-width"}}) {
     const std::string path = private_file(dir, "q.env", "OPENAI_BASE_URL=" + server.base_url() +

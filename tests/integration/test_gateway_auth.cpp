@@ -37,22 +37,31 @@ TEST_CASE("azure: the key goes in api-key with the api-version, the model names 
 TEST_CASE("azure: the base URL in each form its SDKs take reaches the deployment's route") {
   fake::Server server(fake::scenario("azure"));
   struct Form {
-    std::string base, model;
+    std::string base, model, version;
   };
-  for (const Form& f : {Form{server.origin(), "qwen-flash"},  // AzureOpenAI's azure_endpoint
-                        Form{server.origin() + "/", "qwen-flash"},
+  for (const Form& f : {Form{server.origin(), "qwen-flash", "2024-10-21"},  // AzureOpenAI's azure_endpoint
+                        Form{server.origin() + "/", "qwen-flash", "2024-10-21"},
                         // the OpenAI client's base_url: the deployment is in it, whatever --model says
-                        Form{server.origin() + "/openai/deployments/qwen-flash", "gpt-4o"},
-                        Form{server.origin() + "/openai/deployments/qwen-flash/", "qwen-flash"},
-                        Form{server.origin() + "/openai/deployments/qwen-flash/chat/completions", "qwen-flash"}}) {
+                        Form{server.origin() + "/openai/deployments/qwen-flash", "gpt-4o", "2024-10-21"},
+                        // with the api-version it carries, the one used
+                        Form{server.origin() + "/openai/deployments/qwen-flash?api-version=2024-06-01",
+                             "qwen-flash", "2024-06-01"}}) {
     Run run = run_doctor({"check", "--format", "json", "--profile", "azure", "--base-url", f.base, "--model", f.model},
                          key_env());
     auto report = run.json();
     INFO(f.base << "\n" << report.dump(2));
     CHECK(run.exit_code == 0);
+    CHECK(report["diagnosis"]["status"] == "pass");  // no warning either
     CHECK(check_of(report, "base_url")["evidence"]["url"].get<std::string>() ==
-          server.origin() + "/openai/deployments/qwen-flash/chat/completions?api-version=2024-10-21");
+          server.origin() + "/openai/deployments/qwen-flash/chat/completions?api-version=" + f.version);
   }
+  // The portal's Target URI is no base URL: a client appends /chat/completions to it again.
+  Run target = run_doctor({"check", "--format", "json", "--profile", "azure", "--base-url",
+                           server.origin() + "/openai/deployments/qwen-flash/chat/completions?api-version=2024-10-21"},
+                          key_env());
+  INFO(target.out);
+  CHECK(target.exit_code == 1);
+  CHECK(target.json()["diagnosis"]["category"] == "NOT_FOUND");
 }
 
 TEST_CASE("an Azure-shaped 401 under another profile names Azure, its api-key header and --profile azure") {

@@ -156,7 +156,28 @@ TEST_CASE("running out of file descriptors is the doctor's own limit (exit 3), n
     CHECK(run.out.find("resolve") == std::string::npos);
     CHECK(run.out.find("Couldn't connect") == std::string::npos);
     CHECK((run.exit_code == 3 || run.exit_code == 0));
+    limited += run.exit_code == 3 ? 1 : 0;
   }
+  CHECK(limited > 1);  // the name's own runs hit the limit too
+}
+
+TEST_CASE("a report that cannot be written whole leaves the old file as it was, and no temporary file") {
+  fake::Server server(fake::scenario("healthy"));
+  TempDir dir;
+  const std::string file = dir.write("report.json", "old");
+  // ulimit -f 1: the report is larger than the shell lets a file grow (SIGXFSZ, then EFBIG).
+  Run run = run_shell(std::string("ulimit -f 1 && exec '") + ANLINK_DOCTOR_BIN + "' check --format json --base-url '" +
+                          server.base_url() + "' --output '" + file + "'",
+                      key_env());
+  INFO(run.out << run.err);
+  CHECK(run.exit_code == 3);
+  CHECK(run.err.find("File too large") != std::string::npos);
+  std::ifstream in(file);
+  std::stringstream kept;
+  kept << in.rdbuf();
+  CHECK(kept.str() == "old");
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+    CHECK(entry.path().filename() == "report.json");
 }
 
 TEST_CASE("only runs the named checks and what they depend on, and skip leaves one out") {

@@ -240,6 +240,33 @@ TEST_CASE("trace: a program that could not run before any call is named as that,
   }
 }
 
+TEST_CASE("trace: a program that fails at its start (exit 1, no call) is told to read its own error first") {
+  fake::Server server(fake::scenario("healthy"));
+  // Python's ImportError: what an app without its SDK installed does.
+  Run run = run_doctor({"trace", "--format", "json", "--base-url", server.base_url(), "--", "/usr/bin/python3", "-c",
+                        "import anlink_no_such_module"});
+  INFO(run.out << run.err);
+  CHECK(run.exit_code == 1);
+  auto report = run.json();
+  CHECK(report["command_exit"] == 1);
+  const auto summary = report["diagnosis"]["summary"].get<std::string>();
+  CHECK(summary.find("exited with status 1 before any call") != std::string::npos);
+  CHECK(summary.find("failed before its first call") != std::string::npos);
+  CHECK(any_contains(report["diagnosis"]["fixes"], "Read the program's error output"));
+}
+
+TEST_CASE("trace: a script whose #! interpreter is missing is named as that (exit 2)") {
+  TempDir dir;
+  const std::string script = dir.write("app.sh", "#!/nonexistent/anlink-interpreter\necho hi\n");
+  std::filesystem::permissions(script, std::filesystem::perms::owner_all);
+  Run run = run_doctor({"trace", "--base-url", "http://127.0.0.1:9/api/v1", "--", script});
+  CHECK(run.exit_code == 2);
+  CHECK(run.err.find("its interpreter /nonexistent/anlink-interpreter does not exist") != std::string::npos);
+  Run name = run_doctor({"trace", "--base-url", "http://127.0.0.1:9/api/v1", "--", "anlink-no-such-program"});
+  CHECK(name.exit_code == 2);
+  CHECK(name.err.find("no such program on PATH") != std::string::npos);
+}
+
 TEST_CASE("trace: the program's own exit status is in the report; its calls decide the doctor's") {
   fake::Server server(fake::scenario("healthy"));
   Run run = trace(server, "exit-3");
