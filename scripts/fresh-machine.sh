@@ -23,30 +23,40 @@ root="$work/root"
 base="$work/bookworm-minbase.tar"
 logs="$work/logs"
 # The Debian archive this machine's own apt uses for bookworm (never a host written here):
-# deb822 stanzas in sources.list.d/*.sources, then one-line entries in sources.list and *.list.
-apt_mirror() {
+# deb822 stanzas in sources.list.d/*.sources (not those with Enabled: no), then one-line
+# entries in sources.list and *.list. A mirror+file: URI (cloud images) is read from its
+# list; only http(s) archives can be given to debootstrap.
+apt_uris() {
   local f
   for f in /etc/apt/sources.list.d/*.sources; do
     [ -f "$f" ] || continue
     awk 'BEGIN { RS = ""; FS = "\n" }
-         { uris = ""; deb = 0; suite = 0
+         { uris = ""; deb = 0; suite = 0; off = 0
            for (i = 1; i <= NF; i++) {
-             if ($i ~ /^Types:.*(^|[ \t])deb([ \t]|$)/) deb = 1
-             if ($i ~ /^Suites:.*(^|[ \t])bookworm([ \t]|$)/) suite = 1
-             if ($i ~ /^URIs:/) { uris = $i; sub(/^URIs:[ \t]*/, "", uris); split(uris, u, /[ \t]+/); uris = u[1] }
+             if ($i ~ /^Types:/ && $i ~ /[: \t]deb([ \t]|$)/) deb = 1
+             if ($i ~ /^Suites:/ && $i ~ /[: \t]bookworm([ \t]|$)/) suite = 1
+             if ($i ~ /^Enabled:[ \t]*no/) off = 1
+             if ($i ~ /^URIs:/) { uris = $i; sub(/^URIs:[ \t]*/, "", uris) }
            }
-           if (deb && suite && uris != "") { print uris; exit } }' "$f"
+           if (deb && suite && !off && uris != "") { n = split(uris, u, /[ \t]+/); for (k = 1; k <= n; k++) print u[k] } }' "$f"
   done
   for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
     [ -f "$f" ] || continue
     awk '$1 == "deb" { i = 2; if ($i ~ /^\[/) { while ($i !~ /\]$/ && i < NF) i++; i++ }
-                       if ($(i + 1) == "bookworm") { print $i; exit } }' "$f"
+                       if ($(i + 1) == "bookworm") print $i }' "$f"
   done
 }
-mirror=$(apt_mirror | head -n 1)
-[ -n "$mirror" ] || { echo "fresh-machine: this machine's apt sources name no Debian archive for bookworm" \
-  "(a 'deb' entry in /etc/apt/sources.list or a Types: deb stanza in /etc/apt/sources.list.d/*.sources):" \
-  "add one, then run again" >&2; exit 1; }
+apt_mirror() {
+  local uri list
+  while read -r uri; do
+    case "$uri" in
+      mirror+file:*)
+        list=${uri#mirror+file:}; list=${list#//}
+        [ -f "$list" ] && grep -Eo '^https?://[^[:space:]]+' "$list" | head -n 1 ;;
+      http://*|https://*) echo "$uri" ;;
+    esac
+  done < <(apt_uris) | head -n 1
+}
 
 mounts=()
 cleanup() {
@@ -56,6 +66,10 @@ cleanup() {
 trap cleanup EXIT
 
 if [ ! -f "$base" ] || [ -n "${FRESH_REBOOTSTRAP:-}" ]; then
+  mirror=$(apt_mirror)
+  [ -n "$mirror" ] || { echo "fresh-machine: this machine's apt sources name no http(s) Debian archive for" \
+    "bookworm (a 'deb' line in /etc/apt/sources.list, or a Types: deb stanza in" \
+    "/etc/apt/sources.list.d/*.sources): add one, then run again" >&2; exit 1; }
   echo "fresh-machine: debootstrap --variant=minbase bookworm from $mirror (a few minutes)"
   rm -rf "$work/bootstrap" && mkdir -p "$work/bootstrap"
   debootstrap --variant=minbase bookworm "$work/bootstrap" "$mirror" >"$work/debootstrap.log" 2>&1 ||

@@ -41,7 +41,10 @@ const std::vector<Rule>& rules() {
        Category::access_blocked, "region block wording"},
       {400, 422, {"context_length_exceeded", "context_window_exceeded", "string_above_max_length"},
        {"maximum context length", "context length exceeded", "exceeds the context window",
-        "exceeds the model's context", "prompt is too long", "input is too long for", "too many tokens"},
+        "exceeds the model's context", "prompt is too long", "input is too long for", "too many tokens",
+        "exceeds the maximum number of tokens allowed", "range of input length should be",
+        "reduce the length of the messages", "input length exceeds", "context window exceeds",
+        "maximum prompt length"},
        Category::invalid_request_body, "context length exceeded",
        "the request (its messages and the max_tokens it asks for) is longer than the model's context "
        "window",

@@ -32,7 +32,7 @@ std::optional<double> number_at(std::string_view s, std::size_t& at) {
 // "h"/"hours" 3600); advances `at` past it and any letters of its word.
 std::optional<double> unit_at(std::string_view s, std::size_t& at) {
   std::size_t end = at;
-  while (end < s.size() && end - at < 8 && std::isalpha(static_cast<unsigned char>(s[end]))) ++end;
+  while (end < s.size() && end - at < 12 && std::isalpha(static_cast<unsigned char>(s[end]))) ++end;
   const std::string word = text::lower(s.substr(at, end - at));
   double unit = 0;
   if (word == "ms" || word.starts_with("millisecond")) unit = 0.001;

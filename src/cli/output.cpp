@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 
 #include "cli/errors.hpp"
 #include "util/held_signals.hpp"
+#include "util/std_streams.hpp"
 #include "util/secret.hpp"
 #include "util/text.hpp"
 
@@ -62,6 +64,12 @@ bool write_all(int fd, const std::string& content) {
   while (done < content.size()) {
     const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
     if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {  // a descriptor shared in non-blocking mode
+      struct pollfd p {fd, POLLOUT, 0};
+      if (::poll(&p, 1, 60000) > 0) continue;
+      errno = EAGAIN;
+      return false;
+    }
     if (n <= 0) return false;
     done += static_cast<std::size_t>(n);
   }
@@ -73,6 +81,8 @@ bool write_all(int fd, const std::string& content) {
 void check_output_path(const std::string& given) {
   if (const auto fd = named_descriptor(given)) {
     const int flags = ::fcntl(*fd, F_GETFL);
+    if ((*fd == STDOUT_FILENO && std_streams().out_closed) || (*fd == STDERR_FILENO && std_streams().err_closed))
+      cannot_write(given, fmt::format("descriptor {} was closed when the doctor started", *fd));
     if (flags < 0) cannot_write(given, fmt::format("descriptor {} is not open", *fd));
     if ((flags & O_ACCMODE) == O_RDONLY) cannot_write(given, fmt::format("descriptor {} is open for reading only", *fd));
     return;

@@ -121,6 +121,9 @@ TEST_CASE("output to /dev/stdout and /dev/fd/N is written through the descriptor
     CHECK(nobody.exit_code == 0);
     CHECK(nobody.json()["diagnosis"]["status"] == "pass");
   }
+  Run shut = run_shell(doctor + " --output /dev/stdout >&-", key_env());  // the report would be lost
+  CHECK(shut.exit_code == 3);
+  CHECK(shut.err.find("descriptor 1 was closed when the doctor started") != std::string::npos);
   Run closed = run_shell(doctor + " --output /dev/fd/7", key_env());
   INFO(closed.out << closed.err);
   CHECK(closed.exit_code == 3);

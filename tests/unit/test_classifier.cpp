@@ -53,6 +53,18 @@ TEST_CASE("classifier maps model_not_found to NOT_FOUND under 404 and 400") {
   }
 }
 
+TEST_CASE("classifier names a context-length refusal in each gateway's words") {
+  for (const std::string& message :
+       {std::string("This model's maximum context length is 8192 tokens. However, you requested 9000 tokens"),
+        std::string("The input token count (1048577) exceeds the maximum number of tokens allowed (1048576)."),
+        std::string("Range of input length should be [1, 30720]"), std::string("prompt is too long: 210000 tokens > 200000 maximum")}) {
+    INFO(message);
+    auto c = classify(answer(400, R"({"error":{"message":")" + message + R"(","type":"invalid_request_error"}})"));
+    CHECK(c.category == Category::invalid_request_body);
+    CHECK(c.rule == "context length exceeded");
+  }
+}
+
 TEST_CASE("classifier reads context_length_exceeded as an invalid request body") {
   auto c = classify(answer(400, R"({"error":{"message":"This model's maximum context length is 8192",
       "type":"invalid_request_error","code":"context_length_exceeded"}})"));
@@ -204,6 +216,7 @@ TEST_CASE("classifier reads every form of a rate limit's wait before the balance
            {R"({"error":{"message":"balance: try again in 20ms"}})", {}, "1 s"},
            {R"({"error":{"message":"quota reached, please try again in 1m30.5s."}})", {}, "91 s"},
            {R"({"error":{"message":"quota reached; try again in 6m0s"}})", {}, "6 min"},
+           {R"({"error":{"message":"quota: retry after 1500 milliseconds"}})", {}, "1.5 s"},
            {quota, {{"date", "Wed, 02 Dec 2026 07:28:00 GMT"}, {"retry-after", "Wednesday, 02-Dec-26 07:28:40 GMT"}}, "40 s"},
            {quota, {{"date", "Wed, 02 Dec 2026 07:28:00 GMT"}, {"retry-after", "Wed Dec  2 07:28:10 2026"}}, "10 s"},
            {quota, {{"x-ratelimit-remaining-tokens", "0"}, {"x-ratelimit-reset-tokens", "6m0s"}}, "6 min"},
