@@ -105,7 +105,10 @@ for m in proc sys dev dev/pts; do
   esac
   mounts+=("$root/$m")
 done
+# /dev/shm is a mount of its own (tmpfs, mode 1777) on a real machine, which a bind of /dev
+# does not carry: a daemon that drops root (squid, as user proxy) needs it for shm_open.
 mkdir -p "$root/dev/shm" 2>/dev/null || true
+mount -t tmpfs -o mode=1777,nosuid,nodev shm "$root/dev/shm" && mounts+=("$root/dev/shm")
 
 # A clean checkout of what is committed, and shared/ read-only, as CI lays them.
 mkdir -p "$root/work"
