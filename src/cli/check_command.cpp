@@ -7,6 +7,7 @@
 
 #include "checks/runner.hpp"
 #include "cli/commands.hpp"
+#include "core/credential.hpp"
 #include "cli/errors.hpp"
 #include "cli/output.hpp"
 #include "http/proxy.hpp"
@@ -109,7 +110,8 @@ int run_check(const CheckCommand& cmd) {
                                            opts.profile.base_url, opts.profile.console_url};
   for (const auto& [name, value] : opts.headers) public_texts.push_back(name);  // names are public
   public_texts.insert(public_texts.end(), opts.models.begin(), opts.models.end());
-  for (const auto& [name, value] : opts.headers) redact.add(value, "***", public_texts);
+  for (const auto& [name, value] : opts.headers)  // secrets only: core/credential.hpp
+    if (is_secret_header(name, value)) redact.add(value, "***", public_texts);
   if (!notice.empty()) std::cerr << kToolName << ": notice: " << notice << "\n";
 
   const Profile& profile = opts.profile;

@@ -204,6 +204,18 @@ std::vector<std::pair<std::string, std::string>> target_flags(const CheckArgs& a
   return f;
 }
 
+// The --header flags a suggested command repeats (core/header.hpp: a secret one through its
+// variable), and the names of those only the user can add.
+void header_flags(const CheckArgs& a, CheckOptions& o) {
+  for (const auto& arg : a.headers) {
+    const auto [name, given] = parse_header_arg(arg);  // each was read once already
+    if (auto value = repeatable_header_value(name, given, expand_env_refs(given)))
+      o.target_flags.emplace_back("--header", name + ": " + *value);
+    else if (std::find(o.headers_left_out.begin(), o.headers_left_out.end(), name) == o.headers_left_out.end())
+      o.headers_left_out.push_back(name);
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> parse_check_ids(const std::string& flag, const std::string& list) {
@@ -284,12 +296,13 @@ std::vector<std::pair<std::string, std::string>> resolve_headers(
   if (a.headers.size() > kMaxUserHeaders)
     throw UsageError(fmt::format("--header: at most {} headers", kMaxUserHeaders));
   for (const auto& arg : a.headers) {
+    std::pair<std::string, std::string> header;
     try {
-      auto [name, value] = parse_header_arg(arg);
-      put(std::move(name), std::move(value));
+      header = parse_header_arg(arg);
     } catch (const std::invalid_argument& e) {
       throw UsageError(fmt::format("--header: {}", e.what()));
     }
+    put(header.first, expanded("--header", header.first, header.second));
   }
   return out;
 }
@@ -446,6 +459,7 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
   o.skip = parse_check_ids("--skip", a.skip);
   if (a.program.find('/') != std::string::npos) o.program = a.program;
   o.target_flags = target_flags(a, o);
+  header_flags(a, o);
   return o;
 }
 

@@ -1,0 +1,41 @@
+#include "core/credential.hpp"
+
+#include <array>
+#include <cctype>
+
+#include "util/text.hpp"
+
+namespace anlink {
+
+bool is_credential_header(std::string_view name) {
+  static constexpr std::array<std::string_view, 10> kWords = {
+      "auth", "key", "token", "secret", "passw", "cookie", "session", "credential", "signature", "jwt"};
+  const std::string lower = text::lower(name);
+  for (std::string_view word : kWords)
+    if (lower.find(word) != std::string::npos) return true;
+  return false;
+}
+
+bool looks_like_key(std::string_view value) {
+  constexpr std::size_t kRun = 16;
+  const std::string lower = text::lower(text::trim(value));
+  for (std::string_view scheme : {"bearer ", "basic ", "token ", "digest "})
+    if (lower.rfind(scheme, 0) == 0 && lower.size() > scheme.size()) return true;
+  std::size_t run = 0;
+  bool letter = false, digit = false;
+  for (std::size_t i = 0; i <= lower.size(); ++i) {
+    const unsigned char c = i < lower.size() ? static_cast<unsigned char>(lower[i]) : ' ';
+    if (std::isalnum(c)) {
+      ++run;
+      letter = letter || std::isalpha(c);
+      digit = digit || std::isdigit(c);
+      continue;
+    }
+    if (run >= kRun && letter && digit) return true;
+    run = 0;
+    letter = digit = false;
+  }
+  return false;
+}
+
+}  // namespace anlink
