@@ -17,23 +17,26 @@ bool is_credential_header(std::string_view name) {
 }
 
 bool looks_like_key(std::string_view value) {
-  constexpr std::size_t kRun = 16;
   const std::string lower = text::lower(text::trim(value));
   for (std::string_view scheme : {"bearer ", "basic ", "token ", "digest "})
     if (lower.rfind(scheme, 0) == 0 && lower.size() > scheme.size()) return true;
-  std::size_t run = 0;
-  bool letter = false, digit = false;
+  // Tokens are runs of letters, digits, '-' and '_'; their segments, the runs between those.
+  std::size_t token = 0, segment = 0;
+  bool letter = false, digit = false, mixed = false;
   for (std::size_t i = 0; i <= lower.size(); ++i) {
     const unsigned char c = i < lower.size() ? static_cast<unsigned char>(lower[i]) : ' ';
     if (std::isalnum(c)) {
-      ++run;
+      ++token, ++segment;
       letter = letter || std::isalpha(c);
       digit = digit || std::isdigit(c);
+      if (segment >= 24 || (segment >= 8 && letter && digit && token >= 16)) return true;
+      mixed = mixed || (segment >= 8 && letter && digit);
+      if (mixed && token >= 16) return true;
       continue;
     }
-    if (run >= kRun && letter && digit) return true;
-    run = 0;
+    segment = 0;
     letter = digit = false;
+    if (c != '-' && c != '_') token = 0, mixed = false;
   }
   return false;
 }

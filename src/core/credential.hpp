@@ -13,8 +13,10 @@ namespace anlink {
 bool is_credential_header(std::string_view name);
 
 // A value that looks like a key whatever its header: an auth scheme and its token
-// ("Bearer ...", "Basic ..."), or a run of 16 or more letters and digits that mixes both
-// (sk-proj-..., a hex or base64 token, a JWT); not a word, a URL's host or a model id.
+// ("Bearer ...", "Basic ..."), a token (letters, digits, '-', '_') of 16 or more with a
+// part of 8 or more that mixes letters and digits (sk-proj-..., a hex or base64 token, a
+// JWT, a UUID), or 24 letters and digits in a row; not a word ("openai"), a URL or a
+// model id ("gpt-4o-mini-2024-07-18").
 bool looks_like_key(std::string_view value);
 
 inline bool is_secret_header(std::string_view name, std::string_view value) {

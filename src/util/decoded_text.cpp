@@ -1,6 +1,7 @@
 #include "util/decoded_text.hpp"
 
 #include <array>
+#include <cctype>
 
 namespace anlink {
 
@@ -71,8 +72,10 @@ bool after_backslashes(const DecodedText& t, std::size_t j, Decoded& d) {
     case 'n': d = {'\n', false, j + 1}; return true;
     case 't': d = {'\t', false, j + 1}; return true;
     case 'r': d = {'\r', false, j + 1}; return true;
-    case '/': case '"': case '\'': d = {static_cast<std::uint32_t>(c), false, j + 1}; return true;
-    default: return false;
+    default:  // any ASCII punctuation: \/ in JSON, \_ \* \[ in Markdown
+      if (c < 0x21 || c > 0x7E || std::isalnum(c)) return false;
+      d = {static_cast<std::uint32_t>(c), false, j + 1};
+      return true;
   }
 }
 

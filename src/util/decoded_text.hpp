@@ -21,9 +21,10 @@ using DecodedText = std::vector<DecodedByte>;
 DecodedText as_decoded(std::string_view text);
 
 // One layer of escapes undone: \uXXXX (surrogate pairs joined), \u{X...}, \UXXXXXXXX, \xXX,
-// octal \ooo, \n \t \r and \/ \" \' (each behind any number of backslashes), HTML and XML
-// character references (&#x73; &#115; with or without ';', and the named ones a key may
-// hold), %XX and %uXXXX; hexadecimal in any letter case. False when nothing was decoded.
+// octal \ooo, \n \t \r and a backslash before punctuation (JSON's \/, Markdown's \_), each
+// behind any number of backslashes; HTML and XML character references (&#x73; &#115; with
+// or without ';', and the named ones a key may hold); %XX and %uXXXX; hexadecimal in any
+// letter case. False when nothing was decoded.
 bool decode_escapes(const DecodedText& in, DecodedText& out);
 
 // Without whitespace, '?' (what control characters are printed as) and invisible characters
