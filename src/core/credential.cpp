@@ -8,11 +8,18 @@
 namespace anlink {
 
 bool is_credential_header(std::string_view name) {
-  static constexpr std::array<std::string_view, 10> kWords = {
-      "auth", "key", "token", "secret", "passw", "cookie", "session", "credential", "signature", "jwt"};
+  // Words found anywhere in the name, and words a part of it (between '-' and '_') must be
+  // or start with: "key" alone, since x-portkey-provider names a gateway, not a key.
+  static constexpr std::array<std::string_view, 8> kAnywhere = {
+      "token", "secret", "passw", "cookie", "session", "credential", "signature", "jwt"};
+  static constexpr std::array<std::string_view, 3> kPart = {"key", "apikey", "auth"};
   const std::string lower = text::lower(name);
-  for (std::string_view word : kWords)
+  for (std::string_view word : kAnywhere)
     if (lower.find(word) != std::string::npos) return true;
+  for (const auto& part : text::split(lower, '-'))
+    for (const auto& piece : text::split(part, '_'))
+      for (std::string_view word : kPart)
+        if (word == "auth" ? piece.rfind(word, 0) == 0 : piece == word) return true;
   return false;
 }
 

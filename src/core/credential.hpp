@@ -7,9 +7,10 @@
 
 namespace anlink {
 
-// Named for a credential, in any letter case: auth (Authorization, Proxy-Authorization),
-// key (X-Api-Key, x-portkey-virtual-key), token, secret, password, cookie, session,
-// credential, signature.
+// Named for a credential, in any letter case: a part (between '-' and '_') that is "key" or
+// "apikey" (X-Api-Key, api-key, x-portkey-virtual-key; not x-portkey-provider) or starts
+// with "auth" (Authorization, Proxy-Authorization), or token, secret, password, cookie,
+// session, credential, signature or jwt anywhere.
 bool is_credential_header(std::string_view name);
 
 // A value that looks like a key whatever its header: an auth scheme and its token
