@@ -189,20 +189,20 @@ TEST_CASE("suggestions: a command keeps the run's headers, a secret one through 
 TEST_CASE("suggestions: a header value that is a common word is no secret: the profile's name stays readable") {
   fake::Server server(fake::scenario("model-disabled"));
   for (const std::string format : {"json", "text"}) {
-    Run run = run_doctor({"check", "--format", format, "--base-url", server.base_url(), "--profile", "anlinkai",
-                          "--header", "x-portkey-provider: anlinkai"},
+    Run run = run_doctor({"check", "--format", format, "--base-url", server.base_url(), "--profile", "openai",
+                          "--header", "x-portkey-provider: openai"},
                          key_env());
     INFO(run.out << run.err);
     CHECK(run.exit_code == 1);
-    CHECK(run.out.find("profile anlinkai") != std::string::npos);
+    CHECK(run.out.find("profile openai") != std::string::npos);
     CHECK(run.out.find("***") == std::string::npos);
     if (format != "json") continue;
     const std::string cmd = first_command(run);
-    CHECK(cmd.find("--profile anlinkai ") != std::string::npos);
-    CHECK(cmd.find("--header 'x-portkey-provider: anlinkai'") != std::string::npos);
+    CHECK(cmd.find("--profile openai ") != std::string::npos);
+    CHECK(cmd.find("--header 'x-portkey-provider: openai'") != std::string::npos);
   }
-  Run config = run_doctor({"config", "--header", "x-portkey-provider: anlinkai", "--header", "X-Api-Key: abc"},
+  Run config = run_doctor({"config", "--header", "x-portkey-provider: openai", "--header", "X-Api-Key: abc"},
                           key_env());
-  CHECK(config.out.find("x-portkey-provider: anlinkai") != std::string::npos);
+  CHECK(config.out.find("x-portkey-provider: openai") != std::string::npos);
   CHECK(config.out.find("X-Api-Key: ***") != std::string::npos);
 }
