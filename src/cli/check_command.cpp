@@ -43,7 +43,7 @@ void add_input_options(CLI::App* sub, CheckArgs& a) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub->add_option("--profile", a.profile, "Provider profile [env ANLINKAI_PROFILE, default anlinkai]");
   sub->add_option("--profile-file", a.profile_file, "Read the provider profile from this JSON file");
-  sub->add_option("-H,--header", a.headers, "Send this header with every request, 'Name: value' (repeatable; the value is kept secret)")
+  sub->add_option("-H,--header", a.headers, "Send this header with every request, 'Name: value' (repeatable; ${VAR} is read from the environment; a credential's value is kept secret)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub->add_option("--api-version", a.api_version, "Send this api-version query parameter (Azure OpenAI) [env OPENAI_API_VERSION]");
