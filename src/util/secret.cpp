@@ -124,12 +124,15 @@ void Redactor::add(std::string_view secret, std::string masked,
     return;
   }
   s.prefix = text::lower(public_prefix(secret));
-  const std::vector<std::string> forms = forms_of(secret);
-  for (const auto& f : forms)
-    for (std::size_t i = 0; i + kGram <= f.size(); ++i) s.grams.insert(gram_at(f, i));
+  std::unordered_set<std::uint64_t> grams;
+  for (const auto& f : forms_of(secret))
+    for (std::size_t i = 0; i + kGram <= f.size(); ++i) grams.insert(gram_at(f, i));
   for (const auto& p : public_texts)
-    for (std::size_t i = 0; i + kGram <= p.size() && i < (64u << 10); ++i) s.grams.erase(gram_at(p, i));
-  if (s.grams.empty()) s.whole = text::lower(secret);  // all of it public: mask it whole only
+    for (std::size_t i = 0; i + kGram <= p.size() && i < (64u << 10); ++i) grams.erase(gram_at(p, i));
+  if (grams.empty()) s.whole = text::lower(secret);  // all of it public: mask it whole only
+  // A window shared by several secrets goes to the first: it owns those bytes anyway.
+  const auto index = static_cast<std::uint32_t>(secrets_.size());
+  for (std::uint64_t g : grams) gram_owner_.emplace(g, index);
   secrets_.push_back(std::move(s));
 }
 
@@ -158,9 +161,8 @@ std::vector<std::vector<std::int32_t>> Redactor::hits(std::string_view text) con
     for (std::size_t i = 0; i < layer.size(); ++i) {
       gram = (gram << 8) | static_cast<unsigned char>(low[i]);
       if (i + 1 < kGram) continue;
-      for (std::size_t s = 0; s < secrets_.size(); ++s)
-        if (secrets_[s].whole.empty() && secrets_[s].grams.count(gram))
-          mark(s, layer[i + 1 - kGram].begin, layer[i].end);
+      if (const auto it = gram_owner_.find(gram); it != gram_owner_.end())
+        mark(it->second, layer[i + 1 - kGram].begin, layer[i].end);
     }
     for (std::size_t s = 0; s < secrets_.size(); ++s) {
       const std::string& w = secrets_[s].whole;

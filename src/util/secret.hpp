@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -41,7 +42,6 @@ class Redactor {
 
  private:
   struct Secret {
-    std::unordered_set<std::uint64_t> grams;  // every 8-byte window of every form, lower-cased
     std::string whole;                        // a short secret, lower-cased, matched whole
     std::string prefix;                       // a public prefix ("sk-proj-"): alone, not masked
     std::string masked;
@@ -49,6 +49,8 @@ class Redactor {
   // Per secret, where its hits start (+1) and end (-1) in `text`; empty where none.
   std::vector<std::vector<std::int32_t>> hits(std::string_view text) const;
   std::vector<Secret> secrets_;
+  // Every 8-byte window of every form of every secret, lower-cased -> the first secret's index.
+  std::unordered_map<std::uint64_t, std::uint32_t> gram_owner_;
   std::unordered_set<std::string> known_;
 };
 
