@@ -170,9 +170,11 @@ int base64_value(int c) {
   return -1;
 }
 
-// Bytes of invisible characters: U+00AD, U+00A0, U+200B-U+200D, U+2060, U+FEFF, U+FFFD.
+// Bytes of invisible characters: U+00AD, U+00A0, U+200B-U+200D, U+2060, U+FEFF, U+FFFD, and
+// combining marks (U+0300-U+036F), which leave the letter before them readable.
 std::size_t invisible_at(const DecodedText& t, std::size_t i) {
   const int a = at(t, i), b = at(t, i + 1), c = at(t, i + 2);
+  if ((a == 0xCC && b >= 0x80 && b <= 0xBF) || (a == 0xCD && b >= 0x80 && b <= 0xAF)) return 2;
   if (a == 0xC2 && (b == 0xAD || b == 0xA0)) return 2;
   if (a == 0xE2 && b == 0x80 && c >= 0x8B && c <= 0x8D) return 3;
   if (a == 0xE2 && b == 0x81 && c == 0xA0) return 3;

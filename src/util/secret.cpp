@@ -139,7 +139,8 @@ void Redactor::add(std::string_view secret, std::string masked,
 namespace {
 
 // Layers of decoding a run goes through: escapes undone again and again (a renderer escapes a
-// server's escapes once more), then without spacing, then base64 decoded and its escapes undone.
+// server's escapes once more), then without spacing (and its escapes undone: a wrapped line
+// may cut one), then base64 decoded and its escapes undone.
 constexpr int kEscapeLayers = 8;
 constexpr int kBase64EscapeLayers = 3;
 
@@ -177,7 +178,14 @@ std::vector<std::vector<std::int32_t>> Redactor::hits(std::string_view text) con
     layer.swap(next);
     match(layer);
   }
-  if (drop_spacing(layer, next)) match(next);
+  DecodedText joined, rejoined;
+  if (drop_spacing(layer, joined)) {  // and escapes a line break had cut in two
+    match(joined);
+    for (int k = 0; k < kBase64EscapeLayers && decode_escapes(joined, rejoined); ++k) {
+      joined.swap(rejoined);
+      match(joined);
+    }
+  }
   if (decode_base64_runs(layer, next)) {
     layer.swap(next);
     match(layer);

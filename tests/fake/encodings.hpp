@@ -115,6 +115,10 @@ inline std::vector<std::pair<std::string, std::string>> hostile_forms(const std:
       {"bold", each([](unsigned char c, std::size_t) { return bold_escaped(c); })},
       {"fullwidth", each([](unsigned char c, std::size_t) { return fullwidth(c); })},
       {"zero-width", each([](unsigned char c, std::size_t) { return std::string(1, static_cast<char>(c)) + "\xE2\x80\x8B"; })},
+      {"combining", each([](unsigned char c, std::size_t) { return std::string(1, static_cast<char>(c)) + "\xCC\x81"; })},
+      {"\\u cut by line breaks", each([](unsigned char c, std::size_t i) {
+         return printed(i % 3 == 1 ? "\\u00\n  %02x" : "\\u%04x", c);
+       })},
       {"hex", hex_lower(k)},
       {"base32", base32(k)},
       {"base64url", base64url(k)},
