@@ -63,7 +63,7 @@ std::optional<std::string> variable_holding(std::string_view value) {
 
 std::optional<std::string> repeatable_header_value(std::string_view name, std::string_view given,
                                                    std::string_view sent) {
-  if (!is_secret_header(name, sent)) return std::string(sent);
+  if (!is_secret_header(name, sent)) return std::string(sent.empty() ? given : sent);
   // Given through variables, with at most a scheme word ("Bearer") typed around them.
   const std::string typed = text::trim(without_refs(given));
   if (given.find("${") != std::string_view::npos && typed.size() <= 16 &&
