@@ -281,18 +281,19 @@ std::vector<std::pair<std::string, std::string>> resolve_headers(
     if (out.size() > kMaxUserHeaders)
       throw UsageError(fmt::format("more than {} headers to send", kMaxUserHeaders));
   };
+  // `where`: "profile NAME header" or "--header", then the header's name.
   auto expanded = [](const std::string& where, const std::string& name, const std::string& value) {
     try {
       return expand_env_refs(value);
     } catch (const std::invalid_argument& e) {
-      throw UsageError(fmt::format("{} header {}: {}", where, name, e.what()));
+      throw UsageError(fmt::format("{} {}: {}", where, name, e.what()));
     }
   };
   for (const auto& [name, value] : profile.headers)
-    put(name, expanded("profile " + profile.name, name, value));
+    put(name, expanded("profile " + profile.name + " header", name, value));
   if (t)
     for (const auto& [name, value] : t->headers)
-      put(name, expanded("config target " + t->name, name, value));
+      put(name, expanded("config target " + t->name + " header", name, value));
   if (a.headers.size() > kMaxUserHeaders)
     throw UsageError(fmt::format("--header: at most {} headers", kMaxUserHeaders));
   for (const auto& arg : a.headers) {

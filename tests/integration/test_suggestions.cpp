@@ -184,6 +184,12 @@ TEST_CASE("suggestions: a command keeps the run's headers, a secret one through 
   CHECK(last.headers.at("x-portkey-provider") == "openai");
   CHECK(last.headers.at("x-portkey-api-key") == env["PK_KEY"]);
   CHECK(last.headers.at("x-team-key") == team);
+
+  // --header reads ${VAR} as a profile's headers do: one that is not set is a usage error.
+  Run unset = run_doctor({"check", "--base-url", server.base_url(), "--header", "X-Api-Key: ${ANLINK_NOT_SET}"},
+                         key_env());
+  CHECK(unset.exit_code == 2);
+  CHECK(unset.err.find("--header X-Api-Key: ${ANLINK_NOT_SET} is not set in the environment") != std::string::npos);
 }
 
 TEST_CASE("suggestions: a header value that is a common word is no secret: the profile's name stays readable") {
