@@ -198,6 +198,8 @@ std::size_t look_alike_at(const DecodedText& t, std::size_t i, char& ascii) {
     cp = (cp << 6) | static_cast<std::uint32_t>(b & 0x3F);
   }
   if (cp >= 0xFF01 && cp <= 0xFF5E) ascii = static_cast<char>(cp - 0xFEE0);  // fullwidth
+  else if (cp >= 0x24B6 && cp <= 0x24E9)  // circled
+    ascii = static_cast<char>(cp < 0x24D0 ? 'A' + (cp - 0x24B6) : 'a' + (cp - 0x24D0));
   else if (cp >= 0x1D400 && cp <= 0x1D6A3) {                                  // bold, italic, script...
     const std::uint32_t k = (cp - 0x1D400) % 52;
     ascii = static_cast<char>(k < 26 ? 'A' + k : 'a' + (k - 26));
@@ -233,6 +235,11 @@ bool decode_escapes(const DecodedText& in, DecodedText& out) {
       }
     } else if (in[i].c == '%') {
       found = percent_escape(in, i, d);
+    } else if (in[i].c == '=') {  // quoted-printable
+      std::uint32_t v = 0;
+      std::size_t e = 0;
+      found = digits(in, i + 1, 2, 2, 16, v, e);
+      d = {v, true, e};
     } else if (in[i].c == '&') {
       found = reference(in, i, d);
     }

@@ -24,12 +24,12 @@ DecodedText as_decoded(std::string_view text);
 // octal \ooo, \n \t \r and a backslash before punctuation (JSON's \/, Markdown's \_), each
 // behind any number of backslashes; HTML and XML character references (&#x73; &#115; with
 // or without ';', and the named ones a key may hold); %XX and %uXXXX; hexadecimal in any
-// letter case. False when nothing was decoded.
+// letter case; quoted-printable =XX. False when nothing was decoded.
 bool decode_escapes(const DecodedText& in, DecodedText& out);
 
 // Without whitespace, '?' (what control characters are printed as) and invisible characters
 // (zero-width spaces and joiners, soft hyphens, byte order marks), and with look-alikes of
-// ASCII letters and digits (fullwidth, mathematical bold and the like) as those: a key cut
+// ASCII letters and digits (fullwidth, circled, mathematical bold and the like) as those: a key cut
 // into pieces or dressed up is still read as the key.
 bool drop_spacing(const DecodedText& in, DecodedText& out);
 

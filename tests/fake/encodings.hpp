@@ -119,6 +119,14 @@ inline std::vector<std::pair<std::string, std::string>> hostile_forms(const std:
       {"\\u cut by line breaks", each([](unsigned char c, std::size_t i) {
          return printed(i % 3 == 1 ? "\\u00\n  %02x" : "\\u%04x", c);
        })},
+      {"quoted-printable", each([](unsigned char c, std::size_t) { return printed("=%02X", c); })},
+      {"circled", each([](unsigned char c, std::size_t) {
+         const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+         if (!letter) return std::string(1, static_cast<char>(c));
+         const unsigned cp = c >= 'a' ? 0x24D0 + (c - 'a') : 0x24B6 + (c - 'A');
+         return std::string{static_cast<char>(0xE0 | (cp >> 12)), static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
+                            static_cast<char>(0x80 | (cp & 0x3F))};
+       })},
       {"hex", hex_lower(k)},
       {"base32", base32(k)},
       {"base64url", base64url(k)},
