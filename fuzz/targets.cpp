@@ -134,7 +134,11 @@ std::string lower_ascii(std::string s) {
 // The key in a form a server might echo it in, chosen by a fuzz byte.
 std::string echo_of(const std::string& key, unsigned char how) {
   std::string k = key;
-  switch (how % 7) {
+  if (how % 8 == 7) {  // escaped, entity-coded, look-alike...: what the decoding layers undo
+    const auto forms = fake::hostile_forms(k);
+    return forms[(how / 8) % forms.size()].second;
+  }
+  switch (how % 8) {
     case 0: return k;
     case 1: for (auto& c : k) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c))); return k;
     case 2: return lower_ascii(k);

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "core/route.hpp"
+#include "core/suggest.hpp"
 #include "util/exit_status.hpp"
 #include "util/secret.hpp"
 
@@ -180,6 +181,7 @@ Report run_checks(Context& main, bool strict, const OnResult& on_result) {
       r.finding.fixes = {"Give the run more time: --max-time SECONDS (and --timeout SECONDS for each request)"};
     } else {
       r.finding = reason ? Finding::skip(*reason) : def.run(ctx);
+      note_headers_left_out(r.finding, ctx.opts);
     }
     // Said in the evidence (JSON, -v), not in every default line.
     if (prerequisite_failed && answer_unjudged(ctx, def)) r.finding.evidence["request_went_out_ahead"] = true;

@@ -7,6 +7,7 @@
 
 #include "checks/runner.hpp"
 #include "cli/commands.hpp"
+#include "core/credential.hpp"
 #include "cli/errors.hpp"
 #include "cli/output.hpp"
 #include "http/proxy.hpp"
@@ -42,7 +43,7 @@ void add_input_options(CLI::App* sub, CheckArgs& a) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub->add_option("--profile", a.profile, "Provider profile [env ANLINKAI_PROFILE, default anlinkai]");
   sub->add_option("--profile-file", a.profile_file, "Read the provider profile from this JSON file");
-  sub->add_option("-H,--header", a.headers, "Send this header with every request, 'Name: value' (repeatable; the value is kept secret)")
+  sub->add_option("-H,--header", a.headers, "Send this header with every request, 'Name: value' (repeatable; ${VAR} is read from the environment; a credential's value is kept secret)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub->add_option("--api-version", a.api_version, "Send this api-version query parameter (Azure OpenAI) [env OPENAI_API_VERSION]");
@@ -109,7 +110,8 @@ int run_check(const CheckCommand& cmd) {
                                            opts.profile.base_url, opts.profile.console_url};
   for (const auto& [name, value] : opts.headers) public_texts.push_back(name);  // names are public
   public_texts.insert(public_texts.end(), opts.models.begin(), opts.models.end());
-  for (const auto& [name, value] : opts.headers) redact.add(value, "***", public_texts);
+  for (const auto& [name, value] : opts.headers)  // secrets only: core/credential.hpp
+    if (is_secret_header(name, value)) redact.add(value, "***", public_texts);
   if (!notice.empty()) std::cerr << kToolName << ": notice: " << notice << "\n";
 
   const Profile& profile = opts.profile;

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "core/credential.hpp"
 #include "util/secret.hpp"
 #include "util/text.hpp"
 #include "version.hpp"
@@ -22,7 +23,8 @@ int run_config(const CheckArgs& args) {
   Redactor redact(o.api_key.value);
   std::vector<std::string> public_texts = {o.base_url.value, o.model.value, o.profile.name};
   for (const auto& [name, value] : o.headers) public_texts.push_back(name);  // names are public
-  for (const auto& [name, value] : o.headers) redact.add(value, "***", public_texts);
+  for (const auto& [name, value] : o.headers)  // secrets only: core/credential.hpp
+    if (is_secret_header(name, value)) redact.add(value, "***", public_texts);
   if (!notice.empty()) std::cerr << kToolName << ": notice: " << notice << "\n";
   auto row = [](std::string_view name, const std::string& value, const std::string& source) {
     return fmt::format("{:<12} {:<40} ({})\n", name, value, source.empty() ? "default" : source);
@@ -42,9 +44,9 @@ int run_config(const CheckArgs& args) {
   if (o.profile.auth.header != "Authorization" || o.profile.auth.scheme != "Bearer")
     out += row("key_header", o.profile.auth.header + ":" + (o.profile.auth.scheme.empty() ? "" : " " + o.profile.auth.scheme) + " <key>",
                "profile " + o.profile.name);
-  for (const auto& [name, unused] : o.headers) {
+  for (const auto& [name, value] : o.headers) {
     auto it = o.header_sources.find(text::lower(name));
-    out += row("header", name + ": ***",
+    out += row("header", name + ": " + (is_secret_header(name, value) ? std::string("***") : value),
                it != o.header_sources.end() ? it->second : "--header, profile or config target");
   }
   out += row("timeout", fmt::format("{} s", std::chrono::duration<double>(o.timeout).count()), "");

@@ -204,6 +204,18 @@ std::vector<std::pair<std::string, std::string>> target_flags(const CheckArgs& a
   return f;
 }
 
+// The --header flags a suggested command repeats (core/header.hpp: a secret one through its
+// variable), and the names of those only the user can add.
+void header_flags(const CheckArgs& a, CheckOptions& o) {
+  for (const auto& arg : a.headers) {
+    const auto [name, given] = parse_header_arg(arg);  // each was read once already
+    if (auto value = repeatable_header_value(name, given, expand_env_refs(given)))
+      o.target_flags.emplace_back("--header", name + ": " + *value);
+    else if (std::find(o.headers_left_out.begin(), o.headers_left_out.end(), name) == o.headers_left_out.end())
+      o.headers_left_out.push_back(name);
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> parse_check_ids(const std::string& flag, const std::string& list) {
@@ -269,27 +281,29 @@ std::vector<std::pair<std::string, std::string>> resolve_headers(
     if (out.size() > kMaxUserHeaders)
       throw UsageError(fmt::format("more than {} headers to send", kMaxUserHeaders));
   };
+  // `where`: "profile NAME header" or "--header", then the header's name.
   auto expanded = [](const std::string& where, const std::string& name, const std::string& value) {
     try {
       return expand_env_refs(value);
     } catch (const std::invalid_argument& e) {
-      throw UsageError(fmt::format("{} header {}: {}", where, name, e.what()));
+      throw UsageError(fmt::format("{} {}: {}", where, name, e.what()));
     }
   };
   for (const auto& [name, value] : profile.headers)
-    put(name, expanded("profile " + profile.name, name, value));
+    put(name, expanded("profile " + profile.name + " header", name, value));
   if (t)
     for (const auto& [name, value] : t->headers)
-      put(name, expanded("config target " + t->name, name, value));
+      put(name, expanded("config target " + t->name + " header", name, value));
   if (a.headers.size() > kMaxUserHeaders)
     throw UsageError(fmt::format("--header: at most {} headers", kMaxUserHeaders));
   for (const auto& arg : a.headers) {
+    std::pair<std::string, std::string> header;
     try {
-      auto [name, value] = parse_header_arg(arg);
-      put(std::move(name), std::move(value));
+      header = parse_header_arg(arg);
     } catch (const std::invalid_argument& e) {
       throw UsageError(fmt::format("--header: {}", e.what()));
     }
+    put(header.first, expanded("--header", header.first, header.second));
   }
   return out;
 }
@@ -457,6 +471,7 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
   o.skip = parse_check_ids("--skip", a.skip);
   if (a.program.find('/') != std::string::npos) o.program = a.program;
   o.target_flags = target_flags(a, o);
+  header_flags(a, o);
   return o;
 }
 

@@ -2,12 +2,16 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <optional>
 #include <stdexcept>
 
+#include "core/credential.hpp"
 #include "util/text.hpp"
+
+extern char** environ;
 
 namespace anlink {
 
@@ -23,7 +27,56 @@ bool var_char(char c, bool first) {
          (!first && std::isdigit(static_cast<unsigned char>(c)));
 }
 
+// What is typed around the ${...} references of a value, and their defaults, which are typed too.
+std::string without_refs(std::string_view value) {
+  std::string out;
+  std::size_t at = 0;
+  for (int refs = 0; refs < 64; ++refs) {
+    const std::size_t open = value.find("${", at);
+    const std::size_t close = open == std::string_view::npos ? open : value.find('}', open + 2);
+    if (close == std::string_view::npos) break;
+    const std::string_view ref = value.substr(open + 2, close - open - 2);
+    const std::size_t dash = ref.find(":-");
+    out.append(value.substr(at, open - at)).append(" ");
+    if (dash != std::string_view::npos) out.append(ref.substr(dash + 2));
+    at = close + 1;
+  }
+  return out.append(value.substr(at));
+}
+
+// The first (by name) variable of the environment whose value is `value`, among the first 4096.
+std::optional<std::string> variable_holding(std::string_view value) {
+  std::optional<std::string> best;
+  for (std::size_t i = 0; environ && environ[i] && i < 4096; ++i) {
+    const std::string_view entry = environ[i];
+    const std::size_t eq = entry.find('=');
+    if (eq == std::string_view::npos || eq == 0 || eq > 128 || entry.substr(eq + 1) != value) continue;
+    const std::string_view name = entry.substr(0, eq);
+    bool ok = true;
+    for (std::size_t k = 0; ok && k < name.size(); ++k) ok = var_char(name[k], k == 0);
+    if (ok && (!best || name < *best)) best = std::string(name);
+  }
+  return best;
+}
+
 }  // namespace
+
+std::optional<std::string> repeatable_header_value(std::string_view name, std::string_view given,
+                                                   std::string_view sent) {
+  if (!is_secret_header(name, sent)) return std::string(sent.empty() ? given : sent);
+  // Given through variables, with at most a scheme word ("Bearer") typed around them.
+  const std::string typed = text::trim(without_refs(given));
+  if (given.find("${") != std::string_view::npos && typed.size() <= 16 &&
+      std::all_of(typed.begin(), typed.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }))
+    return std::string(given);
+  if (sent.empty()) return std::nullopt;
+  if (auto var = variable_holding(sent)) return "${" + *var + "}";
+  const std::size_t space = sent.find(' ');
+  if (space != std::string_view::npos && space > 0 && space < 16)  // "Bearer <token>"
+    if (auto var = variable_holding(text::trim(sent.substr(space + 1))))
+      return std::string(sent.substr(0, space)) + " ${" + *var + "}";
+  return std::nullopt;
+}
 
 std::optional<std::string> header_problem(std::string_view name, std::string_view value) {
   if (name.empty() || name.size() > 256)

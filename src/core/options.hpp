@@ -29,7 +29,8 @@ struct CheckOptions {
   std::string ca_file, ca_source;
   std::vector<std::string> request_ids;  // --request-id, looked up in the usage logs
   // Sent with every request: the profile's, then the config target's, then --header (a
-  // later one of the same name wins); ${VAR} already filled in. Values are secrets.
+  // later one of the same name wins); ${VAR} already filled in. Which values are secrets:
+  // core/credential.hpp.
   std::vector<std::pair<std::string, std::string>> headers;
   std::map<std::string, std::string> header_sources;  // lower-case name -> where it came from
   std::string key_variable = "ANLINKAI_API_KEY";  // the variable a fix tells the user to set
@@ -48,6 +49,9 @@ struct CheckOptions {
   // the program as invoked, and (flag, value) pairs; never the key itself.
   std::string program = "anlink-doctor";
   std::vector<std::pair<std::string, std::string>> target_flags;
+  // --header names a suggested command cannot repeat: secret values given as they are, not
+  // through a variable. A finding with a command says the user must add them.
+  std::vector<std::string> headers_left_out;
 };
 
 }  // namespace anlink

@@ -1,7 +1,11 @@
 #include "core/suggest.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
+
+#include "util/text.hpp"
 
 namespace anlink {
 
@@ -18,12 +22,13 @@ std::string shell_quote(std::string_view word) {
 
 namespace {
 
-// Flags that name the same thing: changing one drops the others.
-bool same_setting(std::string_view a, std::string_view b) {
-  auto group = [](std::string_view f) -> std::string_view {
-    if (f == "--profile" || f == "--profile-file") return "profile";
-    if (f == "-4" || f == "-6") return "ip";
-    return f;
+// Flags that set the same thing: changing one drops the others. A --header sets its header.
+bool same_setting(const std::pair<std::string, std::string>& a, const std::pair<std::string, std::string>& b) {
+  auto group = [](const std::pair<std::string, std::string>& f) -> std::string {
+    if (f.first == "--profile" || f.first == "--profile-file") return "profile";
+    if (f.first == "-4" || f.first == "-6") return "ip";
+    if (f.first == "--header") return "header " + text::lower(text::trim(f.second.substr(0, f.second.find(':'))));
+    return f.first;
   };
   return group(a) == group(b);
 }
@@ -35,7 +40,7 @@ std::string suggest_check(const CheckOptions& o,
   std::vector<std::pair<std::string, std::string>> flags;
   for (const auto& kept : o.target_flags) {
     const bool replaced = std::any_of(changes.begin(), changes.end(), [&](const auto& c) {
-      return same_setting(c.first, kept.first);
+      return same_setting(c, kept);
     });
     if (!replaced) flags.push_back(kept);
   }
@@ -46,6 +51,17 @@ std::string suggest_check(const CheckOptions& o,
     if (!value.empty()) out += " " + shell_quote(value);
   }
   return out;
+}
+
+void note_headers_left_out(Finding& f, const CheckOptions& o) {
+  if (f.commands.empty() || o.headers_left_out.empty()) return;
+  std::vector<std::string> flags;
+  for (const auto& name : o.headers_left_out) flags.push_back(shell_quote(name + ": VALUE"));
+  const std::string note = fmt::format(
+      "Add the header{} you gave to the command yourself: --header {} (a secret value, which the doctor "
+      "never repeats; given as '{}: ${{VAR}}' it is read from the environment)",
+      flags.size() == 1 ? "" : "s", text::join(flags, " --header "), o.headers_left_out.front());
+  if (std::find(f.fixes.begin(), f.fixes.end(), note) == f.fixes.end()) f.fixes.push_back(note);
 }
 
 bool plausible_model_id(std::string_view id) {

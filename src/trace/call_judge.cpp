@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "checks/chat.hpp"
+#include "core/credential.hpp"
+#include "core/suggest.hpp"
 #include "checks/http_evidence.hpp"
 #include "checks/redirect_note.hpp"
 #include "classify/classifier.hpp"
@@ -22,7 +24,7 @@ bool sent_header(const Call& call, std::string_view lower_name) {
 
 bool sent_credential(const Call& call) {
   for (const auto& n : call.request_header_names)
-    if (credential_header(n)) return true;
+    if (is_credential_header(n)) return true;
   return false;
 }
 
@@ -156,6 +158,7 @@ Finding judge_call(const Call& call, const CheckOptions& opts) {
   }
   f.evidence = http_evidence(res, &c);
   finish_fixes(f, c, opts, opts.profile);
+  note_headers_left_out(f, opts);
   return f;
 }
 

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "checks/chat.hpp"
+#include "core/credential.hpp"
 #include "http/transfer.hpp"
 #include "http/url.hpp"
 #include "trace/peer_socket.hpp"
@@ -47,10 +48,10 @@ bool has_dot_segment(std::string_view path) {
   return false;
 }
 
-// A credential header's secret. Authorization's scheme word ("Bearer") is not the secret, the
-// token after it is.
+// A header's secret (core/credential.hpp: a credential header, or a value that looks like a
+// key). Authorization's scheme word ("Bearer") is not the secret, the token after it is.
 std::optional<std::string> secret_of(const std::string& lower_name, const std::string& value) {
-  if (!credential_header(lower_name)) return std::nullopt;
+  if (!is_secret_header(lower_name, value)) return std::nullopt;
   const auto space = value.find(' ');
   if (lower_name.ends_with("authorization") && space != std::string::npos) return value.substr(space + 1);
   return value;
@@ -124,12 +125,6 @@ struct Upstream {
 };
 
 }  // namespace
-
-bool credential_header(std::string_view lower_name) {
-  for (const char* word : {"auth", "key", "token", "secret", "cookie", "session", "password"})
-    if (lower_name.find(word) != std::string_view::npos) return true;
-  return false;
-}
 
 struct Relay::State {
   MultiPool pool;  // destroyed last: calls in flight give their multi handles back to it

@@ -41,10 +41,6 @@ struct Call {
   double duration_ms = 0;
 };
 
-// A request header that carries a credential (lower-case name): named for a key, token,
-// secret, auth, cookie, session or password. Its value is masked in every output.
-bool credential_header(std::string_view lower_name);
-
 struct RelayOptions {
   std::string base_url;   // every call goes here: {base}{path below the prefix}
   std::string listen_host = "127.0.0.1";

@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -15,11 +16,15 @@ std::string mask_key(std::string_view key);
 inline constexpr std::size_t kMinKeyLength = 12;
 
 // Masks secrets in text that is about to leave the process: the last step before any byte
-// is written, after every cut and case change. For a secret of eight characters or more it
-// masks every run of eight or more of its characters, in any letter case, raw, JSON- or
-// \u-escaped, percent-encoded or base64-encoded (at any alignment, so also inside
-// "Bearer <key>" encoded whole); a shorter secret (a proxy password) is masked where it
-// appears whole. Each run found is replaced by the secret's masked form.
+// is written, after every cut, case change and renderer's escaping. For a secret of eight
+// characters or more it masks every run of eight or more of its characters, in any letter
+// case, raw, hex, base64 or base32 (at any alignment, so also inside "Bearer <key>" encoded
+// whole), reversed or rot13, under any layers of escapes a reader could undo (JSON and C
+// \u and \x escapes behind any number of backslashes, XML/HTML character references,
+// percent-encoding: util/decoded_text.hpp), cut by spaces or invisible characters, or
+// base64 of an escaped form; a shorter secret (a proxy password) is masked where it
+// appears whole, in the same layers. Each run found is replaced by the secret's masked form,
+// over all the bytes it was written with. Linear in the text's length (a few layers).
 class Redactor {
  public:
   Redactor() = default;
@@ -37,12 +42,15 @@ class Redactor {
 
  private:
   struct Secret {
-    std::unordered_set<std::uint64_t> grams;  // every 8-byte window of every form, lower-cased
     std::string whole;                        // a short secret, lower-cased, matched whole
     std::string prefix;                       // a public prefix ("sk-proj-"): alone, not masked
     std::string masked;
   };
+  // Per secret, where its hits start (+1) and end (-1) in `text`; empty where none.
+  std::vector<std::vector<std::int32_t>> hits(std::string_view text) const;
   std::vector<Secret> secrets_;
+  // Every 8-byte window of every form of every secret, lower-cased -> the first secret's index.
+  std::unordered_map<std::uint64_t, std::uint32_t> gram_owner_;
   std::unordered_set<std::string> known_;
 };
 

@@ -180,6 +180,17 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
                                      "invalid_request_error", "invalid_api_key"));
       return;
     }
+    if (c.echo == "hostile") {
+      std::string sent;
+      for (const auto& [name, form] : hostile_forms(given))
+        if (c.echo_form.empty() || c.echo_form == name) {
+          sent += (sent.empty() ? "" : "; ") + name + ": " + form;
+          if (res.get_header_value("X-Echo").empty()) res.set_header("X-Echo", form);
+        }
+      send_json(res, 401, error_body("Incorrect API key provided, as sent: " + sent, "invalid_request_error",
+                                     "invalid_api_key"));
+      return;
+    }
     send_json(res, 401, error_body("Incorrect API key provided: " + given, "invalid_request_error",
                                    "invalid_api_key"));
     return;

@@ -73,6 +73,7 @@ Config scenario(const std::string& name) {
   else if (name == "catalog-garbage") c.catalog = "garbage";
   else if (name == "catalog-deep") c.catalog = "deep";
   else if (name == "key-echo-forms") c.echo = "forms";
+  else if (name == "key-echo-hostile") c.echo = "hostile";
   else if (name == "balance-endpoint-nan") c.balance = "nan";
   else if (name.rfind("completion-", 0) == 0) c.completion = name.substr(11);
   else if (name.rfind("stream-", 0) == 0) c.stream = name.substr(7);
@@ -129,7 +130,7 @@ Config scenario(const std::string& name) {
 std::vector<std::string> scenario_names() {
   std::vector<std::string> names = {"healthy",        "forbidden",       "website",
                                     "model-disabled", "catalog-openai",  "catalog-missing",
-                                    "catalog-html",   "catalog-garbage", "catalog-deep", "key-echo-forms", "balance-endpoint-nan", "balance-endpoint-healthy",
+                                    "catalog-html",   "catalog-garbage", "catalog-deep", "key-echo-forms", "key-echo-hostile", "balance-endpoint-nan", "balance-endpoint-healthy",
                                     "balance-endpoint-empty", "usage-log", "clock-skew",
                                     "catalog-huge", "trickle", "gateway-latency", "huge-headers",
                                     "long-header-line", "gzip-bomb", "body-first",
@@ -210,8 +211,14 @@ void Server::install_routes() {
     std::string id;
     {
       std::lock_guard<std::mutex> lock(mutex_);
+      std::map<std::string, std::string> headers;
+      for (const auto& [name, value] : req.headers) {
+        std::string lower = name;
+        for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        headers[lower] = value;
+      }
       received_.push_back({req.method, req.path, req.get_header_value("Authorization"),
-                           req.get_header_value("Content-Type"), req.body, req.target});
+                           req.get_header_value("Content-Type"), req.body, req.target, std::move(headers)});
       id = "req_" + std::to_string(received_.size());
       res.set_header("x-request-id", id);
     }

@@ -65,7 +65,10 @@ struct Config {
   // A wrong key is echoed back: "plain" (the message, as OpenAI does) or "forms" (hostile:
   // cut at 132 characters, upper-cased, percent- and base64-encoded, of the key and of
   // "Bearer <key>", and lower-cased in a Content-Type header).
+  // "hostile": every form of fake::hostile_forms (encodings.hpp), or the one named by
+  // echo_form, in the message and in an X-Echo header.
   std::string echo = "plain";
+  std::string echo_form;
   std::string shape;        // a real gateway's answer (fake/shapes.hpp), scenario "shape-NAME"
   bool body_first = false;  // the body is validated before the key, as some gateways do
   bool unlisted = false;    // the first model is served but not listed in the catalog
@@ -94,6 +97,7 @@ std::vector<std::string> scenario_names();
 struct Recorded {
   std::string method, path, authorization, content_type, body;
   std::string target;  // the request target as sent: path and raw (still encoded) query
+  std::map<std::string, std::string> headers;  // lower-case names; the last of each name
 };
 
 struct TlsFiles {

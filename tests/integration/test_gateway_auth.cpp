@@ -168,11 +168,17 @@ TEST_CASE("portkey: x-portkey-* headers come from PORTKEY_* variables, and only 
   CHECK(without.exit_code == 1);
   CHECK(without.json()["diagnosis"]["category"] == "CONFIG");
   auto env = key_env();
-  env["PORTKEY_PROVIDER"] = "openai-provider-secret-77";
+  env["PORTKEY_PROVIDER"] = "openai";
   Run with = check_json(server.base_url(), {"--profile", "portkey"}, env);
   CHECK(with.exit_code == 0);
-  CHECK(with.out.find("openai-provider-secret-77") == std::string::npos);
   Run cfg = run_doctor({"config", "--profile", "portkey", "--base-url", server.base_url()}, env);
-  CHECK(cfg.out.find("x-portkey-provider: ***") != std::string::npos);
+  CHECK(cfg.out.find("x-portkey-provider: openai") != std::string::npos);  // a setting, not a secret
   CHECK(cfg.out.find("x-portkey-api-key") == std::string::npos);  // PORTKEY_API_KEY is not set
+  // Portkey's own key is a secret: named, never shown.
+  env["PORTKEY_API_KEY"] = "pk-live-0a1b2c3d4e5f6a7b8c9d";
+  Run keyed = run_doctor({"config", "--profile", "portkey", "--base-url", server.base_url()}, env);
+  CHECK(keyed.out.find("x-portkey-api-key: ***") != std::string::npos);
+  CHECK(keyed.out.find("0a1b2c3d") == std::string::npos);
+  Run checked = check_json(server.base_url(), {"--profile", "portkey", "-v"}, env);
+  CHECK(checked.out.find("0a1b2c3d") == std::string::npos);
 }

@@ -3,7 +3,11 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
+
+#include "fake/encodings.hpp"
 
 #include "report/renderers.hpp"
 #include "support/doctor.hpp"
@@ -52,7 +56,80 @@ void no_key_in_any_format(std::size_t shard) {
   }
 }
 
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// A text as each format would write it: as it is (text), JSON string escapes, XML's
+// entities (junit), GitHub's workflow command escapes, Markdown's backslashes and entities.
+std::vector<std::string> as_each_format_writes(const std::string& s) {
+  const std::string json = nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string xml, github, markdown;
+  for (char c : s) {
+    xml += c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;" : c == '\'' ? "&apos;" : std::string(1, c);
+    github += c == '%' ? "%25" : std::string(1, c);
+    if (c == '&' || c == '<' || c == '>') markdown += c == '&' ? "&amp;" : c == '<' ? "&lt;" : "&gt;";
+    else if (std::string_view("\\`*_[]()!|~").find(c) != std::string_view::npos) markdown += {'\\', c};
+    else markdown += c;
+  }
+  return {s, json.substr(1, json.size() - 2), xml, github, markdown};
+}
+
+// A piece of `form` (the key of `key_size` characters written some way) as long as eight of
+// the key's characters written that way, found in `out` in any letter case: what a reader
+// could decode. Pieces within the key's public prefix ("sk-proj-") are left out.
+std::optional<std::string> decodable_piece(const std::string& out, const std::string& form, std::size_t key_size) {
+  const std::string low = lower(out);
+  for (const std::string& written : as_each_format_writes(form)) {
+    const std::size_t width = std::max<std::size_t>(8, written.size() * 8 / key_size);
+    const std::string w = lower(written);
+    for (std::size_t i = width; i + width <= w.size(); ++i)
+      if (low.find(w.substr(i, width)) != std::string::npos) return written.substr(i, width);
+  }
+  return std::nullopt;
+}
+
+const std::string kHostileKey = "sk-proj-Ab3dEf6hIj9lMn2pQr5tUv8xYz1bCd4fGh7jKl0nOp";
+
 }  // namespace
+
+TEST_CASE("leaks: a key echoed in any encoding shows in no format, under the format's own escaping too") {
+  for (const auto& [name, form] : fake::hostile_forms(kHostileKey)) {
+    fake::Config config = fake::scenario("key-echo-hostile");
+    config.echo_form = name;
+    fake::Server server(config);
+    for (const auto& renderer : anlink::renderer_table()) {
+      const std::string format(renderer.name);
+      Run run = run_doctor({"check", "-v", "--format", format, "--base-url", server.base_url()},
+                           {{"ANLINKAI_API_KEY", kHostileKey}});
+      INFO(name << " / " << format << "\n" << run.out << run.err);
+      CHECK(run.exit_code == 1);
+      CHECK(run.out.find("sk-…") != std::string::npos);  // masked where it was echoed
+      const auto piece = decodable_piece(run.out + "\n" + run.err, form, kHostileKey.size());
+      CHECK(piece.value_or("") == "");
+    }
+  }
+}
+
+TEST_CASE("leaks: trace shows no encoding of a key the gateway echoes, in text or JSON") {
+  const std::string client = std::string(ANLINK_SOURCE_DIR) + "/tests/trace/client.py";
+  for (const auto& [name, form] : fake::hostile_forms(kHostileKey)) {
+    fake::Config config = fake::scenario("key-echo-hostile");
+    config.echo_form = name;
+    fake::Server server(config);
+    for (const std::string format : {"text", "json"}) {
+      Run run = run_doctor({"trace", "--format", format, "--base-url", server.base_url(), "--",
+                            "/usr/bin/python3", client, "healthy"},
+                           {{"APP_KEY", kHostileKey}});
+      INFO(name << " / " << format << "\n" << run.out << run.err);
+      CHECK(run.exit_code == 1);
+      CHECK(run.out.find("UNAUTHORIZED") != std::string::npos);
+      const auto piece = decodable_piece(run.out + "\n" + run.err, form, kHostileKey.size());
+      CHECK(piece.value_or("") == "");
+    }
+  }
+}
 
 TEST_CASE("no scenario in any format at -v shows the key, in output or in the report file (1/4)") {
   no_key_in_any_format(0);

@@ -151,3 +151,64 @@ TEST_CASE("an unknown command is named, with the closest one") {
   CHECK(far.exit_code == 2);
   CHECK(far.err.find("unknown command \"frobnicate\" (commands: check, explain") != std::string::npos);
 }
+
+TEST_CASE("suggestions: a command keeps the run's headers, a secret one through its variable, else a note") {
+  fake::Config config = fake::scenario("shape-portkey-no-provider");  // 400 without x-portkey-provider
+  config.models[0].status = "disabled";
+  fake::Server server(config);
+  const std::string team = "tk-team-9f8e7d6c5b4a3210";          // typed as the shell expanded $TEAM_KEY
+  const std::string typed = "vk-typed-only-1a2b3c4d5e6f7a8b";   // in no variable
+  auto env = key_env();
+  env["PK_KEY"] = "pk-live-0a1b2c3d4e5f6a7b8c9d";
+  env["TEAM_KEY"] = team;
+  Run run = run_doctor({"check", "--format", "json", "--base-url", server.base_url(), "--header",
+                        "x-portkey-provider: openai", "--header", "x-portkey-api-key: ${PK_KEY}", "--header",
+                        "X-Team-Key: " + team, "--header", "x-portkey-virtual-key: " + typed},
+                       env);
+  INFO(run.out << run.err);
+  REQUIRE(run.exit_code == 1);
+  REQUIRE(run.json()["diagnosis"]["category"] == "MODEL_DISABLED");
+  const std::string cmd = first_command(run);
+  INFO(cmd);
+  CHECK(cmd.find("--header 'x-portkey-provider: openai'") != std::string::npos);  // no secret: as given
+  CHECK(cmd.find("--header 'x-portkey-api-key: ${PK_KEY}'") != std::string::npos);  // its variable
+  CHECK(cmd.find("--header 'X-Team-Key: ${TEAM_KEY}'") != std::string::npos);  // the variable that holds it
+  CHECK(cmd.find("virtual-key") == std::string::npos);
+  CHECK(any_contains(run.json()["diagnosis"]["fixes"], "--header 'x-portkey-virtual-key: VALUE'"));
+
+  // Pasted, it sends the same headers (the secret ones read from the environment again).
+  Run again = run_shell(cmd + " --format json", env);
+  INFO(again.out << again.err);
+  CHECK(again.exit_code == 0);
+  const auto last = server.received().back();
+  CHECK(last.headers.at("x-portkey-provider") == "openai");
+  CHECK(last.headers.at("x-portkey-api-key") == env["PK_KEY"]);
+  CHECK(last.headers.at("x-team-key") == team);
+
+  // --header reads ${VAR} as a profile's headers do: one that is not set is a usage error.
+  Run unset = run_doctor({"check", "--base-url", server.base_url(), "--header", "X-Api-Key: ${ANLINK_NOT_SET}"},
+                         key_env());
+  CHECK(unset.exit_code == 2);
+  CHECK(unset.err.find("--header X-Api-Key: ${ANLINK_NOT_SET} is not set in the environment") != std::string::npos);
+}
+
+TEST_CASE("suggestions: a header value that is a common word is no secret: the profile's name stays readable") {
+  fake::Server server(fake::scenario("model-disabled"));
+  for (const std::string format : {"json", "text"}) {
+    Run run = run_doctor({"check", "--format", format, "--base-url", server.base_url(), "--profile", "openai",
+                          "--header", "x-portkey-provider: openai"},
+                         key_env());
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 1);
+    CHECK(run.out.find("profile openai") != std::string::npos);
+    CHECK(run.out.find("***") == std::string::npos);
+    if (format != "json") continue;
+    const std::string cmd = first_command(run);
+    CHECK(cmd.find("--profile openai ") != std::string::npos);
+    CHECK(cmd.find("--header 'x-portkey-provider: openai'") != std::string::npos);
+  }
+  Run config = run_doctor({"config", "--header", "x-portkey-provider: openai", "--header", "X-Api-Key: abc"},
+                          key_env());
+  CHECK(config.out.find("x-portkey-provider: openai") != std::string::npos);
+  CHECK(config.out.find("X-Api-Key: ***") != std::string::npos);
+}

@@ -66,6 +66,26 @@ TEST_CASE("trace: a credential the program sends in any header is masked whereve
   CHECK(run.json()["calls"][0]["model"] == "qwen-flash");  // other header values stay readable
 }
 
+TEST_CASE("trace: one rule with check: a key-like value is masked under any header name, a setting is not") {
+  fake::Server server(fake::scenario("healthy"));
+  auto traced = [&](const std::string& name, const std::string& value) {
+    Run run = run_doctor({"trace", "--format", "json", "--base-url", server.base_url(), "--", "/usr/bin/python3",
+                          kClient, "header", name, value},
+                         {{"APP_KEY", fake::kGoodKey}});
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 0);
+    return run;
+  };
+  const std::string token = "kx9f8e7d6c5b4a3210fedcba";
+  Run keyed = traced("X-Org-Ref", token);
+  CHECK(keyed.out.find(token) == std::string::npos);
+  CHECK(keyed.err.find(token) == std::string::npos);
+  CHECK(keyed.json()["command"][4] == "***");
+  // x-portkey-provider names a gateway's setting, not a key: what it says stays readable.
+  Run setting = traced("x-portkey-provider", "openai-provider-east");
+  CHECK(setting.json()["command"][4] == "openai-provider-east");
+}
+
 TEST_CASE("trace: messages as a string is the program's malformed body, named exactly") {
   fake::Server server(fake::scenario("healthy"));
   Run run = trace(server, "messages-string");

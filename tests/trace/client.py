@@ -8,6 +8,7 @@ and APP_KEY, and calls the chat route the way the first argument says.
     client.py no-key          (a healthy call without the Authorization header)
     client.py big-body MIB    (messages as a string, padded to MIB mebibytes)
     client.py token-header TOKEN   (a healthy call that also sends X-Team-Token: TOKEN)
+    client.py header NAME VALUE    (a healthy call that also sends NAME: VALUE)
     client.py rotating-tokens      (70 healthy calls, each with its own X-Team-Token)
 """
 import json
@@ -29,6 +30,8 @@ def call(body, stream=False):
         del headers["Authorization"]
     if mode == "token-header":
         headers["X-Team-Token"] = sys.argv[2]
+    if mode == "header":
+        headers[sys.argv[2]] = sys.argv[3]
     if mode == "rotating-tokens":
         headers["X-Team-Token"] = "tok_rotating_%04d_e2b04d3e" % calls_made
     req = urllib.request.Request(base + "/chat/completions", data=json.dumps(body).encode(),
@@ -49,7 +52,7 @@ if mode == "rotating-tokens":
     for calls_made in range(70):
         call({"model": "qwen-flash", "messages": hello})
     sys.exit(0)
-if mode in ("healthy", "exit-3", "ignore-variables", "token-header", "no-key"):
+if mode in ("healthy", "exit-3", "ignore-variables", "token-header", "header", "no-key"):
     answer = call({"model": "qwen-flash", "messages": hello})
     print("client:", answer["choices"][0]["message"]["content"] if answer else "failed")
     sys.exit(3 if mode == "exit-3" else 0)

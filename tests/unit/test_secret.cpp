@@ -95,3 +95,57 @@ TEST_CASE("redactor masks a short secret, such as a proxy password, where it app
   r.add("pw@1", "***");
   CHECK(r("http://user:pw@1@proxy:8080 and PW@1") == "http://user:***@proxy:8080 and ***");
 }
+
+namespace {
+
+// As the JSON renderer and the XML writer escape a text: what the redactor sees last.
+std::string json_escaped(const std::string& s) {
+  std::string out;
+  for (char c : s) out += c == '\\' ? "\\\\" : c == '"' ? "\\\"" : std::string(1, c);
+  return out;
+}
+std::string xml_escaped(const std::string& s) {
+  std::string out;
+  for (char c : s) out += c == '&' ? "&amp;" : c == '<' ? "&lt;" : std::string(1, c);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("redactor masks the key in every hostile form, also once a renderer escaped it again") {
+  const std::string key = "sk-proj-Ab3dEf6hIj9lMn2pQr5tUv8xYz1bCd4fGh7jKl0nOp";
+  Redactor r(key);
+  for (const auto& [name, form] : fake::hostile_forms(key)) {
+    for (const std::string& written : {form, json_escaped(form), xml_escaped(form), json_escaped(json_escaped(form))}) {
+      INFO(name << ": " << written);
+      const std::string out = r("error: " + written + " (as sent)");
+      CHECK(out.rfind("error: ", 0) == 0);
+      CHECK(out.find(" (as sent)") != std::string::npos);
+      CHECK(out.find("sk-…0nOp") != std::string::npos);
+      // What is left between the words around it is the masked form and a few edge bytes.
+      CHECK(out.size() < std::string("error:  (as sent)").size() + std::string("sk-…0nOp").size() + 16);
+    }
+  }
+}
+
+TEST_CASE("redactor leaves escapes that hold no key as they are, and ends on every hostile text") {
+  Redactor r("sk-proj-Ab3dEf6hIj9lMn2pQr5tUv8xYz1bCd4fGh7jKl0nOp");
+  for (const std::string& text : {std::string("path C:\\new\\u00e9t\\x41 &#x41; %41 &amp; \\\\\\u"),
+                                  std::string("cut: \\u00"), std::string("lone \\ud83d and \\udc00 halves"),
+                                  std::string("&#99999999999; %u12 \\U0011FFFF \\u{110000}")})
+    CHECK(r(text) == text);
+  // Long runs of what starts an escape: each layer reads each byte a bounded number of times.
+  std::string hostile;
+  for (int i = 0; i < 20000; ++i) hostile += i % 3 == 0 ? "\\\\\\\\" : i % 3 == 1 ? "&#x&amp;" : "%25%";
+  CHECK(r(hostile) == hostile);
+  CHECK(r(std::string(1 << 20, '\\')).size() == (1u << 20));
+}
+
+TEST_CASE("redactor masks a short secret in its escaped forms, but not a word the output says anyway") {
+  Redactor r;
+  r.add("pw@1", "***");
+  CHECK(r("p\\u0077%401 &#x70;w@1") == "*** ***");
+  Redactor words;
+  words.add("openai", "***", {"openai"});
+  CHECK(words("--profile openai") == "--profile openai");
+}
