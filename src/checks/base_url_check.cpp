@@ -4,6 +4,7 @@
 
 #include "checks/check.hpp"
 #include "checks/http_evidence.hpp"
+#include "checks/proxy_failure.hpp"
 #include "core/route.hpp"
 #include "core/suggest.hpp"
 #include "http/proxy.hpp"
@@ -115,7 +116,11 @@ void try_other_scheme(Context& ctx, const Url& url, const HttpResponse& res, Fin
   const bool plain_to_tls = url.scheme == "http" && res.error == TransportError::no_http_answer;
   const bool tls_to_plain = url.scheme == "https" && res.error == TransportError::tls_handshake &&
                             text::contains_icase(res.error_message, "wrong version number");
-  if (!plain_to_tls && !tls_to_plain) return;
+  // Through a proxy the failure may be the proxy's own (its TLS, its answer): the base URL's
+  // scheme is not the question then.
+  if ((!plain_to_tls && !tls_to_plain) || f.category != Category::network ||
+      (res.via_proxy() && res.connect_status != 200))
+    return;
   Url other = url;
   other.scheme = plain_to_tls ? "https" : "http";
   HttpResponse alt = post_without_key(ctx.http, chat_url(ctx.profile, other.str(), ctx.opts.model.value));
@@ -276,12 +281,7 @@ Finding check_base_url(Context& ctx) {
   }
 
   if (res.status == 407) {
-    auto proxy = proxy_for(*url);
-    Finding f = Finding::fail(Category::network,
-                              fmt::format("the proxy {}{} requires authentication (HTTP 407)", proxy.url,
-                                          proxy.variable.empty() ? "" : " (from " + proxy.variable + ")"));
-    f.fixes = {"Put the proxy's credentials in its URL (http://user:password@host:port)",
-               "If this host should be reached directly, add it to NO_PROXY"};
+    Finding f = proxy_auth_finding(res, Status::fail);
     f.evidence = http_evidence(res, &c);
     return f;
   }

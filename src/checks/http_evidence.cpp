@@ -6,6 +6,8 @@
 #include <cmath>
 #include <ctime>
 
+#include "checks/proxy_failure.hpp"
+#include "checks/tls_interception.hpp"
 #include "core/suggest.hpp"
 #include "http/local_network.hpp"
 #include "http/proxy.hpp"
@@ -168,6 +170,8 @@ Finding transport_finding(const HttpResponse& res, Status status) {
     f.evidence = http_evidence(res);
     return f;
   }
+  if (auto by_proxy = proxy_failure(res, status)) return *by_proxy;
+  if (auto cert = untrusted_certificate(res, status)) return *cert;
   const std::string scheme = url ? url->scheme : "";
   std::string summary;
   std::vector<std::string> fixes;

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <string_view>
 
+#include "classify/proxy_answer.hpp"
 #include "util/text.hpp"
 
 namespace anlink {
@@ -360,6 +361,7 @@ Classification classify(const HttpResponse& res, const Profile* profile) {
                std::string(kAzureApiVersion) + ") and that the base URL is https://RESOURCE.openai.azure.com/openai"};
   }
   read_the_answer(res, c);
+  read_proxy_answer(res, c);  // a proxy's own error page, not the gateway's
   if (c.category == Category::balance_rejected) c.rate_limited = says_rate_limit(res, c.error);
   if (c.retry_after.empty() && c.rate_limited) c.retry_after = said_retry_delay(c.error.message);
   return c;
