@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "checks/http_evidence.hpp"
+#include "classify/classifier.hpp"
 #include "classify/proxy_answer.hpp"
 #include "http/proxy_probe.hpp"
 #include "http/url.hpp"
@@ -139,14 +140,15 @@ Finding proxy_auth_finding(const HttpResponse& res, Status status) {
   const std::string scheme = text::lower(res.header("proxy-authenticate"));
   const bool basic = scheme.empty() || scheme.find("basic") != std::string::npos;
   const std::string proxy = res.proxy.variable.empty() ? "a proxy" : "the proxy " + proxy_phrase(res);
+  const long code = res.connect_status ? res.connect_status : res.status;
   std::vector<std::string> fixes;
   std::string summary;
   if (p.credentials) {
-    summary = fmt::format("{} refused the credentials in {} (HTTP 407)", proxy, var);
+    summary = fmt::format("{} refused the credentials in {} (HTTP {})", proxy, var, code);
     fixes.push_back(fmt::format("Check the user name and password in {} (percent-encode @ : / in them as "
                                 "%40 %3A %2F)", var));
   } else {
-    summary = fmt::format("{} requires authentication (HTTP 407), and {} carries no credentials", proxy, var);
+    summary = fmt::format("{} requires authentication (HTTP {}), and {} carries no credentials", proxy, code, var);
     fixes.push_back(fmt::format("Put the proxy's credentials in {} (http://user:password@host:port)", var));
   }
   if (!basic)
@@ -178,7 +180,18 @@ std::optional<Finding> proxy_failure(const HttpResponse& res, Status status) {
                              p.host, p.port, var)},
                 res);
   }
-  if (res.connect_status == 407 || res.status == 407) return proxy_auth_finding(res, status);
+  // tinyproxy answers a CONNECT that fails its BasicAuth with 401, not 407.
+  if (res.connect_status == 407 || res.connect_status == 401 || res.status == 407) return proxy_auth_finding(res, status);
+  if (res.status >= 400) {
+    // The proxy's own error page, cut short (tinyproxy resets the connection after it).
+    Classification c;
+    c.error = parse_error_body(res.content_type(), res.body);
+    read_proxy_answer(res, c);
+    if (!c.rule.empty())
+      return make(status, fmt::format("the answer is HTTP {} from the proxy, not from the gateway ({}), and it "
+                                      "broke off: {}", res.status, res.error_message, c.note),
+                  c.fixes, res);
+  }
   if (res.connect_status >= 300) {
     const std::string port = target_port(res);
     const std::string target = target_of(res);

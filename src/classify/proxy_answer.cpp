@@ -25,7 +25,7 @@ bool has_any(std::string_view haystack, std::initializer_list<std::string_view> 
 ProxyAnswer::Cause cause_of(const HttpResponse& res, const std::string& squid_error, const PlatformError& e) {
   using Cause = ProxyAnswer::Cause;
   const std::string words = text::lower(squid_error + " " + e.message + " " + res.body.substr(0, 8192));
-  if (res.status == 407 || has_any(words, {"err_cache_access_denied", "proxy authentication required"}))
+  if (res.status == 407 || res.status == 401 || has_any(words, {"err_cache_access_denied", "proxy authentication required"}))
     return Cause::auth;
   if (has_any(words, {"certificate verify failed", "err_secure_connect_fail", "certificate_verify_failed",
                       "unable to get local issuer", "self-signed certificate", "self signed certificate"}))
@@ -96,8 +96,14 @@ void read_proxy_answer(const HttpResponse& res, Classification& c) {
                    "If the gateway is reachable without the proxy, add its host to NO_PROXY"};
         break;
       case Cause::auth:
-        c.note = fmt::format("{} ({}) wants credentials", proxy, a->evidence);
-        c.fixes = {"Put the proxy's credentials in " + res.proxy.variable + " (http://user:password@host:port)"};
+        if (res.proxy.url.find('@') != std::string::npos) {
+          c.note = fmt::format("{} ({}) refused the credentials in {}", proxy, a->evidence, res.proxy.variable);
+          c.fixes = {"Check the user name and password in " + res.proxy.variable +
+                     " (percent-encode @ : / in them as %40 %3A %2F)"};
+        } else {
+          c.note = fmt::format("{} ({}) wants credentials", proxy, a->evidence);
+          c.fixes = {"Put the proxy's credentials in " + res.proxy.variable + " (http://user:password@host:port)"};
+        }
         break;
       case Cause::tls_verify:
         c.note = fmt::format("{} ({}) intercepts TLS and could not verify the certificate of {}: the "

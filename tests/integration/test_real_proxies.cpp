@@ -1,0 +1,200 @@
+// Real proxies between the doctor and the fake gateway (Debian's squid, tinyproxy, Dante,
+// mitmproxy), each started here on 127.0.0.1 with a generated config: the doctor names the
+// proxy's own part (its answer, its rules, its credentials, its protocol, its TLS) instead of
+// blaming the gateway or the base URL.
+#include <catch2/catch.hpp>
+
+#include "support/certs.hpp"
+#include "support/doctor.hpp"
+#include "support/proxies.hpp"
+
+using namespace support;
+
+namespace {
+
+nlohmann::json base_url_check(const Run& run) {
+  INFO(run.out << run.err);
+  auto check = check_of(run.json(), "base_url");
+  REQUIRE(check.is_object());
+  return check;
+}
+
+std::string summary(const nlohmann::json& check) { return check["summary"].get<std::string>(); }
+
+bool any_fix_contains(const nlohmann::json& check, const std::string& needle) {
+  return any_contains(check["fixes"], needle);
+}
+
+fake::TlsFiles good_tls() { return fake::TlsFiles{certs().good_cert, certs().good_key}; }
+
+}  // namespace
+
+TEST_CASE("squid's own 403 page for an http:// gateway is the proxy's refusal, not a wrong base URL") {
+  fake::Server server(fake::scenario("healthy"));
+  Squid squid("acl gateway port " + std::to_string(server.port()) + "\nhttp_access deny gateway");
+  auto env = key_env();
+  env["http_proxy"] = squid.url();
+  auto check = base_url_check(check_json(server.base_url(), {}, env));
+  INFO(check.dump(2));
+  CHECK(check["category"] == "NETWORK");
+  CHECK(summary(check).find("X-Squid-Error: ERR_ACCESS_DENIED") != std::string::npos);
+  CHECK(summary(check).find("refused the request itself") != std::string::npos);
+  CHECK(summary(check).find("(from http_proxy)") != std::string::npos);
+  CHECK_FALSE(check["evidence"].contains("suggested_base_url"));
+  CHECK_FALSE(any_fix_contains(check, "base URL"));
+  CHECK(any_fix_contains(check, "http_access"));
+  CHECK(server.received().empty());  // the gateway never saw it
+}
+
+TEST_CASE("tinyproxy's own 500 page (it cannot connect) names the proxy and the address it could not reach") {
+  const int closed = fake::closed_port();
+  Tinyproxy tinyproxy;
+  auto env = key_env();
+  env["http_proxy"] = tinyproxy.url();
+  auto check = base_url_check(check_json("http://127.0.0.1:" + std::to_string(closed) + "/api/v1", {}, env));
+  INFO(check.dump(2));
+  CHECK(check["category"] == "NETWORK");
+  CHECK(summary(check).find("Server: tinyproxy") != std::string::npos);
+  CHECK(summary(check).find("could not connect to 127.0.0.1:" + std::to_string(closed)) != std::string::npos);
+  CHECK_FALSE(any_fix_contains(check, "gateway's logs"));
+}
+
+TEST_CASE("mitmproxy's 502 \"Certificate verify failed\" is the proxy refusing the gateway's certificate, not an upstream failure") {
+  fake::Server server(fake::scenario("healthy"), good_tls());
+  Mitmdump mitm;  // trusts only public CAs: the test CA's certificate fails there
+  auto env = key_env();
+  env["HTTPS_PROXY"] = mitm.url();
+  Run run = check_json(server.base_url(), {"--cacert", mitm.ca()}, env);
+  auto check = base_url_check(run);
+  INFO(check.dump(2));
+  CHECK(run.exit_code == 1);
+  CHECK(check["category"] == "NETWORK");
+  CHECK(summary(check).find("mitmproxy") != std::string::npos);
+  CHECK(summary(check).find("could not verify the certificate of 127.0.0.1:" + std::to_string(server.port())) !=
+        std::string::npos);
+  CHECK(any_fix_contains(check, "ssl_verify_upstream_trusted_ca"));
+  CHECK_FALSE(any_fix_contains(check, "gateway's logs"));
+  CHECK(run.json()["diagnosis"]["category"] == "NETWORK");
+}
+
+TEST_CASE("mitmproxy intercepting TLS: the certificate's issuer is named, and the CA fixes for the doctor and for clients") {
+  fake::Server server(fake::scenario("healthy"), good_tls());
+  Mitmdump mitm({"ssl_verify_upstream_trusted_ca=" + certs().ca});
+  auto env = key_env();
+  env["HTTPS_PROXY"] = mitm.url();
+  auto check = base_url_check(check_json(server.base_url(), {"--cacert", certs().ca}, env));
+  INFO(check.dump(2));
+  CHECK(check["category"] == "NETWORK");
+  CHECK(check["evidence"]["transport_error"] == "tls_untrusted");
+  CHECK(summary(check).find("issued by \"CN = mitmproxy, O = mitmproxy\"") != std::string::npos);
+  CHECK(summary(check).find("re-signs the traffic") != std::string::npos);
+  CHECK(check["evidence"]["certificate"]["issuer"] == "CN = mitmproxy, O = mitmproxy");
+  CHECK(any_fix_contains(check, "--cacert"));
+  CHECK(any_fix_contains(check, "NODE_EXTRA_CA_CERTS"));
+  CHECK(any_fix_contains(check, "SSL_CERT_FILE"));
+  CHECK(any_fix_contains(check, "REQUESTS_CA_BUNDLE"));
+}
+
+TEST_CASE("HTTPS_PROXY=https:// at squid's plain port is the proxy URL's scheme, not the gateway's TLS") {
+  fake::Server server(fake::scenario("healthy"), good_tls());
+  Squid squid;
+  auto env = key_env();
+  env["HTTPS_PROXY"] = "https://127.0.0.1:" + std::to_string(squid.port());
+  auto check = base_url_check(check_json(server.base_url(), {"--cacert", certs().ca}, env));
+  INFO(check.dump(2));
+  CHECK(check["category"] == "NETWORK");
+  CHECK(summary(check).find("speaks plain HTTP") != std::string::npos);
+  CHECK(any_fix_contains(check, "HTTPS_PROXY=http://127.0.0.1:" + std::to_string(squid.port())));
+  CHECK_FALSE(check["evidence"].contains("suggested_base_url"));  // the base URL is right
+  CHECK(check["commands"].empty());
+}
+
+TEST_CASE("a CONNECT refused with 403 names the port: squid and tinyproxy allow 443 only") {
+  fake::Server server(fake::scenario("healthy"), good_tls());
+  const std::string port = std::to_string(server.port());
+  for (int which = 0; which < 2; ++which) {
+    std::unique_ptr<Squid> squid;
+    std::unique_ptr<Tinyproxy> tinyproxy;
+    std::string url;
+    if (which == 0) url = (squid = std::make_unique<Squid>())->url();
+    else url = (tinyproxy = std::make_unique<Tinyproxy>("ConnectPort 443"))->url();
+    auto env = key_env();
+    env["HTTPS_PROXY"] = url;
+    auto check = base_url_check(check_json(server.base_url(), {"--cacert", certs().ca}, env));
+    INFO(check.dump(2));
+    CHECK(check["category"] == "NETWORK");
+    CHECK(summary(check).find("CONNECT answered HTTP 403") != std::string::npos);
+    CHECK(summary(check).find("port 443 only, and this is port " + port) != std::string::npos);
+    CHECK(summary(check).find(which == 0 ? "squid" : "tinyproxy") != std::string::npos);
+    CHECK(any_fix_contains(check, "SSL_ports port " + port));
+    CHECK(any_fix_contains(check, "ConnectPort " + port));
+  }
+}
+
+TEST_CASE("tinyproxy's 407 when the proxy URL carries credentials says they were refused") {
+  fake::Server server(fake::scenario("healthy"), good_tls());
+  Tinyproxy tinyproxy("BasicAuth doctor right-password");
+  const std::string hostport = "127.0.0.1:" + std::to_string(tinyproxy.port());
+  SECTION("wrong credentials") {
+    auto env = key_env();
+    env["HTTPS_PROXY"] = "http://doctor:wrong-pass-9q7@" + hostport;
+    Run run = check_json(server.base_url(), {"--cacert", certs().ca}, env);
+    auto check = base_url_check(run);
+    INFO(check.dump(2));
+    CHECK(summary(check).find("refused the credentials in HTTPS_PROXY (HTTP 40") != std::string::npos);
+    CHECK_FALSE(any_fix_contains(check, "Put the proxy's credentials"));
+    CHECK(run.out.find("wrong-pass-9q7") == std::string::npos);
+    CHECK(run.err.find("wrong-pass-9q7") == std::string::npos);
+  }
+  SECTION("no credentials") {
+    auto env = key_env();
+    env["HTTPS_PROXY"] = "http://" + hostport;
+    auto check = base_url_check(check_json(server.base_url(), {"--cacert", certs().ca}, env));
+    INFO(check.dump(2));
+    CHECK(summary(check).find("carries no credentials") != std::string::npos);
+    CHECK(any_fix_contains(check, "http://user:password@host:port"));
+  }
+}
+
+TEST_CASE("Dante: credentials wanted, credentials refused, a ruleset refusal and wrong schemes are each named") {
+  fake::Server server(fake::scenario("healthy"), good_tls());
+  auto run_with = [&](const std::string& proxy) {
+    auto env = key_env();
+    env["HTTPS_PROXY"] = proxy;
+    Run run = check_json(server.base_url(), {"--cacert", certs().ca}, env);
+    CHECK(run.out.find("zq7-not-it-71") == std::string::npos);
+    return base_url_check(run);
+  };
+  SECTION("username method, none given; then wrong ones") {
+    Dante dante("username", "127.0.0.1/32");
+    auto none = run_with("socks5h://" + dante.address());
+    INFO(none.dump(2));
+    CHECK(summary(none).find("wants a user name and password") != std::string::npos);
+    CHECK(any_fix_contains(none, "socks5h://user:password@" + dante.address()));
+    auto wrong = run_with("socks5h://nobody-here:zq7-not-it-71@" + dante.address());
+    INFO(wrong.dump(2));
+    CHECK(summary(wrong).find("refused the user name and password") != std::string::npos);
+  }
+  SECTION("a ruleset that lets only port 443 through: reply 2") {
+    Dante dante("none", "127.0.0.1/32 port = 443");
+    auto check = run_with("socks5h://" + dante.address());
+    INFO(check.dump(2));
+    CHECK(summary(check).find("by its rules (SOCKS5 reply 2") != std::string::npos);
+    CHECK(summary(check).find("127.0.0.1:" + std::to_string(server.port())) != std::string::npos);
+    CHECK(any_fix_contains(check, "socks pass"));
+  }
+  SECTION("the SOCKS port given as an http:// proxy") {
+    Dante dante("none", "127.0.0.1/32");
+    auto check = run_with("http://" + dante.address());
+    INFO(check.dump(2));
+    CHECK(summary(check).find("is a SOCKS5 proxy, but HTTPS_PROXY says http://") != std::string::npos);
+    CHECK(any_fix_contains(check, "HTTPS_PROXY=socks5h://" + dante.address()));
+  }
+  SECTION("squid's HTTP port given as socks5h://") {
+    Squid squid;
+    auto check = run_with("socks5h://127.0.0.1:" + std::to_string(squid.port()));
+    INFO(check.dump(2));
+    CHECK(summary(check).find("is an HTTP proxy") != std::string::npos);
+    CHECK(any_fix_contains(check, "HTTPS_PROXY=http://127.0.0.1:" + std::to_string(squid.port())));
+  }
+}
