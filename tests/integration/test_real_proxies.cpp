@@ -198,3 +198,32 @@ TEST_CASE("Dante: credentials wanted, credentials refused, a ruleset refusal and
     CHECK(any_fix_contains(check, "HTTPS_PROXY=http://127.0.0.1:" + std::to_string(squid.port())));
   }
 }
+
+TEST_CASE("a stream held back by mitmproxy names the proxy and its own fix, not nginx; streaming on, it passes") {
+  fake::Server server(fake::scenario("stream-paced"), good_tls());
+  const std::string trust = "ssl_verify_upstream_trusted_ca=" + certs().ca;
+  SECTION("mitmproxy's default: whole answers") {
+    Mitmdump mitm({trust});
+    auto env = key_env();
+    env["HTTPS_PROXY"] = mitm.url();
+    Run run = check_json(server.base_url(), {"--cacert", mitm.ca()}, env);
+    INFO(run.out << run.err);
+    auto stream = check_of(run.json(), "stream");
+    INFO(stream.dump(2));
+    CHECK(stream["category"] == "STREAM_BUFFERED");
+    CHECK(stream["evidence"]["buffered_by"].get<std::string>().find("the proxy " + mitm.url() + " (from HTTPS_PROXY)") == 0);
+    CHECK(summary(stream).find("mitmproxy") != std::string::npos);
+    CHECK(any_fix_contains(stream, "stream_large_bodies"));
+    CHECK_FALSE(any_fix_contains(stream, "nginx"));
+  }
+  SECTION("--set stream_large_bodies=1") {
+    Mitmdump mitm({trust, "stream_large_bodies=1"});
+    auto env = key_env();
+    env["HTTPS_PROXY"] = mitm.url();
+    Run run = check_json(server.base_url(), {"--cacert", mitm.ca()}, env);
+    auto stream = check_of(run.json(), "stream");
+    INFO(stream.dump(2));
+    CHECK(run.exit_code == 0);
+    CHECK(stream["status"] == "pass");
+  }
+}
