@@ -227,3 +227,22 @@ TEST_CASE("a stream held back by mitmproxy names the proxy and its own fix, not 
     CHECK(stream["status"] == "pass");
   }
 }
+
+TEST_CASE("hold through squid with a 1 s read_timeout: the cut, a little after its value, is named an idle timeout of the proxy") {
+  fake::Server server(fake::scenario("stream-stall"));  // a long answer goes silent for 3 s
+  Squid squid("read_timeout 1 second");
+  auto env = key_env();
+  env["http_proxy"] = squid.url();
+  Run run = check_json(server.base_url(), {"--hold", "5"}, env);
+  INFO(run.out << run.err);
+  auto stream = check_of(run.json(), "stream");
+  INFO(stream.dump(2));
+  CHECK(stream["category"] == "UPSTREAM_STREAM_INTERRUPTED");
+  CHECK(summary(stream).find("idle (read) timeout of about") != std::string::npos);
+  CHECK(summary(stream).find("in the proxy " + squid.url() + " (from http_proxy)") != std::string::npos);
+  CHECK(summary(stream).find("read_timeout") != std::string::npos);
+  const long limit = stream["evidence"]["hold"]["limit_s"].get<long>();
+  CHECK((limit == 1 || limit == 2));
+  CHECK(any_fix_contains(stream, "read_timeout"));
+  CHECK_FALSE(any_fix_contains(stream, "nginx"));
+}
