@@ -4,6 +4,7 @@
 
 #include "checks/check.hpp"
 #include "checks/http_evidence.hpp"
+#include "checks/proxy_clients.hpp"
 #include "checks/proxy_failure.hpp"
 #include "core/route.hpp"
 #include "core/suggest.hpp"
@@ -230,6 +231,12 @@ Finding check_base_url(Context& ctx) {
   }
 
   const auto mistakes = path_mistakes(*url, ctx.profile);
+  // Through a proxy, the same request directly as well, as clients that ignore the proxy
+  // variables send it; started first, so both go out together.
+  const ProxyChoice proxy = proxy_for(*url);
+  const bool proxied = !proxy.variable.empty() && proxy.excluded_by.empty();
+  const HttpRequest direct = direct_request({"POST", ctx.chat_url, {"Content-Type: application/json"}, "{}"});
+  if (proxied) ctx.http.start(direct);
   HttpResponse res = post_without_key(ctx.http, ctx.chat_url);
   if (!res.ok_transport()) {
     Finding f = transport_finding(res, Status::fail);
@@ -256,6 +263,8 @@ Finding check_base_url(Context& ctx) {
       f = Finding::warn(Category::upstream_failure,
                         fmt::format("the chat route answers as the API, but with {}",
                                     describe_answer(res, c)));
+    } else if (auto only_proxy = proxied ? direct_route_finding(res, ctx.http.send(direct)) : std::nullopt) {
+      f = std::move(*only_proxy);
     } else if (!mistakes.empty()) {
       f = Finding::warn(Category::not_found,
                         mistakes.front() + ", yet that URL answers as the API");

@@ -39,7 +39,7 @@ nlohmann::ordered_json http_evidence(const HttpResponse& res, const Classificati
   }
   if (!res.primary_ip.empty()) e["address"] = res.primary_ip;
   if (auto url = parse_url(res.url)) {
-    ProxyChoice proxy = proxy_for(*url);
+    const ProxyChoice& proxy = res.proxy;  // as the request went: a direct try has none
     if (!proxy.variable.empty())
       e["proxy"] = proxy.excluded_by.empty()
                        ? proxy.url + " (from " + proxy.variable + ")"
@@ -145,9 +145,7 @@ namespace {
 
 // "http://proxy:3128 (from HTTPS_PROXY)", "none: ..." when NO_PROXY excludes the host, or "".
 std::string proxy_name(const HttpResponse& res) {
-  auto url = parse_url(res.url);
-  if (!url) return "";
-  ProxyChoice p = proxy_for(*url);
+  const ProxyChoice& p = res.proxy;
   if (p.variable.empty()) return "";
   if (!p.excluded_by.empty()) return "none";
   return p.url + " (from " + p.variable + ")";

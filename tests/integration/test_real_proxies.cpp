@@ -3,6 +3,8 @@
 // proxy's own part (its answer, its rules, its credentials, its protocol, its TLS) instead of
 // blaming the gateway or the base URL.
 #include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
 
 #include "support/certs.hpp"
 #include "support/doctor.hpp"
@@ -43,7 +45,7 @@ TEST_CASE("squid's own 403 page for an http:// gateway is the proxy's refusal, n
   CHECK_FALSE(check["evidence"].contains("suggested_base_url"));
   CHECK_FALSE(any_fix_contains(check, "base URL"));
   CHECK(any_fix_contains(check, "http_access"));
-  CHECK(server.received().empty());  // the gateway never saw it
+  CHECK(server.received().size() <= 1);  // only the doctor's direct try: squid passed nothing on
 }
 
 TEST_CASE("tinyproxy's own 500 page (it cannot connect) names the proxy and the address it could not reach") {
@@ -245,4 +247,58 @@ TEST_CASE("hold through squid with a 1 s read_timeout: the cut, a little after i
   CHECK((limit == 1 || limit == 2));
   CHECK(any_fix_contains(stream, "read_timeout"));
   CHECK_FALSE(any_fix_contains(stream, "nginx"));
+}
+
+namespace {
+
+// The OpenAI Node SDK from the cache install-deps.sh fills, or "" when it is not there.
+std::string node_sdk() {
+  const char* cache = std::getenv("ANLINK_NODE_CACHE");
+  const char* home = std::getenv("HOME");
+  const std::string dir = cache ? cache : std::string(home ? home : "/root") + "/.cache/anlink-doctor/node";
+  return std::filesystem::exists(dir + "/node_modules/openai") ? dir + "/node_modules/openai" : "";
+}
+
+}  // namespace
+
+TEST_CASE("a gateway reached only through the proxy: the doctor passes through it and warns that Node's fetch goes direct (and the SDK fails)") {
+  fake::Server server(fake::scenario("healthy"));
+  // Squid sends every request to the fake gateway, whatever address it names: the base URL's
+  // own address refuses connections, as a host reachable only through a proxy would.
+  Squid squid("cache_peer 127.0.0.1 parent " + std::to_string(server.port()) +
+              " 0 no-query originserver login=PASSTHRU name=gateway\nnever_direct allow all");
+  const std::string base = "http://127.0.0.1:" + std::to_string(fake::closed_port()) + "/api/v1";
+  auto env = key_env();
+  env["http_proxy"] = squid.url();
+  Run run = check_json(base, {}, env);
+  INFO(run.out << run.err);
+  auto check = base_url_check(run);
+  INFO(check.dump(2));
+  CHECK(run.exit_code == 0);  // a warning: the doctor's own requests work
+  CHECK(check["status"] == "warn");
+  CHECK(check["category"] == "NETWORK");
+  CHECK(summary(check).find("through the proxy " + squid.url() + " (from http_proxy), but not directly") !=
+        std::string::npos);
+  CHECK(summary(check).find("Node") != std::string::npos);
+  CHECK(any_fix_contains(check, "NODE_USE_ENV_PROXY=1"));
+  CHECK(any_fix_contains(check, "EnvHttpProxyAgent"));
+  CHECK(any_fix_contains(check, "httpx"));
+  CHECK(check["evidence"]["direct"]["transport_error"] == "connection_refused");
+  CHECK_FALSE(check["evidence"]["direct"].contains("proxy"));
+  CHECK(check_of(run.json(), "probe")["status"] == "pass");
+
+  const std::string sdk = node_sdk();
+  if (sdk.empty()) {
+    WARN("the OpenAI Node SDK is not installed (scripts/install-deps.sh test): its part was not run");
+    return;
+  }
+  TempDir dir;
+  const std::string script = dir.write(
+      "app.cjs", "const OpenAI = require(" + nlohmann::json(sdk).dump() + ");\n"
+                 "new OpenAI({ apiKey: process.env.ANLINKAI_API_KEY, baseURL: process.argv[2], maxRetries: 0 })\n"
+                 "  .chat.completions.create({ model: 'qwen-flash', messages: [{ role: 'user', content: 'hi' }] })\n"
+                 "  .then(() => console.log('ok'), (e) => console.log('failed: ' + e.message));\n");
+  Run app = run_shell("node " + script + " " + base, env);
+  INFO(app.out << app.err);
+  CHECK(app.out.find("failed: Connection error.") != std::string::npos);  // the SDK went direct
 }
