@@ -55,7 +55,9 @@ std::optional<Finding> untrusted_certificate(const HttpResponse& res, Status sta
                           host, issuer, res.via_proxy() ? " (the proxy " + proxy_phrase(res) + ")" : "",
                           known ? "" : ", unless that is the gateway's own private CA");
     const bool mitm = text::contains_icase(issuer, "mitmproxy");
-    fixes = {fmt::format("Pass the CA that signs it to the doctor: --cacert PATH{}",
+    fixes = {fmt::format("{} --cacert PATH{}",
+                         res.ca_file.empty() ? "Pass the CA that signs it to the doctor:"
+                                             : "The CA bundle given (" + res.ca_file + ") does not sign it: pass the one that does with",
                          mitm ? " (mitmproxy's: ~/.mitmproxy/mitmproxy-ca-cert.pem, or mitmproxy-ca-cert.pem in its confdir)"
                               : " (the CA certificate your network's administrator publishes for the proxy)"),
              "Your client needs it too, each in its own way: Node (the OpenAI Node SDK) "

@@ -36,7 +36,8 @@ ProxyAnswer::Cause cause_of(const HttpResponse& res, const std::string& squid_er
   if (has_any(words, {"err_read_timeout", "err_lifetime_exp", "err_connect_timeout", "timed out", "timeout"}))
     return Cause::timeout;
   if (has_any(words, {"err_connect_fail", "unable to connect", "connection refused", "err_zero_size_object",
-                      "server disconnected", "connection reset"}))
+                      "err_read_error", "server disconnected", "connection reset"}) ||
+      (res.status >= 502 && res.status <= 504))  // a proxy's own 502-504: its upstream failed it
     return Cause::connect;
   if (res.status == 403 || has_any(words, {"err_access_denied", "access denied", "access violation", "filtered"}))
     return Cause::refused;

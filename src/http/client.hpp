@@ -95,6 +95,7 @@ struct HttpResponse {
   ProxyChoice proxy;
   long connect_status = 0;
   ProxyFault proxy_fault = ProxyFault::none;
+  std::string ca_file;  // the CA bundle the request trusted (--cacert), "" for the system's
   bool via_proxy() const { return !proxy.variable.empty() && proxy.excluded_by.empty(); }
   std::string primary_ip;
   std::string url;  // the URL actually called

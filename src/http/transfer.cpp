@@ -222,6 +222,7 @@ Transfer::Transfer(HttpRequest req, const TransferSettings& settings, Tap tap)
   if (settings.limits.ip_version == 4) curl_easy_setopt(c, CURLOPT_IPRESOLVE, CURL_IPRESOLVE_V4);
   if (settings.limits.ip_version == 6) curl_easy_setopt(c, CURLOPT_IPRESOLVE, CURL_IPRESOLVE_V6);
   if (!settings.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, settings.ca_file.c_str());
+  res_.ca_file = settings.ca_file;
   curl_easy_setopt(c, CURLOPT_SSL_CTX_FUNCTION, on_ssl_ctx);
   curl_easy_setopt(c, CURLOPT_SSL_CTX_DATA, &res_);
   if (req_.direct) curl_easy_setopt(c, CURLOPT_NOPROXY, "*");

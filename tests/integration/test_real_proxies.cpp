@@ -302,3 +302,24 @@ TEST_CASE("a gateway reached only through the proxy: the doctor passes through i
   INFO(app.out << app.err);
   CHECK(app.out.find("failed: Connection error.") != std::string::npos);  // the SDK went direct
 }
+
+TEST_CASE("squid as a reverse proxy in front of the gateway: its refusal and its dead upstream are named as the front's") {
+  SECTION("its ACL refuses the API's path: ACCESS_BLOCKED, not NOT_FOUND") {
+    fake::Server server(fake::scenario("healthy"));
+    SquidFront squid(server.port(), "acl api urlpath_regex ^/api\nhttp_access deny api");
+    auto check = base_url_check(check_json(squid.url() + "/api/v1"));
+    INFO(check.dump(2));
+    CHECK(check["category"] == "ACCESS_BLOCKED");
+    CHECK(summary(check).find("in front of the gateway (X-Squid-Error: ERR_ACCESS_DENIED") != std::string::npos);
+    CHECK_FALSE(check["evidence"].contains("suggested_base_url"));
+  }
+  SECTION("its upstream is down: UPSTREAM_FAILURE naming the front, not the gateway's logs") {
+    SquidFront squid(fake::closed_port());
+    auto check = base_url_check(check_json(squid.url() + "/api/v1"));
+    INFO(check.dump(2));
+    CHECK(check["category"] == "UPSTREAM_FAILURE");
+    CHECK(summary(check).find("squid") != std::string::npos);
+    CHECK(summary(check).find("could not reach its upstream") != std::string::npos);
+    CHECK_FALSE(any_fix_contains(check, "gateway's logs"));
+  }
+}

@@ -19,6 +19,18 @@ std::vector<std::string> squid_args(const TempDir& dir, int port, const std::str
   return {installed_program("squid", "squid"), "-N", "-f", dir.write("squid.conf", conf.str())};
 }
 
+// `config`: the upstream port, a line break, the rules.
+std::vector<std::string> squid_front_args(const TempDir& dir, int port, const std::string& config) {
+  const std::string d = dir.path();
+  std::ostringstream conf;
+  conf << "http_port 127.0.0.1:" << port << " accel defaultsite=gateway vhost\npid_filename none\n"
+       << "cache_log " << d << "/cache.log\naccess_log none\ncache deny all\npinger_enable off\n"
+       << "shutdown_lifetime 0 seconds\ndns_nameservers 127.0.0.1\ncache_peer 127.0.0.1 parent "
+       << config.substr(0, config.find('\n')) << " 0 no-query originserver login=PASSTHRU name=gateway\n"
+       << config.substr(config.find('\n') + 1) << "\nhttp_access allow all\n";
+  return {installed_program("squid", "squid"), "-N", "-f", dir.write("squid.conf", conf.str())};
+}
+
 std::vector<std::string> tinyproxy_args(const TempDir& dir, int port, const std::string& lines) {
   std::ostringstream conf;
   conf << "Port " << port << "\nListen 127.0.0.1\nTimeout 60\nMaxClients 16\nLogLevel Info\n"
@@ -60,6 +72,9 @@ RealProxy::RealProxy(Args args, const std::string& config)
     : port_(free_port()), daemon_(args(dir_, port_, config), port_, dir_.path() + "/output.log") {}
 
 Squid::Squid(const std::string& rules) : RealProxy(squid_args, rules) {}
+
+SquidFront::SquidFront(int upstream_port, const std::string& rules)
+    : RealProxy(squid_front_args, std::to_string(upstream_port) + "\n" + rules) {}
 
 Tinyproxy::Tinyproxy(const std::string& lines) : RealProxy(tinyproxy_args, lines) {}
 

@@ -33,6 +33,12 @@ struct Squid : RealProxy {
   explicit Squid(const std::string& rules = "");
 };
 
+// Squid as a reverse proxy (accel) in front of http://127.0.0.1:upstream_port, `rules`
+// before its "http_access allow all" ("acl api urlpath_regex ^/api\nhttp_access deny api").
+struct SquidFront : RealProxy {
+  SquidFront(int upstream_port, const std::string& rules = "");
+};
+
 // tinyproxy with these config lines ("ConnectPort 443", "BasicAuth user secret").
 struct Tinyproxy : RealProxy {
   explicit Tinyproxy(const std::string& lines = "");
