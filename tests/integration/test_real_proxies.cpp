@@ -323,3 +323,16 @@ TEST_CASE("squid as a reverse proxy in front of the gateway: its refusal and its
     CHECK_FALSE(any_fix_contains(check, "gateway's logs"));
   }
 }
+
+TEST_CASE("TLS re-signed on the path with no proxy variable (mitmproxy as a transparent stand-in): the interceptor's CA is named") {
+  fake::Server server(fake::scenario("healthy"), good_tls());
+  Mitmdump mitm({"mode=reverse:" + server.origin(), "ssl_verify_upstream_trusted_ca=" + certs().ca});
+  auto check = base_url_check(check_json("https://" + mitm.address() + "/api/v1", {"--cacert", certs().ca}));
+  INFO(check.dump(2));
+  CHECK(check["category"] == "NETWORK");
+  CHECK(summary(check).find("issued by \"CN = mitmproxy, O = mitmproxy\"") != std::string::npos);
+  CHECK(summary(check).find("re-signs the traffic (TLS interception)") != std::string::npos);
+  CHECK(summary(check).find("unless") == std::string::npos);  // a known interceptor's CA
+  CHECK(any_fix_contains(check, "does not sign it"));  // --cacert was given: a different CA is needed
+  CHECK(any_fix_contains(check, "NODE_EXTRA_CA_CERTS"));
+}
