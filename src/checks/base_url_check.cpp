@@ -6,6 +6,7 @@
 #include "checks/http_evidence.hpp"
 #include "checks/proxy_clients.hpp"
 #include "checks/proxy_failure.hpp"
+#include "checks/tls_interception.hpp"
 #include "core/route.hpp"
 #include "core/suggest.hpp"
 #include "http/proxy.hpp"
@@ -265,6 +266,8 @@ Finding check_base_url(Context& ctx) {
                                     describe_answer(res, c)));
     } else if (auto only_proxy = proxied ? direct_route_finding(res, ctx.http.send(direct)) : std::nullopt) {
       f = std::move(*only_proxy);
+    } else if (auto resigned = trusted_interception(res)) {
+      f = std::move(*resigned);
     } else if (!mistakes.empty()) {
       f = Finding::warn(Category::not_found,
                         mistakes.front() + ", yet that URL answers as the API");

@@ -16,7 +16,11 @@ HttpRequest direct_request(HttpRequest req) {
 }
 
 std::optional<Finding> direct_route_finding(const HttpResponse& via_proxy, const HttpResponse& direct) {
-  if (direct.status != 0) return std::nullopt;
+  // A certificate the direct try did not trust still came from a server that answers there
+  // (the CA given may be the proxy's): the route itself is reachable.
+  if (direct.status != 0 || direct.error == TransportError::tls_untrusted ||
+      direct.error == TransportError::tls_hostname || direct.error == TransportError::tls_expired)
+    return std::nullopt;
   const std::string& var = via_proxy.proxy.variable;
   Finding failed = transport_finding(direct, Status::warn);
   const std::string why = direct.time_limit.empty() ? failed.summary : "no answer within 5 s";

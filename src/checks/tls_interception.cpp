@@ -38,6 +38,23 @@ bool intercepting_issuer(const HttpResponse& res) {
   return false;
 }
 
+std::optional<Finding> trusted_interception(const HttpResponse& res) {
+  if (!res.certificate || !intercepting_issuer(res)) return std::nullopt;
+  Finding f = Finding::warn(
+      Category::network,
+      fmt::format("the chat route answers as the API, but its TLS certificate is re-signed on the path by "
+                  "\"{}\" (TLS interception{}): the doctor trusts that CA ({}), clients with their own CA "
+                  "list do not, and fail where the doctor passes",
+                  issuer_of(res), res.via_proxy() ? ", the proxy " + proxy_phrase(res) : "",
+                  res.ca_file.empty() ? "the system's store" : "--cacert " + res.ca_file));
+  f.fixes = {"Give your client that CA: Node (the OpenAI Node SDK) NODE_EXTRA_CA_CERTS=PATH (Node ignores "
+             "the system store); Python requests REQUESTS_CA_BUNDLE=PATH; httpx (the OpenAI Python SDK) "
+             "SSL_CERT_FILE=PATH",
+             "Or have whoever runs the interception exempt the gateway's host from TLS inspection"};
+  f.evidence["tls_interception"] = true;
+  return f;
+}
+
 std::optional<Finding> untrusted_certificate(const HttpResponse& res, Status status) {
   if (res.error != TransportError::tls_untrusted) return std::nullopt;
   auto url = parse_url(res.url);

@@ -13,6 +13,11 @@ namespace anlink {
 // True when the certificate's issuer is one that re-signs traffic it intercepts.
 bool intercepting_issuer(const HttpResponse& res);
 
+// A warning for an answer whose certificate an interceptor re-signed and this machine
+// trusts (its CA in --cacert or the system store): clients with their own CA list (Node)
+// fail there while curl passes. nullopt otherwise.
+std::optional<Finding> trusted_interception(const HttpResponse& res);
+
 // The finding for an untrusted certificate that names its issuer; nullopt for other failures.
 std::optional<Finding> untrusted_certificate(const HttpResponse& res, Status status);
 

@@ -227,6 +227,12 @@ TEST_CASE("a stream held back by mitmproxy names the proxy and its own fix, not 
     INFO(stream.dump(2));
     CHECK(run.exit_code == 0);
     CHECK(stream["status"] == "pass");
+    // The doctor trusts mitmproxy's CA (--cacert): Node, with its own CA list, would not.
+    auto check = base_url_check(run);
+    INFO(check.dump(2));
+    CHECK(check["status"] == "warn");
+    CHECK(summary(check).find("re-signed on the path by \"CN = mitmproxy, O = mitmproxy\"") != std::string::npos);
+    CHECK(any_fix_contains(check, "NODE_EXTRA_CA_CERTS"));
   }
 }
 
