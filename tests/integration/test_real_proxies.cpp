@@ -342,3 +342,32 @@ TEST_CASE("TLS re-signed on the path with no proxy variable (mitmproxy as a tran
   CHECK(any_fix_contains(check, "does not sign it"));  // --cacert was given: a different CA is needed
   CHECK(any_fix_contains(check, "NODE_EXTRA_CA_CERTS"));
 }
+
+TEST_CASE("squid with basic authentication: a 407 to http:// and to CONNECT says the credentials in the variable were refused") {
+  fake::Server plain(fake::scenario("healthy"));
+  fake::Server tls(fake::scenario("healthy"), good_tls());
+  TempDir auth;  // read by squid's helper, which runs as squid's own user
+  std::filesystem::permissions(auth.path(), std::filesystem::perms::owner_all | std::filesystem::perms::group_exec |
+                                                std::filesystem::perms::others_exec);
+  const std::string passwd = auth.path() + "/htpasswd";
+  REQUIRE(std::system(("printf 'doctor:%s\\n' \"$(openssl passwd -apr1 right-pw-4k)\" > " + passwd).c_str()) == 0);
+  std::filesystem::permissions(passwd, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+                                           std::filesystem::perms::group_read | std::filesystem::perms::others_read);
+  Squid squid("auth_param basic program " + installed_program("basic_ncsa_auth", "squid") + " " + passwd +
+              "\nacl authed proxy_auth REQUIRED\nhttp_access deny !authed\nacl SSL_ports port " +
+              std::to_string(tls.port()));
+  const std::string wrong = "http://doctor:wrong-pw-4k@127.0.0.1:" + std::to_string(squid.port());
+  for (const auto& [variable, base] : {std::pair<std::string, std::string>{"http_proxy", plain.base_url()},
+                                       {"HTTPS_PROXY", tls.base_url()}}) {
+    auto env = key_env();
+    env[variable] = wrong;
+    Run run = check_json(base, {"--cacert", certs().ca}, env);
+    auto check = base_url_check(run);
+    INFO(check.dump(2));
+    CHECK(summary(check).find("refused the credentials in " + variable + " (HTTP 407)") != std::string::npos);
+    CHECK(run.out.find("wrong-pw-4k") == std::string::npos);
+    env[variable] = "http://doctor:right-pw-4k@127.0.0.1:" + std::to_string(squid.port());
+    Run right = check_json(base, {"--cacert", certs().ca}, env);
+    CHECK(base_url_check(right)["status"] != "fail");
+  }
+}

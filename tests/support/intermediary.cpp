@@ -82,7 +82,8 @@ std::vector<std::string> nghttpx_args(const TempDir& dir, int port, int upstream
 
 // The program's full path, from the directories Debian installs daemons in.
 std::string installed_program(const std::string& name, const std::string& package) {
-  for (const char* dir : {"/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"}) {
+  // (/usr/lib/squid: its helpers, such as basic_ncsa_auth)
+  for (const char* dir : {"/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin", "/usr/lib/squid"}) {
     const std::string path = std::string(dir) + "/" + name;
     if (::access(path.c_str(), X_OK) == 0) return path;
   }
