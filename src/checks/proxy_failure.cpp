@@ -101,7 +101,7 @@ std::optional<Finding> socks_failure(const HttpResponse& res, const ProxyUrl& p,
       return make(status, fmt::format("{} could not connect to {} ({})", proxy, target,
                                       res.proxy_fault == ProxyFault::target_refused
                                           ? "SOCKS5 reply 5: connection refused"
-                                          : "network or host unreachable"),
+                                          : "network or host unreachable: the proxy may not resolve the host, or has no route to it"),
                   {fmt::format("Check that the gateway runs at {} and that the proxy's host can reach it", target),
                    kNoProxy},
                   res);
