@@ -175,6 +175,16 @@ std::optional<Finding> proxy_failure(const HttpResponse& res, Status status) {
                   {fmt::format("Set {}=http://{}:{}: the proxy speaks plain HTTP, and the gateway's "
                                "https:// still goes through it encrypted (CONNECT)", var, p.host, p.port)},
                   res);
+    if (res.error == TransportError::tls_untrusted || res.error == TransportError::tls_expired ||
+        res.error == TransportError::tls_hostname)
+      return make(status, fmt::format("the proxy's own TLS certificate ({}:{}, from {}) is not accepted ({}): the "
+                                      "failure is at the proxy, before any tunnel to the gateway",
+                                      p.host, p.port, var, res.error_message),
+                  {"Add the CA that signs the proxy's certificate to this machine's store (/usr/local/share/"
+                   "ca-certificates, then update-ca-certificates): the proxy's TLS is checked against it, not "
+                   "against --cacert",
+                   fmt::format("Or, if the proxy also speaks plain HTTP, use http:// in {}", var)},
+                  res);
     return make(status, fmt::format("the TLS connection to the proxy {} failed ({})", proxy_phrase(res), res.error_message),
                 {fmt::format("Check that the proxy at {}:{} serves TLS, or use http:// in {} if it speaks plain HTTP",
                              p.host, p.port, var)},

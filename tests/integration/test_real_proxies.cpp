@@ -371,3 +371,18 @@ TEST_CASE("squid with basic authentication: a 407 to http:// and to CONNECT says
     CHECK(base_url_check(right)["status"] != "fail");
   }
 }
+
+TEST_CASE("an https:// proxy whose own certificate is not trusted: named as the proxy's, with the store it is checked against") {
+  fake::Server server(fake::scenario("healthy"), good_tls());
+  const int tls_port = free_port();
+  Squid squid("https_port 127.0.0.1:" + std::to_string(tls_port) + " tls-cert=" + certs().good_cert +
+              " tls-key=" + certs().good_key + "\nacl SSL_ports port " + std::to_string(server.port()));
+  auto env = key_env();
+  env["HTTPS_PROXY"] = "https://127.0.0.1:" + std::to_string(tls_port);
+  auto check = base_url_check(check_json(server.base_url(), {"--cacert", certs().ca}, env));
+  INFO(check.dump(2));
+  CHECK(check["category"] == "NETWORK");
+  CHECK(summary(check).find("the proxy's own TLS certificate (127.0.0.1:" + std::to_string(tls_port)) != std::string::npos);
+  CHECK(any_fix_contains(check, "not against --cacert"));
+  CHECK_FALSE(check["evidence"].contains("suggested_base_url"));
+}
