@@ -386,3 +386,20 @@ TEST_CASE("an https:// proxy whose own certificate is not trusted: named as the 
   CHECK(any_fix_contains(check, "not against --cacert"));
   CHECK_FALSE(check["evidence"].contains("suggested_base_url"));
 }
+
+TEST_CASE("a stream held back behind nginx, reached through squid: both are named, each with its fix") {
+  fake::Server server(fake::scenario("stream-paced"));
+  Nginx nginx(server.port(), "");  // proxy_buffering on, HTTP/1.0 upstream: holds the stream back
+  Squid squid;
+  auto env = key_env();
+  env["http_proxy"] = squid.url();
+  Run run = check_json(nginx.origin() + "/api/v1", {}, env);
+  INFO(run.out << run.err);
+  auto stream = check_of(run.json(), "stream");
+  INFO(stream.dump(2));
+  CHECK(stream["category"] == "STREAM_BUFFERED");
+  CHECK(stream["evidence"]["buffered_by"] ==
+        "nginx (proxy_buffering) or the proxy " + squid.url() + " (from http_proxy)");
+  CHECK(any_fix_contains(stream, "proxy_buffering off"));
+  CHECK(any_fix_contains(stream, "Make the proxy on the way pass text/event-stream"));
+}
