@@ -226,13 +226,29 @@ std::optional<Finding> proxy_failure(const HttpResponse& res, Status status) {
   const bool no_answer = res.status == 0 && res.connect_status == 0 &&
                          (res.error == TransportError::proxy || res.error == TransportError::no_http_answer ||
                           res.error == TransportError::broken_transfer || res.error == TransportError::other);
-  if (no_answer && proxy_speaks(p.host, p.port, ProxyProtocol::socks5))
+  if (!no_answer) return std::nullopt;
+  if (proxy_speaks(p.host, p.port, ProxyProtocol::socks5))
     return make(status,
                 fmt::format("{}:{} is a SOCKS5 proxy, but {} says {}:// (the proxy closed the connection "
                             "on the HTTP request)", p.host, p.port, var, p.scheme),
                 {fmt::format("Set {}=socks5h://{}:{} (SOCKS5, the proxy resolving the host)", var, p.host, p.port)},
                 res);
-  return std::nullopt;
+  if (p.scheme == "http" && proxy_speaks(p.host, p.port, ProxyProtocol::tls))
+    return make(status,
+                fmt::format("{}:{} speaks TLS, but {} says http:// (the proxy closed the connection on the "
+                            "plain request)", p.host, p.port, var),
+                {fmt::format("Set {}=https://{}:{} (a proxy reached over TLS)", var, p.host, p.port)}, res);
+  // Over https:// the CONNECT got no answer: the proxy's doing. Over http:// the proxy relays
+  // the request itself, and may pass on the gateway's silence.
+  const bool tunnel = parse_url(res.url) && parse_url(res.url)->scheme == "https";
+  return make(status,
+              tunnel ? fmt::format("the proxy {} closed the connection without answering the CONNECT to {} ({})",
+                                   proxy_phrase(res), target_of(res), res.error_message)
+                     : fmt::format("no answer through the proxy {} ({}): the proxy, or {} behind it, closed "
+                                   "the connection", proxy_phrase(res), res.error_message, target_of(res)),
+              {fmt::format("Check that {}:{} is an HTTP proxy that accepts this machine, and its log", p.host, p.port),
+               kNoProxy},
+              res);
 }
 
 }  // namespace anlink

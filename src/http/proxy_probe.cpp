@@ -50,6 +50,16 @@ bool proxy_speaks(const std::string& host, const std::string& port, ProxyProtoco
     }
     case ProxyProtocol::http:
       return first_answer(host, port, "OPTIONS * HTTP/1.1\r\nHost: proxy\r\n\r\n").rfind("HTTP/", 0) == 0;
+    case ProxyProtocol::tls: {
+      // A minimal TLS 1.2 ClientHello: one cipher suite, no extensions. A TLS server answers a
+      // handshake record (22) or an alert (21), either one in record version 3.x.
+      static const unsigned char hello[] = {
+          0x16, 0x03, 0x01, 0x00, 0x2d, 0x01, 0x00, 0x00, 0x29, 0x03, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+          0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x00, 0x02, 0x00, 0x2f,
+          0x01, 0x00};
+      const std::string a = first_answer(host, port, std::string_view(reinterpret_cast<const char*>(hello), sizeof hello));
+      return a.size() >= 2 && (a[0] == '\x16' || a[0] == '\x15') && a[1] == '\x03';
+    }
     case ProxyProtocol::unknown: break;
   }
   return false;

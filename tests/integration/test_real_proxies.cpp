@@ -403,3 +403,16 @@ TEST_CASE("a stream held back behind nginx, reached through squid: both are name
   CHECK(any_fix_contains(stream, "proxy_buffering off"));
   CHECK(any_fix_contains(stream, "Make the proxy on the way pass text/event-stream"));
 }
+
+TEST_CASE("squid's TLS port given as an http:// proxy: the proxy speaks TLS, not the gateway that closed") {
+  fake::Server server(fake::scenario("healthy"), good_tls());
+  const int tls_port = free_port();
+  Squid squid("https_port 127.0.0.1:" + std::to_string(tls_port) + " tls-cert=" + certs().good_cert +
+              " tls-key=" + certs().good_key);
+  auto env = key_env();
+  env["HTTPS_PROXY"] = "http://127.0.0.1:" + std::to_string(tls_port);
+  auto check = base_url_check(check_json(server.base_url(), {"--cacert", certs().ca}, env));
+  INFO(check.dump(2));
+  CHECK(summary(check).find("speaks TLS, but HTTPS_PROXY says http://") != std::string::npos);
+  CHECK(any_fix_contains(check, "HTTPS_PROXY=https://127.0.0.1:" + std::to_string(tls_port)));
+}
