@@ -19,7 +19,12 @@ test_packages=(
   nodejs                     # tests/node: the OpenAI Node SDK and Portkey's gateway
   nginx-light nghttp2-proxy  # real intermediaries in front of the fake gateway (nginx, nghttpx)
   curl                       # a program under trace in tests/integration/test_trace.cpp
+  squid tinyproxy dante-server mitmproxy  # real proxies between the doctor and the fake gateway
 )
+# Daemons whose packages start a system service on install: the tests start their own, on
+# their own ports with generated configs, so the services are stopped and disabled again
+# (only when this script installed them).
+services=(squid tinyproxy danted)
 # Debian's npm, unless a nodejs from elsewhere brought its own.
 command -v npm >/dev/null || test_packages+=(npm)
 # Everything else a script or CI step calls.
@@ -94,4 +99,15 @@ if ! apt_get update -qq >/dev/null || ! apt_get install -y -qq --no-install-reco
   echo "install-deps: apt-get could not install: ${missing[*]} (see its message above)" >&2
   exit 1
 fi
+for service in "${services[@]}"; do
+  package=$service
+  [ "$service" = danted ] && package=dante-server
+  printf '%s\n' "${missing[@]}" | grep -qxF "$package" || continue
+  if [ -d /run/systemd/system ]; then
+    "${sudo[@]}" systemctl disable --now "$service" >/dev/null 2>&1 || true
+  elif [ -x "/etc/init.d/$service" ]; then
+    "${sudo[@]}" "/etc/init.d/$service" stop >/dev/null 2>&1 || true
+    "${sudo[@]}" update-rc.d "$service" disable >/dev/null 2>&1 || true
+  fi
+done
 [ "${1:-all}" = run ] || node_packages

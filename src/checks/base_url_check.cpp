@@ -4,7 +4,10 @@
 
 #include "checks/check.hpp"
 #include "checks/http_evidence.hpp"
+#include "checks/proxy_clients.hpp"
+#include "checks/proxy_failure.hpp"
 #include "checks/redirect_note.hpp"
+#include "checks/tls_interception.hpp"
 #include "core/route.hpp"
 #include "core/suggest.hpp"
 #include "http/proxy.hpp"
@@ -116,7 +119,11 @@ void try_other_scheme(Context& ctx, const Url& url, const HttpResponse& res, Fin
   const bool plain_to_tls = url.scheme == "http" && res.error == TransportError::no_http_answer;
   const bool tls_to_plain = url.scheme == "https" && res.error == TransportError::tls_handshake &&
                             text::contains_icase(res.error_message, "wrong version number");
-  if (!plain_to_tls && !tls_to_plain) return;
+  // Through a proxy the failure may be the proxy's own (its TLS, its answer): the base URL's
+  // scheme is not the question then.
+  if ((!plain_to_tls && !tls_to_plain) || f.category != Category::network ||
+      (res.via_proxy() && res.connect_status != 200))
+    return;
   Url other = url;
   other.scheme = plain_to_tls ? "https" : "http";
   HttpResponse alt = post_without_key(ctx.http, chat_url(ctx.profile, other.str(), ctx.opts.model.value));
@@ -227,6 +234,12 @@ Finding check_base_url(Context& ctx) {
   }
 
   const auto mistakes = path_mistakes(*url, ctx.profile);
+  // Through a proxy, the same request directly as well, as clients that ignore the proxy
+  // variables send it; started first, so both go out together.
+  const ProxyChoice proxy = proxy_for(*url);
+  const bool proxied = !proxy.variable.empty() && proxy.excluded_by.empty();
+  const HttpRequest direct = direct_request({"POST", ctx.chat_url, {"Content-Type: application/json"}, "{}"});
+  if (proxied) ctx.http.start(direct);
   HttpResponse res = post_without_key(ctx.http, ctx.chat_url);
   if (!res.ok_transport()) {
     Finding f = transport_finding(res, Status::fail);
@@ -253,6 +266,10 @@ Finding check_base_url(Context& ctx) {
       f = Finding::warn(Category::upstream_failure,
                         fmt::format("the chat route answers as the API, but with {}",
                                     describe_answer(res, c)));
+    } else if (auto only_proxy = proxied ? direct_route_finding(res, ctx.http.send(direct)) : std::nullopt) {
+      f = std::move(*only_proxy);
+    } else if (auto resigned = trusted_interception(res)) {
+      f = std::move(*resigned);
     } else if (!mistakes.empty()) {
       f = Finding::warn(Category::not_found,
                         mistakes.front() + ", yet that URL answers as the API");
@@ -278,12 +295,7 @@ Finding check_base_url(Context& ctx) {
   }
 
   if (res.status == 407) {
-    auto proxy = proxy_for(*url);
-    Finding f = Finding::fail(Category::network,
-                              fmt::format("the proxy {}{} requires authentication (HTTP 407)", proxy.url,
-                                          proxy.variable.empty() ? "" : " (from " + proxy.variable + ")"));
-    f.fixes = {"Put the proxy's credentials in its URL (http://user:password@host:port)",
-               "If this host should be reached directly, add it to NO_PROXY"};
+    Finding f = proxy_auth_finding(res, Status::fail);
     f.evidence = http_evidence(res, &c);
     return f;
   }

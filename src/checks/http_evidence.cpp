@@ -6,6 +6,8 @@
 #include <cmath>
 #include <ctime>
 
+#include "checks/proxy_failure.hpp"
+#include "checks/tls_interception.hpp"
 #include "core/suggest.hpp"
 #include "http/local_network.hpp"
 #include "http/proxy.hpp"
@@ -37,7 +39,7 @@ nlohmann::ordered_json http_evidence(const HttpResponse& res, const Classificati
   }
   if (!res.primary_ip.empty()) e["address"] = res.primary_ip;
   if (auto url = parse_url(res.url)) {
-    ProxyChoice proxy = proxy_for(*url);
+    const ProxyChoice& proxy = res.proxy;  // as the request went: a direct try has none
     if (!proxy.variable.empty())
       e["proxy"] = proxy.excluded_by.empty()
                        ? proxy.url + " (from " + proxy.variable + ")"
@@ -142,9 +144,7 @@ namespace {
 
 // "http://proxy:3128 (from HTTPS_PROXY)", "none: ..." when NO_PROXY excludes the host, or "".
 std::string proxy_name(const HttpResponse& res) {
-  auto url = parse_url(res.url);
-  if (!url) return "";
-  ProxyChoice p = proxy_for(*url);
+  const ProxyChoice& p = res.proxy;
   if (p.variable.empty()) return "";
   if (!p.excluded_by.empty()) return "none";
   return p.url + " (from " + p.variable + ")";
@@ -167,6 +167,8 @@ Finding transport_finding(const HttpResponse& res, Status status) {
     f.evidence = http_evidence(res);
     return f;
   }
+  if (auto by_proxy = proxy_failure(res, status)) return *by_proxy;
+  if (auto cert = untrusted_certificate(res, status)) return *cert;
   const std::string scheme = url ? url->scheme : "";
   std::string summary;
   std::vector<std::string> fixes;

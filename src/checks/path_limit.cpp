@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "classify/proxy_answer.hpp"
 #include "util/text.hpp"
 
 namespace anlink {
@@ -19,6 +20,32 @@ std::string front_of(const HttpResponse& res) {
   if (server.find("nghttpx") != std::string::npos) return "nghttpx";
   if (server.find("cloudflare") != std::string::npos || !res.header("cf-ray").empty()) return "Cloudflare";
   return "";
+}
+
+// A proxy between the doctor and the gateway, as the evidence names it: the proxy variable
+// in use, else a Via header ("1.1 vm (squid/5.7)"); "" when none shows.
+std::string proxy_on_path(const HttpResponse& res) {
+  if (res.via_proxy()) return "the proxy " + proxy_phrase(res);
+  if (const std::string via = res.header("via"); !via.empty())
+    return "a proxy (Via: " + text::shorten(text::one_line(via), 60) + ")";
+  return "";
+}
+
+// Proxies whose idle timeout fires on their own clock tick, a little after the value set:
+// the silence before the cut, not a round number, shows it.
+PathLimit idle_cut(double silent_s, const std::string& proxy) {
+  // A timer fires at its value or after it (Squid's, up to a second after); the client sees a
+  // little less silence than the proxy did: just under a whole number is that number.
+  const double whole = std::floor(silent_s);
+  const long n = static_cast<long>(silent_s - whole >= 0.9 ? whole + 1 : whole);
+  return {fmt::format("an idle (read) timeout of about {} s in {}: the stream was cut {:.1f} s after its "
+                      "last byte, so the limit is {} s or a second less (Squid's read_timeout, 15 min by "
+                      "default, fires up to a second after its value; tinyproxy: Timeout; Dante: timeout.io)",
+                      n, proxy, silent_s, n),
+          "Raise the idle or read timeout of " + proxy + " above the model's longest silence (Squid: "
+          "read_timeout; tinyproxy: Timeout; Dante: timeout.io), or keep the stream busy with SSE "
+          "comments (: keep-alive) while the model thinks",
+          n};
 }
 
 PathLimit by_status(const HttpResponse& res, const std::string& front, double at_s) {
@@ -68,6 +95,10 @@ PathLimit name_path_limit(double at_s, double silent_s, const HttpResponse& res)
   const std::string front = front_of(res);
   if (res.status == 504 || res.status == 520 || res.status == 522 || res.status == 524)
     return by_status(res, front, at_s);
+  // Silent for the last second or more before the cut, with a proxy on the path: its idle
+  // timeout, whatever the exact number.
+  if (const std::string proxy = proxy_on_path(res); !proxy.empty() && front.empty() && silent_s >= 1.0)
+    return idle_cut(silent_s, proxy);
   if (auto n = round_seconds(silent_s)) {
     std::string holder = front == "nginx"        ? " (nginx: proxy_read_timeout, 60 s by default)"
                          : front == "nghttpx"    ? " (nghttpx: --backend-read-timeout, 3 min by default)"

@@ -4,6 +4,9 @@
 
 #include <cmath>
 
+#include "checks/tls_interception.hpp"
+#include "classify/proxy_answer.hpp"
+#include "http/url.hpp"
 #include "util/text.hpp"
 
 namespace anlink {
@@ -35,11 +38,22 @@ std::string buffered_by(const HttpResponse& res) {
   if (!encoding.empty() && encoding != "identity")
     return fmt::format("{} compression (Content-Encoding: {})", text::one_line(encoding), text::one_line(encoding));
   if (text::lower(text::trim(res.header("x-accel-buffering"))) == "yes") return "nginx (X-Accel-Buffering: yes)";
+  // The proxy in the proxy variable reads the stream only over http://, or when it re-signs
+  // TLS; through a plain CONNECT tunnel it cannot hold anything back.
+  auto url = parse_url(res.url);
+  std::string on_path;
+  if (res.via_proxy() && ((url && url->scheme == "http") || intercepting_issuer(res)))
+    on_path = "the proxy " + proxy_phrase(res) +
+              (url && url->scheme == "http" ? "" : ", which re-signs TLS (certificate issuer " +
+                                                       text::shorten(text::one_line(res.certificate->issuer), 60) + ")");
+  else if (!res.header("via").empty())
+    on_path = "a proxy (Via: " + text::shorten(text::one_line(res.header("via")), 60) + ")";
+  // nginx named by the answer, and a proxy on the way as well: either may hold it back.
   const std::string server = text::lower(res.header("server"));
   if (server.find("nginx") != std::string::npos || server.find("openresty") != std::string::npos)
-    return "nginx (proxy_buffering)";
+    return on_path.empty() ? "nginx (proxy_buffering)" : "nginx (proxy_buffering) or " + on_path;
+  if (!on_path.empty()) return on_path;
   if (server.find("cloudflare") != std::string::npos || !res.header("cf-ray").empty()) return "Cloudflare";
-  if (!res.header("via").empty()) return "a proxy (Via: " + text::shorten(text::one_line(res.header("via")), 60) + ")";
   if (!server.empty()) return "the server " + text::shorten(text::one_line(res.header("server")), 40);
   return "";
 }
@@ -85,6 +99,16 @@ std::optional<Finding> buffered_finding(const StreamSummary& s, const HttpRespon
   else if (by == "Cloudflare")
     f.fixes.push_back("Behind Cloudflare: the origin must answer Content-Type: text/event-stream "
                       "without Content-Length, and no compression or caching rule may apply to the route");
+  else if (by.empty())
+    f.fixes.push_back("Behind nginx: proxy_buffering off; in the API's location (or the upstream sends "
+                      "X-Accel-Buffering: no)");
+  if (text::contains_icase(by, "mitmproxy"))
+    f.fixes.push_back("mitmproxy holds every answer until its end unless told to stream: run it with "
+                      "--set stream_large_bodies=1 (or exempt the gateway's host from interception)");
+  else if (by.find("the proxy ") != std::string::npos || by.find("a proxy (") != std::string::npos)
+    f.fixes.push_back("Make the proxy on the way pass text/event-stream on as it arrives (its response "
+                      "buffering or content scanning for the gateway's host), or add the host to NO_PROXY "
+                      "if it is reachable directly");
   return f;  // the category's own fixes follow (finish_fixes)
 }
 

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "classify/retry_wait.hpp"
+#include "classify/proxy_answer.hpp"
 #include "util/text.hpp"
 
 namespace anlink {
@@ -380,6 +381,7 @@ Classification classify(const HttpResponse& res, const Profile* profile) {
     c.fixes_are_whole = true;
   }
   read_the_answer(res, c);
+  read_proxy_answer(res, c);  // a proxy's own error page, not the gateway's
   if (c.category == Category::balance_rejected) {
     // Every form of "wait N s" is read before the balance wording decides.
     const auto wait = retry_wait(res, c.error.message);

@@ -93,7 +93,7 @@ const std::vector<CategoryInfo>& category_table() {
        "tunnel) held the stream's chunks back and delivered them together: the answer is "
        "complete, but clients show no token until the end.",
        {"Turn off response buffering for text/event-stream in every proxy, CDN or tunnel "
-        "between the client and the API (nginx: proxy_buffering off, or X-Accel-Buffering: no)",
+        "between the client and the API",
         "Do not compress text/event-stream"}},
   };
   return table;

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "http/proxy.hpp"
+
 namespace anlink {
 
 struct HttpRequest {
@@ -19,6 +21,7 @@ struct HttpRequest {
   // what to call it when it ends the request ("the hold (--hold 120)").
   std::chrono::milliseconds total{0};
   std::string total_what;
+  bool direct = false;  // never through a proxy, whatever the environment says
 
   bool operator==(const HttpRequest&) const = default;
 };
@@ -47,6 +50,21 @@ enum class TransportError {
   other,
 };
 
+// What a SOCKS proxy said when it would not connect (libcurl's CURLproxycode, grouped).
+enum class ProxyFault {
+  none,
+  login_required,   // no authentication method acceptable: it wants a user and password
+  login_rejected,   // the user and password were refused
+  not_allowed,      // SOCKS5 reply 2: connection not allowed by ruleset
+  target_refused,   // reply 5: the target refused the proxy's connection
+  unreachable,      // reply 3/4/6: network or host unreachable, TTL expired
+  server_failure,   // reply 1
+  unsupported,      // reply 7/8: a command or address type the proxy does not take
+  socks4_rejected,  // SOCKS4 91: request rejected or failed
+  not_socks,        // no SOCKS answer: a bad version, or the connection closed
+  other,
+};
+
 struct HttpResponse {
   long status = 0;  // 0 when no HTTP answer came
   std::multimap<std::string, std::string> headers;  // names lower-case
@@ -70,7 +88,16 @@ struct HttpResponse {
     std::string subject, issuer, expires;  // as OpenSSL prints them
     long days_left = 0;
   };
-  std::optional<Certificate> certificate;  // the server's, on a new TLS connection
+  std::optional<Certificate> certificate;  // the server's, on a new TLS connection, or the
+                                           // one that failed verification
+  // The proxy this request went through (from the environment, as libcurl picks it; its
+  // variable empty when none), what the proxy answered a CONNECT (0: no tunnel answer) and
+  // what a SOCKS proxy said when it failed.
+  ProxyChoice proxy;
+  long connect_status = 0;
+  ProxyFault proxy_fault = ProxyFault::none;
+  std::string ca_file;  // the CA bundle the request trusted (--cacert), "" for the system's
+  bool via_proxy() const { return !proxy.variable.empty() && proxy.excluded_by.empty(); }
   std::string primary_ip;
   std::string url;  // the URL actually called
   std::string time_limit;  // set when the run's or the check's limit, not --timeout, ended it

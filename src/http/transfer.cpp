@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -29,6 +30,12 @@ std::string tls_version(CURL* c) {
   return SSL_get_version(static_cast<SSL*>(info->internals));
 }
 
+long days_left(const std::string& expires) {
+  std::tm tm{};
+  if (expires.empty() || !::strptime(expires.c_str(), "%b %d %H:%M:%S %Y GMT", &tm)) return 0;
+  return static_cast<long>(std::floor(std::difftime(::timegm(&tm), std::time(nullptr)) / 86400.0));
+}
+
 std::optional<HttpResponse::Certificate> certificate(CURL* c) {
   curl_certinfo* info = nullptr;
   if (curl_easy_getinfo(c, CURLINFO_CERTINFO, &info) != CURLE_OK || !info || info->num_of_certs < 1)
@@ -43,10 +50,76 @@ std::optional<HttpResponse::Certificate> certificate(CURL* c) {
     take("Issuer:", cert.issuer);
     take("Expire date:", cert.expires);
   }
-  std::tm tm{};
-  if (!cert.expires.empty() && ::strptime(cert.expires.c_str(), "%b %d %H:%M:%S %Y GMT", &tm))
-    cert.days_left = static_cast<long>(std::floor(std::difftime(::timegm(&tm), std::time(nullptr)) / 86400.0));
+  cert.days_left = days_left(cert.expires);
   return cert;
+}
+
+// A certificate's name or time as curl's CERTINFO prints it ("CN = mitmproxy, O = mitmproxy").
+std::string printed(const X509_NAME* name, const ASN1_TIME* time) {
+  BIO* bio = BIO_new(BIO_s_mem());
+  if (!bio) return "";
+  if (name) X509_NAME_print_ex(bio, name, 0, XN_FLAG_ONELINE);
+  if (time) ASN1_TIME_print(bio, time);
+  char* data = nullptr;
+  const long len = BIO_get_mem_data(bio, &data);
+  std::string out(data, static_cast<std::size_t>(std::clamp(len, 0L, 1024L)));
+  BIO_free(bio);
+  return out;
+}
+
+int transfer_index() {
+  static const int index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+  return index;
+}
+
+// OpenSSL's verdict on each certificate, kept as it is: a chain that fails leaves its
+// leaf's names with the transfer, since libcurl reads no certificate off a failed handshake
+// (the issuer names who signed it: a TLS-intercepting proxy's own CA, a private CA).
+int keep_failed_certificate(int ok, X509_STORE_CTX* store) {
+  if (ok) return ok;
+  auto* ssl = static_cast<SSL*>(X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
+  auto* res = ssl ? static_cast<HttpResponse*>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), transfer_index()))
+                  : nullptr;
+  X509* leaf = X509_STORE_CTX_get0_cert(store);
+  if (!res || !leaf || res->certificate) return ok;
+  HttpResponse::Certificate cert;
+  cert.subject = printed(X509_get_subject_name(leaf), nullptr);
+  cert.issuer = printed(X509_get_issuer_name(leaf), nullptr);
+  cert.expires = printed(nullptr, X509_get0_notAfter(leaf));
+  cert.days_left = days_left(cert.expires);
+  res->certificate = cert;
+  return ok;
+}
+
+CURLcode on_ssl_ctx(CURL*, void* ssl_ctx, void* response) {
+  auto* ctx = static_cast<SSL_CTX*>(ssl_ctx);
+  SSL_CTX_set_ex_data(ctx, transfer_index(), response);
+  SSL_CTX_set_verify(ctx, SSL_CTX_get_verify_mode(ctx), keep_failed_certificate);
+  return CURLE_OK;
+}
+
+ProxyFault proxy_fault(CURLproxycode code) {
+  switch (code) {
+    case CURLPX_OK: return ProxyFault::none;
+    case CURLPX_NO_AUTH: return ProxyFault::login_required;
+    case CURLPX_USER_REJECTED: return ProxyFault::login_rejected;
+    case CURLPX_REPLY_NOT_ALLOWED: return ProxyFault::not_allowed;
+    case CURLPX_REPLY_CONNECTION_REFUSED: return ProxyFault::target_refused;
+    case CURLPX_REPLY_HOST_UNREACHABLE:
+    case CURLPX_REPLY_NETWORK_UNREACHABLE:
+    case CURLPX_REPLY_TTL_EXPIRED: return ProxyFault::unreachable;
+    case CURLPX_REPLY_GENERAL_SERVER_FAILURE: return ProxyFault::server_failure;
+    case CURLPX_REPLY_COMMAND_NOT_SUPPORTED:
+    case CURLPX_REPLY_ADDRESS_TYPE_NOT_SUPPORTED:
+    case CURLPX_BAD_ADDRESS_TYPE: return ProxyFault::unsupported;
+    case CURLPX_REQUEST_FAILED: return ProxyFault::socks4_rejected;
+    case CURLPX_BAD_VERSION:
+    case CURLPX_CLOSED:
+    case CURLPX_RECV_AUTH:
+    case CURLPX_RECV_CONNECT:
+    case CURLPX_RECV_REQACK: return ProxyFault::not_socks;
+    default: return ProxyFault::other;
+  }
 }
 
 std::string http_version(CURL* c) {
@@ -181,6 +254,11 @@ Transfer::Transfer(HttpRequest req, const TransferSettings& settings, Tap tap)
   if (settings.limits.ip_version == 4) curl_easy_setopt(c, CURLOPT_IPRESOLVE, CURL_IPRESOLVE_V4);
   if (settings.limits.ip_version == 6) curl_easy_setopt(c, CURLOPT_IPRESOLVE, CURL_IPRESOLVE_V6);
   if (!settings.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, settings.ca_file.c_str());
+  res_.ca_file = settings.ca_file;
+  curl_easy_setopt(c, CURLOPT_SSL_CTX_FUNCTION, on_ssl_ctx);
+  curl_easy_setopt(c, CURLOPT_SSL_CTX_DATA, &res_);
+  if (req_.direct) curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+  if (auto url = parse_url(req_.url); url && !req_.direct) res_.proxy = proxy_for(*url);
 
   // The user's own headers (--header, a profile's "headers") go with every request; one that
   // names a header the request already has takes its place. Never to a proxy (SEPARATE).
@@ -291,6 +369,10 @@ void Transfer::finish(int curl_code) {
   res.curl_code = curl_code;
   res.http_version = res.status ? http_version(c) : "";
   if (res.status) res.certificate = certificate(c);
+  curl_easy_getinfo(c, CURLINFO_HTTP_CONNECTCODE, &res.connect_status);
+  long proxy_code = 0;
+  if (curl_easy_getinfo(c, CURLINFO_PROXY_ERROR, &proxy_code) == CURLE_OK)
+    res.proxy_fault = proxy_fault(static_cast<CURLproxycode>(proxy_code));
   if (header_bytes_ > max_headers_) {  // our header cap (curl calls it a write error)
     res.error = TransportError::headers_too_large;
     res.error_message = "more than " + std::to_string(max_headers_ >> 10) + " KiB of response headers";

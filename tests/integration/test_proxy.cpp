@@ -43,7 +43,8 @@ TEST_CASE("proxy: a 407 on CONNECT is named as a proxy problem with proxy fixes"
   CHECK(check["category"] == "NETWORK");
   CHECK(check["evidence"]["transport_error"] == "proxy");
   CHECK(check["summary"].get<std::string>().find("the proxy http://127.0.0.1:" + std::to_string(proxy.port()) +
-                                                 " (from HTTPS_PROXY) failed") != std::string::npos);
+                                                 " (from HTTPS_PROXY) requires authentication (HTTP 407), and HTTPS_PROXY carries no credentials") !=
+        std::string::npos);
   CHECK(any_contains(check["fixes"], "http://user:password@host:port"));
   CHECK(any_contains(check["fixes"], "NO_PROXY"));
 }

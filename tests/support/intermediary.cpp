@@ -42,14 +42,8 @@ bool accepts(int port) {
   return ok;
 }
 
-// The program's full path, from the directories Debian installs daemons in.
 std::string program(const std::string& name, const std::string& package) {
-  for (const char* dir : {"/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"}) {
-    const std::string path = std::string(dir) + "/" + name;
-    if (::access(path.c_str(), X_OK) == 0) return path;
-  }
-  FAIL(name << " is not installed: scripts/install-deps.sh test installs it (Debian's " << package << ")");
-  return "";
+  return installed_program(name, package);
 }
 
 std::vector<std::string> nginx_args(const TempDir& dir, int port, int upstream, const std::string& directives) {
@@ -85,6 +79,17 @@ std::vector<std::string> nghttpx_args(const TempDir& dir, int port, int upstream
 }
 
 }  // namespace
+
+// The program's full path, from the directories Debian installs daemons in.
+std::string installed_program(const std::string& name, const std::string& package) {
+  // (/usr/lib/squid: its helpers, such as basic_ncsa_auth)
+  for (const char* dir : {"/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin", "/usr/lib/squid"}) {
+    const std::string path = std::string(dir) + "/" + name;
+    if (::access(path.c_str(), X_OK) == 0) return path;
+  }
+  FAIL(name << " is not installed: scripts/install-deps.sh test installs it (Debian's " << package << ")");
+  return "";
+}
 
 int free_port() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);

@@ -28,6 +28,10 @@ class Daemon {
 // A port on 127.0.0.1 that nothing listened on a moment ago.
 int free_port();
 
+// The full path of a daemon Debian installs (/usr/sbin, /usr/bin); fails the test naming
+// the package when it is missing.
+std::string installed_program(const std::string& name, const std::string& package);
+
 // nginx in front of http://127.0.0.1:upstream_port, with these directives in its location
 // (for example "proxy_buffering off;"); nginx's defaults otherwise (proxy_http_version 1.0,
 // proxy_buffering on, proxy_read_timeout 60 s).

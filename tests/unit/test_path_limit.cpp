@@ -50,3 +50,26 @@ TEST_CASE("name_path_limit: silence, total, statuses and who answered") {
   CHECK(timeout.what.find("HTTP 504") != std::string::npos);
   CHECK(timeout.seconds == 60);
 }
+
+TEST_CASE("name_path_limit: a second or more of silence with a proxy on the path is its idle timeout, round or not") {
+  HttpResponse squid;
+  squid.status = 200;
+  squid.headers.emplace("via", "1.1 vm (squid/5.7)");
+  auto late = name_path_limit(2.7, 2.6, squid);  // Squid's read_timeout 2 s fires late
+  CHECK(late.seconds == 2);
+  CHECK(late.what.find("idle (read) timeout of about 2 s in a proxy (Via: 1.1 vm (squid/5.7))") != std::string::npos);
+  CHECK(late.fix.find("read_timeout") != std::string::npos);
+  CHECK(name_path_limit(3.0, 2.95, squid).seconds == 3);  // just under a whole number: that number
+
+  HttpResponse proxied;
+  proxied.status = 200;
+  proxied.proxy = {"HTTPS_PROXY", "http://127.0.0.1:3128", ""};
+  auto via_variable = name_path_limit(7.4, 2.5, proxied);
+  CHECK(via_variable.seconds == 2);
+  CHECK(via_variable.what.find("the proxy http://127.0.0.1:3128 (from HTTPS_PROXY)") != std::string::npos);
+
+  proxied.proxy.excluded_by = "NO_PROXY";  // not used: no proxy on the path
+  CHECK(name_path_limit(7.4, 2.5, proxied).what.find("no round number") != std::string::npos);
+  HttpResponse busy = squid;
+  CHECK(name_path_limit(7.4, 0.4, busy).what.find("idle") == std::string::npos);  // bytes until the cut
+}
