@@ -26,8 +26,13 @@ std::string front_of(const HttpResponse& res) {
 // in use, else a Via header ("1.1 vm (squid/5.7)"); "" when none shows.
 std::string proxy_on_path(const HttpResponse& res) {
   if (res.via_proxy()) return "the proxy " + proxy_phrase(res);
-  if (const std::string via = res.header("via"); !via.empty())
-    return "a proxy (Via: " + text::shorten(text::one_line(via), 60) + ")";
+  // Via alone names a proxy only when it is proxy software whose timer works so; a CDN's Via
+  // (CloudFront, Google, Varnish, Akamai) says nothing of how it cuts an idle stream.
+  const std::string via = res.header("via");
+  const std::string lower = text::lower(via.substr(0, 512));
+  for (std::string_view software : {"squid", "tinyproxy", "mitmproxy", "privoxy", "polipo", "ziproxy"})
+    if (lower.find(software) != std::string::npos)
+      return "a proxy (Via: " + text::shorten(text::one_line(via), 60) + ")";
   return "";
 }
 

@@ -16,6 +16,13 @@ namespace {
 struct ProxyUrl {
   std::string scheme, host, port;
   bool credentials = false;
+  // The proxy URL with another scheme, for a fix to paste: its credentials as placeholders
+  // (the user's own are never written out).
+  std::string as(std::string_view with_scheme) const {
+    const bool v6 = host.find(':') != std::string::npos;
+    return fmt::format("{}://{}{}{}{}:{}", with_scheme, credentials ? "USER:PASSWORD@" : "", v6 ? "[" : "", host,
+                       v6 ? "]" : "", port);
+  }
 };
 
 // The proxy URL as libcurl reads it: no scheme means http://, no port 1080 (443 for https://).
@@ -108,12 +115,12 @@ std::optional<Finding> socks_failure(const HttpResponse& res, const ProxyUrl& p,
     case ProxyFault::unsupported:
       return make(status, fmt::format("{} does not take the request (command or address type not "
                                       "supported)", proxy),
-                  {p.scheme == "socks5h" ? fmt::format("Let this machine resolve the host: {}=socks5://{}:{}", var, p.host, p.port)
-                                         : fmt::format("Let the proxy resolve the host: {}=socks5h://{}:{}", var, p.host, p.port)},
+                  {p.scheme == "socks5h" ? fmt::format("Let this machine resolve the host: {}={}", var, p.as("socks5"))
+                                         : fmt::format("Let the proxy resolve the host: {}={}", var, p.as("socks5h"))},
                   res);
     case ProxyFault::socks4_rejected:
       return make(status, fmt::format("{} rejected the SOCKS4 request to {} (91: request rejected or failed)", proxy, target),
-                  {fmt::format("If the proxy speaks SOCKS5, say so: {}=socks5h://{}:{}", var, p.host, p.port),
+                  {fmt::format("If the proxy speaks SOCKS5, say so: {}={}", var, p.as("socks5h")),
                    fmt::format("Otherwise ask its administrator to allow {}", target)},
                   res);
     case ProxyFault::server_failure:
@@ -128,7 +135,7 @@ std::optional<Finding> socks_failure(const HttpResponse& res, const ProxyUrl& p,
     if (proxy_speaks(p.host, p.port, ProxyProtocol::http))
       return make(status, fmt::format("{}:{} is an HTTP proxy, but {} says {}://: it did not answer "
                                       "the SOCKS greeting", p.host, p.port, var, p.scheme),
-                  {fmt::format("Set {}=http://{}:{} (the scheme the proxy speaks)", var, p.host, p.port)}, res);
+                  {fmt::format("Set {}={} (the scheme the proxy speaks)", var, p.as("http"))}, res);
   return std::nullopt;
 }
 
@@ -172,8 +179,8 @@ std::optional<Finding> proxy_failure(const HttpResponse& res, Status status) {
       return make(status,
                   fmt::format("{} says https://, but the proxy at {}:{} speaks plain HTTP (the TLS "
                               "handshake with the proxy failed: wrong version number)", var, p.host, p.port),
-                  {fmt::format("Set {}=http://{}:{}: the proxy speaks plain HTTP, and the gateway's "
-                               "https:// still goes through it encrypted (CONNECT)", var, p.host, p.port)},
+                  {fmt::format("Set {}={}: the proxy speaks plain HTTP, and the gateway's "
+                               "https:// still goes through it encrypted (CONNECT)", var, p.as("http"))},
                   res);
     if (res.error == TransportError::tls_untrusted || res.error == TransportError::tls_expired ||
         res.error == TransportError::tls_hostname)
@@ -231,13 +238,13 @@ std::optional<Finding> proxy_failure(const HttpResponse& res, Status status) {
     return make(status,
                 fmt::format("{}:{} is a SOCKS5 proxy, but {} says {}:// (the proxy closed the connection "
                             "on the HTTP request)", p.host, p.port, var, p.scheme),
-                {fmt::format("Set {}=socks5h://{}:{} (SOCKS5, the proxy resolving the host)", var, p.host, p.port)},
+                {fmt::format("Set {}={} (SOCKS5, the proxy resolving the host)", var, p.as("socks5h"))},
                 res);
   if (p.scheme == "http" && proxy_speaks(p.host, p.port, ProxyProtocol::tls))
     return make(status,
                 fmt::format("{}:{} speaks TLS, but {} says http:// (the proxy closed the connection on the "
                             "plain request)", p.host, p.port, var),
-                {fmt::format("Set {}=https://{}:{} (a proxy reached over TLS)", var, p.host, p.port)}, res);
+                {fmt::format("Set {}={} (a proxy reached over TLS)", var, p.as("https"))}, res);
   // Over https:// the CONNECT got no answer: the proxy's doing. Over http:// the proxy relays
   // the request itself, and may pass on the gateway's silence.
   const bool tunnel = parse_url(res.url) && parse_url(res.url)->scheme == "https";

@@ -24,11 +24,13 @@ std::optional<double> tokens_per_s(const StreamSummary& s) {
 // streaming on its own sends one per read; nginx's proxy_buffering passes a 4 KiB buffer at
 // a time (about 26 chunks), gzip the whole answer at its end. A short answer too few to
 // count that way is judged by its timing: all of its text in one read, and that read late
-// (kLateBurstMs after the request), is what a client sees as nothing, then everything. A
-// fast server that has a short answer whole at once sends it before that.
+// (kLateBurstMs after the request) with the answer's end, is what a client sees as nothing,
+// then everything. A fast server that has a short answer whole at once sends it before that;
+// a slow model that flushes its first tokens together sends its end later.
 bool held_back(const StreamSummary& s) {
   if (s.content_chunks >= kJudgeableChunks) return s.content_chunks >= kHeldPerBurst * s.bursts;
-  return s.content_chunks >= kShortHeldChunks && s.bursts == 1 && s.first_content_ms >= kLateBurstMs;
+  return s.content_chunks >= kShortHeldChunks && s.bursts == 1 && s.first_content_ms >= kLateBurstMs &&
+         s.end_ms >= 0 && s.end_ms - s.last_content_ms <= StreamSummary::kBurstMs;
 }
 
 }  // namespace

@@ -282,7 +282,10 @@ int run_trace(const TraceCommand& cmd) {
   } catch (const std::runtime_error& e) {
     throw UsageError(std::string("trace: ") + e.what());
   }
-  std::cerr << kToolName << ": forwarding " << relay->url() << " -> " << redact(opts.base_url.value) << "\n";
+  {
+    std::lock_guard lock(mu);  // the relay's threads may be teaching the redactor already
+    std::cerr << kToolName << ": forwarding " << relay->url() << " -> " << redact(opts.base_url.value) << "\n";
+  }
 
   std::optional<int> command_exit;
   if (!cmd.command.empty()) command_exit = run_program(cmd.command, relay->url(), cmd.format == "json");

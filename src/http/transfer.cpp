@@ -93,6 +93,9 @@ int keep_failed_certificate(int ok, X509_STORE_CTX* store) {
 
 CURLcode on_ssl_ctx(CURL*, void* ssl_ctx, void* response) {
   auto* ctx = static_cast<SSL_CTX*>(ssl_ctx);
+  // The connection may outlive this transfer (kept for the next request): no renegotiation,
+  // so the verify callback never runs again, with `response` gone.
+  SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION);
   SSL_CTX_set_ex_data(ctx, transfer_index(), response);
   SSL_CTX_set_verify(ctx, SSL_CTX_get_verify_mode(ctx), keep_failed_certificate);
   return CURLE_OK;
@@ -269,7 +272,10 @@ Transfer::Transfer(HttpRequest req, const TransferSettings& settings, Tap tap)
                                       [&](const std::string& u) { return name_of(u) == name_of(h); });
     if (!replaced) headers = curl_slist_append(headers, h.c_str());
   }
-  for (const auto& h : settings.limits.headers) headers = curl_slist_append(headers, h.c_str());
+  // A direct try (past the user's proxy) asks only whether the route is reachable: none of the
+  // user's headers, which may hold secrets, go that way.
+  if (!req_.direct)
+    for (const auto& h : settings.limits.headers) headers = curl_slist_append(headers, h.c_str());
   curl_easy_setopt(c, CURLOPT_HEADEROPT, CURLHEADER_SEPARATE);
   if (req_.method == "POST") {
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, req_.body.c_str());

@@ -8,6 +8,7 @@ namespace anlink {
 void StreamSummary::observe(const SseEvent& event, double at_ms) {
   if (event.data == "[DONE]") {
     done = true;
+    if (end_ms < 0) end_ms = at_ms;
     return;
   }
   ++chunks;
@@ -29,6 +30,7 @@ void StreamSummary::observe(const SseEvent& event, double at_ms) {
       auto reason = choice.find("finish_reason");
       if (reason == choice.end() || !reason->is_string()) continue;
       finish_reason = reason->get<std::string>();
+      if (end_ms < 0) end_ms = at_ms;
       if (finish_reason == "error" && !error)
         error = chunk.contains("error") ? chunk["error"]
                                         : nlohmann::json{{"message", "finish_reason: error"}};

@@ -24,6 +24,7 @@ struct StreamSummary {
   static constexpr double kBurstMs = 1;
   int content_chunks = 0;
   double first_content_ms = -1, last_content_ms = -1;
+  double end_ms = -1;      // when the answer said it ended: its first finish_reason, else [DONE]
   double max_gap_ms = 0;   // the longest pause between two content chunks
   int bursts = 0;          // deliveries that carried content
   int largest_burst = 0;   // content chunks in the largest of them

@@ -250,7 +250,7 @@ TEST_CASE("hold through squid with a 1 s read_timeout: the cut, a little after i
   CHECK(summary(stream).find("in the proxy " + squid.url() + " (from http_proxy)") != std::string::npos);
   CHECK(summary(stream).find("read_timeout") != std::string::npos);
   const long limit = stream["evidence"]["hold"]["limit_s"].get<long>();
-  CHECK((limit == 1 || limit == 2));
+  CHECK((limit >= 1 && limit <= 3));  // Squid fires up to a second late, more under load
   CHECK(any_fix_contains(stream, "read_timeout"));
   CHECK_FALSE(any_fix_contains(stream, "nginx"));
 }
@@ -368,7 +368,7 @@ TEST_CASE("squid with basic authentication: a 407 to http:// and to CONNECT says
     CHECK(run.out.find("wrong-pw-4k") == std::string::npos);
     env[variable] = "http://doctor:right-pw-4k@127.0.0.1:" + std::to_string(squid.port());
     Run right = check_json(base, {"--cacert", certs().ca}, env);
-    CHECK(base_url_check(right)["status"] != "fail");
+    CHECK(base_url_check(right)["status"] == "pass");
   }
 }
 

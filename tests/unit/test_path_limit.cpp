@@ -61,6 +61,11 @@ TEST_CASE("name_path_limit: a second or more of silence with a proxy on the path
   CHECK(late.fix.find("read_timeout") != std::string::npos);
   CHECK(name_path_limit(3.0, 2.95, squid).seconds == 3);  // just under a whole number: that number
 
+  HttpResponse cdn;  // a CDN's Via names no proxy timer: its cut is not called a proxy's idle timeout
+  cdn.status = 200;
+  cdn.headers.emplace("via", "1.1 5c1b2d3e.cloudfront.net (CloudFront)");
+  CHECK(name_path_limit(2.7, 2.6, cdn).what.find("idle (read) timeout of about") == std::string::npos);
+
   HttpResponse proxied;
   proxied.status = 200;
   proxied.proxy = {"HTTPS_PROXY", "http://127.0.0.1:3128", ""};

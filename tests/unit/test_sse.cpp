@@ -2,6 +2,7 @@
 
 #include "stream/sse.hpp"
 #include "stream/stream_summary.hpp"
+#include "checks/stream_delivery.hpp"
 
 using namespace anlink;
 
@@ -106,4 +107,20 @@ TEST_CASE("stream summary measures how the text was delivered: first token, paus
   for (int i = 0; i < 10; ++i) held.observe(content(std::to_string(i)), 900 + 0.1 * i);
   CHECK(held.bursts == 1);
   CHECK(held.largest_burst == 10);
+}
+
+TEST_CASE("stream delivery: a short answer is held back only when its text and its end came in one late read") {
+  auto summary = [](double text_at, double end_at) {
+    anlink::StreamSummary s;
+    for (int i = 0; i < 4; ++i)
+      s.observe({"", R"({"choices":[{"index":0,"delta":{"content":"w"},"finish_reason":null}]})"}, text_at + i * 0.01);
+    s.observe({"", R"({"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})"}, end_at);
+    s.observe({"", "[DONE]"}, end_at);
+    return s;
+  };
+  anlink::HttpResponse res;
+  res.status = 200;
+  CHECK(anlink::buffered_finding(summary(1500, 1500.05), res));         // all at once, late: held back
+  CHECK_FALSE(anlink::buffered_finding(summary(1500, 1900), res));      // a slow model flushing its first tokens
+  CHECK_FALSE(anlink::buffered_finding(summary(40, 40.05), res));       // a fast server, all at once
 }
