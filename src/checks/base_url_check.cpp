@@ -285,7 +285,8 @@ Finding check_base_url(Context& ctx) {
       f = Finding::warn(std::nullopt,
                         fmt::format("the chat route answers as the API, but this machine's clock is "
                                     "{} min {} the server's: certificate checks and signed links can fail",
-                                    std::abs(*skew) / 60, *skew > 0 ? "behind" : "ahead of"));
+                                    (std::abs(*skew) + 30) / 60,  // the nearest minute: a Date in whole seconds reads 599 for 600
+                                    *skew > 0 ? "behind" : "ahead of"));
       f.fixes = {"Synchronise the clock (timedatectl set-ntp true, or your platform's time service)"};
     }
     auto own = std::move(f.evidence);  // what a finding above recorded (a suggested base URL)

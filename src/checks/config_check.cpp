@@ -68,6 +68,19 @@ constexpr std::size_t kMaxKeyLength = 1024;  // real keys are under 200 characte
 // The first character of a key that is not ASCII, named ("U+201C (a typographic quote “)"),
 // or "" when it is all ASCII. Keys are ASCII; word processors, chat apps and web pages put
 // curly quotes, no-break spaces, dashes and invisible characters in what is copied from them.
+// A code point below U+10000 as UTF-8, made from the number (never from the key's bytes).
+std::string utf8_of(unsigned cp) {
+  std::string out;
+  if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+  } else {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+  }
+  out += static_cast<char>(0x80 | (cp & 0x3F));
+  return out;
+}
+
 std::string first_non_ascii(std::string_view key) {
   for (std::size_t i = 0; i < key.size(); ++i) {
     const auto b = static_cast<unsigned char>(key[i]);
@@ -83,20 +96,9 @@ std::string first_non_ascii(std::string_view key) {
     if (!valid) return fmt::format("the byte 0x{:02X} (not UTF-8 text)", b);  // never the key's other bytes
     // The character is named from this table, never copied from the key.
     switch (cp) {
-      case 0x201C: return "U+201C, a typographic quote \u201C";
-      case 0x201D: return "U+201D, a typographic quote \u201D";
-      case 0x201E: return "U+201E, a typographic quote \u201E";
-      case 0x2018: return "U+2018, a typographic quote \u2018";
-      case 0x2019: return "U+2019, a typographic quote \u2019";
-      case 0x201A: return "U+201A, a typographic quote \u201A";
-      case 0x00AB: return "U+00AB, a typographic quote \u00AB";
-      case 0x00BB: return "U+00BB, a typographic quote \u00BB";
-      case 0x2039: return "U+2039, a typographic quote \u2039";
-      case 0x203A: return "U+203A, a typographic quote \u203A";
-      case 0x300C: return "U+300C, a typographic quote \u300C";
-      case 0x300D: return "U+300D, a typographic quote \u300D";
-      case 0xFF02: return "U+FF02, a typographic quote \uFF02";
-      case 0xFF07: return "U+FF07, a typographic quote \uFF07";
+      case 0x201C: case 0x201D: case 0x201E: case 0x2018: case 0x2019: case 0x201A: case 0x00AB:
+      case 0x00BB: case 0x2039: case 0x203A: case 0x300C: case 0x300D: case 0xFF02: case 0xFF07:
+        return fmt::format("U+{:04X}, a typographic quote {}", cp, utf8_of(cp));
       case 0x00A0: case 0x202F: case 0x2007: return fmt::format("U+{:04X}, a no-break space", cp);
       case 0x200B: case 0x200C: case 0x200D: case 0x2060:
         return fmt::format("U+{:04X}, an invisible zero-width character", cp);

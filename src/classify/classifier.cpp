@@ -8,6 +8,7 @@
 
 #include "classify/retry_wait.hpp"
 #include "classify/proxy_answer.hpp"
+#include "http/url.hpp"
 #include "util/text.hpp"
 
 namespace anlink {
@@ -374,8 +375,11 @@ Classification classify(const HttpResponse& res, const Profile* profile) {
     c.rule = "Azure OpenAI's 401 (api-key header expected)";
     c.note = "this is Azure OpenAI: it takes the key in an api-key header, and reads Authorization: Bearer as "
              "an Entra ID token";
+    auto origin = parse_url(res.url);  // the resource that answered: its API root is /openai
+    const std::string root = origin ? Url{origin->scheme, origin->host, origin->port, "/openai", ""}.str()
+                                    : "https://RESOURCE.openai.azure.com/openai";
     c.fixes = {"Check it as Azure OpenAI: --profile azure (the key in api-key, ?api-version=, --model the "
-               "deployment's name), with --base-url https://RESOURCE.openai.azure.com/openai",
+               "deployment's name), with --base-url " + root,
                "In the app, use the SDK's AzureOpenAI client (or send the key as an api-key header), not "
                "Authorization: Bearer"};
     c.fixes_are_whole = true;

@@ -374,12 +374,14 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
             if (mode == "held-short") std::this_thread::sleep_for(std::chrono::milliseconds(300));
             write(event(chunk({{"content", " " + std::to_string(i)}}, nullptr)));
           }
-        if (mode == "long" || mode == "stall") {
-          // A token every 20 ms up to the limit; "stall" thinks 3 s in silence on a long answer.
+        if (mode == "long" || mode == "stall" || mode == "long-stall") {
+          // A token every 20 ms up to the limit; "stall" thinks 3 s in silence on a long answer,
+          // "long-stall" 6 s (room for a proxy timer that fires late).
+          const int silent_tenths = mode == "stall" ? 30 : mode == "long-stall" ? 60 : 0;
           for (int i = 1; i <= (long_ask ? max_tokens : std::min(max_tokens, 64)) && !stopping_; ++i) {
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
-            if (mode == "stall" && long_ask && i == 5)
-              for (int t = 0; t < 30 && !stopping_; ++t) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            if (long_ask && i == 5)
+              for (int t = 0; t < silent_tenths && !stopping_; ++t) std::this_thread::sleep_for(std::chrono::milliseconds(100));
             if (!write(event(chunk({{"content", " " + std::to_string(i)}}, nullptr)))) return false;
           }
         }

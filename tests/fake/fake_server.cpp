@@ -143,7 +143,7 @@ std::vector<std::string> scenario_names() {
                         "deep-json", "long-message", "controls", "redirect", "context-length"})
     names.push_back(std::string("completion-") + c);
   for (const char* s : {"broken", "clean-close", "error-event", "error-chunk", "no-usage",
-                        "reject-options", "slow", "huge", "paced", "buffered", "held-short", "burst-short", "long", "stall",
+                        "reject-options", "slow", "huge", "paced", "buffered", "held-short", "burst-short", "long", "stall", "long-stall",
                         "late-headers", "edge-524"})
     names.push_back(std::string("stream-") + s);
   return names;

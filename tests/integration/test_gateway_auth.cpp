@@ -73,6 +73,7 @@ TEST_CASE("an Azure-shaped 401 under another profile names Azure, its api-key he
   CHECK(report["diagnosis"]["category"] == "UNAUTHORIZED");
   CHECK(report["diagnosis"]["summary"].get<std::string>().find("this is Azure OpenAI") != std::string::npos);
   CHECK(any_contains(report["diagnosis"]["fixes"], "--profile azure"));
+  CHECK(any_contains(report["diagnosis"]["fixes"], "--base-url " + server.origin() + "/openai"));  // its own root
   CHECK(any_contains(report["diagnosis"]["fixes"], "api-key"));
 }
 
