@@ -6,7 +6,7 @@
 #include <stdexcept>
 
 #include "catalog/catalog.hpp"
-#include "checks/chat.hpp"
+#include "checks/call.hpp"
 #include "checks/http_evidence.hpp"
 #include "classify/classifier.hpp"
 #include "core/profile.hpp"
@@ -74,7 +74,7 @@ void sse(std::string_view data) {
   const std::size_t piece = 1 + take(data) % 16;
   const auto whole = parse_split(data, data.size() + 1);
   expect(same(whole, parse_split(data, piece)), "events depend on how the bytes were split");
-  ChatResult chat;
+  CallResult chat;
   chat.streamed = true;
   chat.response.status = 200;
   chat.response.headers.emplace("content-type", "text/event-stream");

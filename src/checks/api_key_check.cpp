@@ -16,17 +16,22 @@ namespace anlink {
 
 namespace {
 
-std::string unbillable_body(const std::string& model) {
-  nlohmann::json body = {{"model", model},
-                         {"messages", nlohmann::json::array()},
-                         {"max_tokens", 1}};
-  return body.dump();
+// The API's empty request with the key as `style` carries it, or (nullopt) without a key.
+HttpRequest key_request(const Context& ctx, std::optional<KeyStyle> style) {
+  HttpRequest req = call_request(ctx.call_target(), ctx.api->unbillable_body(ctx.opts.model.value), false);
+  if (style) req.headers.front() = key_header(ctx.profile, *style, ctx.opts.api_key.value);
+  else req.headers.erase(req.headers.begin());
+  return req;
 }
 
-HttpRequest key_request(const Context& ctx, bool with_key) {
-  std::vector<std::string> headers = {"Content-Type: application/json", "Accept: application/json"};
-  if (with_key) headers.insert(headers.begin(), key_header(ctx.profile, ctx.opts.api_key.value));
-  return {"POST", ctx.chat_url, headers, unbillable_body(ctx.opts.model.value)};
+// How a style is named to the user: the header, and the variable Claude Code reads for it.
+std::string style_name(KeyStyle s) {
+  switch (s) {
+    case KeyStyle::x_api_key: return "x-api-key (ANTHROPIC_API_KEY)";
+    case KeyStyle::bearer: return "Authorization: Bearer (ANTHROPIC_AUTH_TOKEN)";
+    case KeyStyle::profile: break;
+  }
+  return "the profile's key header";
 }
 
 // Under --no-probe: the catalog, which is never billed. Empty when the profile has none.
@@ -44,8 +49,8 @@ bool refuses_the_caller(const HttpResponse& res, const Classification& c) {
           res.status == 401 || res.status == 403);
 }
 
-bool is_completion(const HttpResponse& res) {
-  return res.status >= 200 && res.status < 300 && res.body.find("\"choices\"") != std::string::npos;
+bool is_completion(const ApiDef& api, const HttpResponse& res) {
+  return res.status >= 200 && res.status < 300 && read_answer(api, res.body).is_answer;
 }
 
 // What the answer to the request with the key says before any comparison: a refusal of
@@ -129,13 +134,48 @@ Finding judge_by_catalog(Context& ctx) {
 }  // namespace
 
 std::vector<HttpRequest> plan_api_key(const Context& ctx) {
-  if (!ctx.opts.probe) return catalog_requests(ctx);
-  return {key_request(ctx, true), key_request(ctx, false)};
+  if (!ctx.opts.probe && ctx.api->key_styles.size() == 1) return catalog_requests(ctx);
+  std::vector<HttpRequest> out;
+  for (KeyStyle style : ctx.api->key_styles) out.push_back(key_request(ctx, style));
+  out.push_back(key_request(ctx, std::nullopt));
+  return out;
 }
 
+namespace {
+
+// An API whose clients send the key in more than one way (Messages: x-api-key or Bearer):
+// each way is tried; the first the gateway does not refuse is the one later checks use.
+// The answer to judge, and a note of which ways were refused.
+HttpResponse accepted_way(Context& ctx, std::string& note, nlohmann::ordered_json& ways) {
+  std::vector<KeyStyle> refused, taken;
+  std::optional<HttpResponse> first, chosen;
+  for (KeyStyle style : ctx.api->key_styles) {
+    HttpResponse res = ctx.http.send(key_request(ctx, style));
+    const Classification c = classify(res, &ctx.profile);
+    const bool no = res.ok_transport() && (c.category == Category::unauthorized || res.status == 401);
+    ways[style == KeyStyle::x_api_key ? "x-api-key" : "bearer"] = res.ok_transport() ? res.status : 0;
+    (no ? refused : taken).push_back(style);
+    if (!no && !chosen) {
+      chosen = res;
+      ctx.key_style = style;
+    }
+    if (!first) first = std::move(res);
+  }
+  if (!taken.empty() && !refused.empty())
+    note = fmt::format("; it takes the key as {} only: {} is refused", style_name(taken.front()),
+                       style_name(refused.front()));
+  else if (ctx.api->key_styles.size() > 1 && refused.empty())
+    note = "; it takes the key both as x-api-key (ANTHROPIC_API_KEY) and as Bearer (ANTHROPIC_AUTH_TOKEN)";
+  return chosen ? *chosen : *first;
+}
+
+}  // namespace
+
 Finding check_api_key(Context& ctx) {
-  if (!ctx.opts.probe) return judge_by_catalog(ctx);
-  HttpResponse res = ctx.http.send(key_request(ctx, true));
+  if (!ctx.opts.probe && ctx.api->key_styles.size() == 1) return judge_by_catalog(ctx);
+  std::string ways_note;
+  nlohmann::ordered_json ways;
+  HttpResponse res = accepted_way(ctx, ways_note, ways);
   if (!res.ok_transport()) {
     // The route answered a moment ago: this is a blip, never a verdict on the key.
     Finding f = transport_finding(res, Status::warn);
@@ -143,7 +183,7 @@ Finding check_api_key(Context& ctx) {
     return f;
   }
   Classification c = classify(res, &ctx.profile);
-  HttpResponse without = ctx.http.send(key_request(ctx, false));
+  HttpResponse without = ctx.http.send(key_request(ctx, std::nullopt));
   Classification n = classify(without, &ctx.profile);
   Finding f;
   if (auto v = verdict_of_answer(ctx, res, c)) {
@@ -152,14 +192,14 @@ Finding check_api_key(Context& ctx) {
     f = Finding::pass(fmt::format("the key is accepted: a test request is refused without it (HTTP "
                                   "{}) and answered HTTP {} with it",
                                   without.status, res.status));
-  } else if (is_completion(res) && is_completion(without)) {
+  } else if (is_completion(*ctx.api, res) && is_completion(*ctx.api, without)) {
     f = Finding::pass("the gateway asks for no key: it answered a test request without one too");
   } else {
     // The same answer with and without the key: it says nothing about the key. A call
     // that needs the key, the probe's completion, decides.
     const ProbeResult& p = ensure_probe(ctx);
-    const HttpResponse& pr = p.chat.response;
-    const Classification& pc = p.chat.classification;
+    const HttpResponse& pr = p.call.response;
+    const Classification& pc = p.call.classification;
     if (p.sent && pr.ok_transport() && pc.category == Category::unauthorized) {
       f = Finding::fail(Category::unauthorized,
                         "the key was rejected: the completion answered " + describe_answer(pr, pc));
@@ -168,7 +208,7 @@ Finding check_api_key(Context& ctx) {
       f.evidence["status_without_key"] = without.status;
       finish_fixes(f, pc, ctx.opts, ctx.profile);
       return f;
-    } else if (p.sent && is_completion(pr) && !pc.category) {
+    } else if (p.sent && is_completion(*ctx.api, pr) && !pc.category) {
       f = Finding::pass(fmt::format("the key is accepted: a completion with it succeeded (HTTP {}); "
                                     "the test request got HTTP {} with or without the key",
                                     pr.status, res.status));
@@ -182,11 +222,22 @@ Finding check_api_key(Context& ctx) {
                                            : ", and no completion was sent (" + p.not_sent + ")"));
     }
   }
-  if (is_completion(res) && f.status == Status::pass)
+  if (ctx.api->key_styles.size() > 1) {
+    if (f.status == Status::fail && f.category == Category::unauthorized && ways_note.empty())
+      f.summary += " (refused both as x-api-key and as Authorization: Bearer)";
+    else
+      f.summary += ways_note;
+  }
+  if (is_completion(*ctx.api, res) && f.status == Status::pass)
     f.summary += "; note: the gateway answered a request with no messages with a completion, "
                  "so that request may be billed";
   f.evidence = http_evidence(res, &c);
-  f.evidence["request"] = "POST chat route, messages: [], with the key, and again without it";
+  f.evidence["request"] = fmt::format("POST {} route, an empty conversation, with the key, and again without it",
+                                      ctx.api->id);
+  if (!ways.empty()) {
+    f.evidence["status_by_key_header"] = ways;
+    f.evidence["key_header_used"] = ctx.key_style == KeyStyle::bearer ? "authorization" : "x-api-key";
+  }
   f.evidence["status_without_key"] = without.status;
   finish_fixes(f, c, ctx.opts, ctx.profile);
   return f;

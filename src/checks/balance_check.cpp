@@ -105,7 +105,7 @@ Finding from_endpoint(Context& ctx, const BalanceShape& shape) {
   return f;
 }
 
-Finding rejected(const Context& ctx, const ChatResult& chat) {
+Finding rejected(const Context& ctx, const CallResult& chat) {
   const Classification& c = chat.classification;
   const std::string answer = describe_answer(chat.response, c);
   Finding f;
@@ -147,8 +147,8 @@ Finding check_balance(Context& ctx) {
     return Finding::skip(fmt::format("the {} profile has no balance endpoint, and the probe it "
                                      "would be judged from was not sent ({})",
                                      ctx.profile.name, p.not_sent));
-  if (p.chat.classification.category == Category::balance_rejected) return rejected(ctx, p.chat);
-  if (p.chat.response.ok_transport() && p.chat.response.status >= 200 && p.chat.response.status < 300)
+  if (p.call.classification.category == Category::balance_rejected) return rejected(ctx, p.call);
+  if (p.call.response.ok_transport() && p.call.response.status >= 200 && p.call.response.status < 300)
     return Finding::pass(fmt::format("the probe's completion was accepted, so the balance covers "
                                      "a request (the {} profile has no balance endpoint)",
                                      ctx.profile.name));

@@ -7,6 +7,7 @@
 #include "checks/proxy_clients.hpp"
 #include "checks/proxy_failure.hpp"
 #include "checks/redirect_note.hpp"
+#include "checks/route_missing.hpp"
 #include "checks/tls_interception.hpp"
 #include "core/route.hpp"
 #include "core/suggest.hpp"
@@ -99,16 +100,18 @@ std::vector<std::string> candidate_bases(const Url& url, const Profile& profile,
 // Tries each candidate (without the key) and returns the first whose chat route answers.
 std::string confirm_candidate(const Context& ctx, const std::vector<std::string>& candidates) {
   for (std::size_t i = 0; i < candidates.size() && i < 3; ++i)
-    if (answers_as_api(post_without_key(ctx.http, chat_url(ctx.profile, candidates[i], ctx.opts.model.value))))
+    if (answers_as_api(post_without_key(ctx.http, ctx.api->url(ctx.profile, candidates[i], ctx.opts.model.value))))
       return candidates[i];
   return "";
 }
 
-void add_base_url_fix(const CheckOptions& o, Finding& f, const std::string& better, bool confirmed) {
+void add_base_url_fix(const Context& ctx, Finding& f, const std::string& better, bool confirmed) {
+  const CheckOptions& o = ctx.opts;
+  const std::string clients = ctx.api->id == chat_api().id ? "" : " (for its clients: " + ctx.api->client_setting(better) + ")";
   f.fixes.insert(f.fixes.begin(),
-                 confirmed ? fmt::format("Use the base URL {}: its chat route answers as the API",
-                                         better)
-                           : fmt::format("Try the base URL {}", better));
+                 confirmed ? fmt::format("Use the base URL {}: its {} route answers as the API{}",
+                                         better, ctx.api->id, clients)
+                           : fmt::format("Try the base URL {}{}", better, clients));
   f.commands.push_back(suggest_check(o, {{"--base-url", better}}));
   f.evidence["suggested_base_url"] = better;
   f.evidence["suggestion_confirmed"] = confirmed;
@@ -126,11 +129,11 @@ void try_other_scheme(Context& ctx, const Url& url, const HttpResponse& res, Fin
     return;
   Url other = url;
   other.scheme = plain_to_tls ? "https" : "http";
-  HttpResponse alt = post_without_key(ctx.http, chat_url(ctx.profile, other.str(), ctx.opts.model.value));
+  HttpResponse alt = post_without_key(ctx.http, ctx.api->url(ctx.profile, other.str(), ctx.opts.model.value));
   if (alt.status != 0 || alt.error == TransportError::tls_untrusted ||
       alt.error == TransportError::tls_hostname || alt.error == TransportError::tls_expired) {
     f.summary += plain_to_tls ? "; the port speaks TLS" : "; the port speaks plain HTTP";
-    add_base_url_fix(ctx.opts, f, other.str(), alt.status != 0);
+    add_base_url_fix(ctx, f, other.str(), alt.status != 0);
   }
 }
 
@@ -184,6 +187,7 @@ int resolve_only(const std::string& host) {
 // A base URL that ends in '/': the doctor joins it cleanly, but many clients append
 // "/chat/completions" as is. Asked once, without the key: does the double slash answer too?
 std::optional<Finding> trailing_slash_finding(Context& ctx, const Url& url) {
+  if (ctx.api != &chat_api()) return std::nullopt;  // the others' clients strip it (Anthropic's root)
   const std::string given = text::trim(ctx.opts.base_url.value);
   if (given.empty() || given.back() != '/' || url.path.find_first_not_of('/') == std::string::npos)
     return std::nullopt;  // no '/' at the end, or the origin alone ("https://host/")
@@ -196,7 +200,7 @@ std::optional<Finding> trailing_slash_finding(Context& ctx, const Url& url) {
                   naive, res.status ? fmt::format("answers HTTP {}", res.status) : std::string("fails")));
   std::string trimmed = given;
   while (trimmed.size() > 1 && trimmed.back() == '/') trimmed.pop_back();
-  add_base_url_fix(ctx.opts, f, trimmed, true);
+  add_base_url_fix(ctx, f, trimmed, true);
   return f;
 }
 
@@ -220,7 +224,7 @@ Finding check_base_url(Context& ctx) {
     // the resolver alone: nothing goes to a console host, and no keyed request follows.
     if (int rc = resolve_only(url->host); rc != 0) {
       HttpResponse res;
-      res.url = ctx.chat_url;
+      res.url = ctx.url;
       res.error = TransportError::dns;
       res.error_message = ::gai_strerror(rc);
       return transport_finding(res, Status::fail);
@@ -228,8 +232,8 @@ Finding check_base_url(Context& ctx) {
     Finding f = Finding::fail(Category::not_found,
                               fmt::format("\"{}\" serves the web console and docs, not the API",
                                           url->host));
-    add_base_url_fix(ctx.opts, f, ctx.profile.base_url, false);
-    f.evidence["url"] = ctx.chat_url;
+    add_base_url_fix(ctx, f, ctx.profile.base_url, false);
+    f.evidence["url"] = ctx.url;
     return f;
   }
 
@@ -238,9 +242,9 @@ Finding check_base_url(Context& ctx) {
   // variables send it; started first, so both go out together.
   const ProxyChoice proxy = proxy_for(*url);
   const bool proxied = !proxy.variable.empty() && proxy.excluded_by.empty();
-  const HttpRequest direct = direct_request({"POST", ctx.chat_url, {"Content-Type: application/json"}, "{}"});
+  const HttpRequest direct = direct_request({"POST", ctx.url, {"Content-Type: application/json"}, "{}"});
   if (proxied) ctx.http.start(direct);
-  HttpResponse res = post_without_key(ctx.http, ctx.chat_url);
+  HttpResponse res = post_without_key(ctx.http, ctx.url);
   if (!res.ok_transport()) {
     Finding f = transport_finding(res, Status::fail);
     try_other_scheme(ctx, *url, res, f);
@@ -253,15 +257,17 @@ Finding check_base_url(Context& ctx) {
     Finding f = Finding::warn(std::nullopt,
                               fmt::format("{} answered HTTP {} with more than {} (after "
                                           "decompression), the doctor's own cap; it stopped reading",
-                                          ctx.chat_url, res.status, describe_size(res.body.size())));
+                                          ctx.url, res.status, describe_size(res.body.size())));
     f.fixes = {"An API answers a request without a key in a few hundred bytes: check that the base "
                "URL points at the API, and not at a file server or a proxy that misbehaves"};
     f.evidence = http_evidence(res, &c);
     return f;
   }
   if (answers_as_api(res)) {
-    Finding f = Finding::pass(fmt::format("{} answers as the API (HTTP {} without a key, {:.0f} ms)",
-                                          ctx.chat_url, res.status, res.timings.total));
+    Finding f = Finding::pass(fmt::format("{} answers as the API (HTTP {} without a key, {:.0f} ms){}",
+                                          ctx.url, res.status, res.timings.total,
+                                          ctx.api->id == chat_api().id ? ""
+                                              : "; its clients take " + ctx.api->client_setting(ctx.opts.base_url.value)));
     if (res.status >= 500) {
       f = Finding::warn(Category::upstream_failure,
                         fmt::format("the chat route answers as the API, but with {}",
@@ -300,6 +306,8 @@ Finding check_base_url(Context& ctx) {
     f.evidence = http_evidence(res, &c);
     return f;
   }
+  if (route_missing(res) && mistakes.empty())
+    if (auto unsupported = unsupported_api(ctx, res, c, false)) return std::move(*unsupported);
   Finding f = not_the_api(res, c, ctx.profile);
   if (!mistakes.empty()) f.summary = fmt::format("{} (HTTP {})", mistakes.front(), res.status);
   f.evidence = http_evidence(res, &c);
@@ -311,7 +319,7 @@ Finding check_base_url(Context& ctx) {
   auto candidates = candidate_bases(*url, ctx.profile, res.redirect_url);
   if (!candidates.empty()) {
     std::string confirmed = confirm_candidate(ctx, candidates);
-    add_base_url_fix(ctx.opts, f, confirmed.empty() ? candidates.front() : confirmed, !confirmed.empty());
+    add_base_url_fix(ctx, f, confirmed.empty() ? candidates.front() : confirmed, !confirmed.empty());
   }
   f.fixes.push_back(path_fix(ctx.profile));
   return f;

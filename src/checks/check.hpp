@@ -1,4 +1,5 @@
 #pragma once
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,7 +10,8 @@
 #include <memory>
 
 #include "catalog/catalog.hpp"
-#include "checks/chat.hpp"
+#include "api/api.hpp"
+#include "checks/call.hpp"
 #include "core/finding.hpp"
 #include "core/options.hpp"
 #include "core/profile.hpp"
@@ -23,7 +25,7 @@ struct Context {
   const CheckOptions& opts;
   const Profile& profile;
   HttpClient& http;
-  std::string chat_url;            // {base}/chat/completions, exactly as a real client builds it
+  std::string url;                 // the API's route for the model, exactly as its clients build it
   std::optional<Catalog> catalog;  // set by the model check when the catalog was read
   // The catalog's answer, read once per run and shared by every model's context.
   std::shared_ptr<const HttpResponse> catalog_answer;
@@ -31,12 +33,15 @@ struct Context {
   std::vector<std::string> own_request_ids;  // of the probes, for usage_log
   std::map<std::string, Status, std::less<>> results;  // statuses so far, set by the runner
   std::chrono::system_clock::time_point started = std::chrono::system_clock::now();
+  const ApiDef* api = &chat_api();  // the API this context's checks speak
+  // How the key goes: the API's usual way, until api_key learns which way the gateway takes.
+  KeyStyle key_style = KeyStyle::profile;
 
   bool failed(std::string_view id) const {
     auto it = results.find(id);
     return it != results.end() && it->second == Status::fail;
   }
-  ChatTarget chat_target() const { return {http, chat_url, opts.api_key.value, profile}; }
+  CallTarget call_target() const { return {http, url, opts.api_key.value, profile, *api, key_style}; }
 };
 
 // Sends the probe's completion once (unless --no-probe, a failed prerequisite, or a
@@ -52,13 +57,21 @@ using CheckFn = Finding (*)(Context&);
 // sends them with), so that the runner can send them all at once; empty when it sends none.
 using PlanFn = std::vector<HttpRequest> (*)(const Context&);
 
+// What a check's result holds for: the whole run, one API (its route, its key), or one
+// API and one model.
+enum class Scope { run, api, model };
+
 struct CheckDef {
   std::string_view id;
   std::string_view description;
   std::vector<std::string_view> prerequisites;  // ids; a failed one makes this check skip
   CheckFn run;
   PlanFn plan = nullptr;  // none: the check's requests depend on what came before
-  bool per_model = false;  // runs once per model when a run checks several
+  Scope scope = Scope::run;
+  std::vector<std::string_view> apis = {};  // the APIs it applies to; empty: every API
+  bool applies_to(std::string_view api) const {
+    return apis.empty() || std::find(apis.begin(), apis.end(), api) != apis.end();
+  }
 };
 
 // The one ordered table: run order, `anlink-doctor checks`, and --only/--skip validation.
@@ -81,6 +94,7 @@ Finding check_model(Context& ctx);
 Finding check_balance(Context& ctx);
 Finding check_probe(Context& ctx);
 Finding check_stream(Context& ctx);
+Finding check_count_tokens(Context& ctx);
 Finding check_usage_log(Context& ctx);
 
 std::vector<HttpRequest> plan_api_key(const Context& ctx);
@@ -88,6 +102,7 @@ std::vector<HttpRequest> plan_model(const Context& ctx);
 std::vector<HttpRequest> plan_balance(const Context& ctx);
 std::vector<HttpRequest> plan_probe(const Context& ctx);
 std::vector<HttpRequest> plan_stream(const Context& ctx);
+std::vector<HttpRequest> plan_count_tokens(const Context& ctx);
 std::vector<HttpRequest> plan_usage_log(const Context& ctx);
 
 }  // namespace anlink

@@ -23,7 +23,7 @@ double last_byte_s(const HttpResponse& res) {
   return res.chunks.empty() ? res.timings.first_byte / 1000 : res.chunks.back().at_ms / 1000;
 }
 
-Finding cut_finding(const ChatResult& r, double at_s, const std::string& how) {
+Finding cut_finding(const CallResult& r, double at_s, const std::string& how) {
   const double silent_s = std::max(0.0, at_s - last_byte_s(r.response));
   const PathLimit limit = name_path_limit(at_s, silent_s, r.response);
   Finding f = Finding::fail(Category::upstream_stream_interrupted,
@@ -42,13 +42,13 @@ Finding hold_stream(Context& ctx) {
   const ProbeResult& probe = ensure_probe(ctx);
   const double hold_s = std::chrono::duration<double>(hold).count();
 
-  HttpRequest req = chat_request(ctx.chat_target(),
-                                 long_chat_body(ctx.opts.model.value, std::max(probe.max_tokens, hold_tokens(hold)),
+  HttpRequest req = call_request(ctx.call_target(),
+                                 long_body(*ctx.api, ctx.opts.model.value, std::max(probe.max_tokens, hold_tokens(hold)),
                                                 probe.token_param),
                                  true);
   req.total = hold;
   req.total_what = fmt::format("the hold (--hold {})", hold_s);
-  const ChatResult r = send_chat(ctx.chat_target(), req, true);
+  const CallResult r = send_call(ctx.call_target(), req, true);
   const HttpResponse& res = r.response;
   const StreamSummary& s = r.stream;
   const double at_s = res.timings.total / 1000;

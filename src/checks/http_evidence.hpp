@@ -23,8 +23,8 @@ Finding transport_finding(const HttpResponse& res, Status status);
 // The verdict on a streamed chat answer, shared by the probe (a replayed streaming body) and
 // the stream check. `limit` is the doctor's own total limit per request.
 // `asked_usage`: the request carried stream_options.include_usage.
-struct ChatResult;
-Finding judge_stream(const ChatResult& chat, const CheckOptions& opts, const Profile& profile,
+struct CallResult;
+Finding judge_stream(const CallResult& chat, const CheckOptions& opts, const Profile& profile,
                      bool asked_usage);
 
 // Node's HTTP client (undici: the OpenAI Node SDK, fetch) refuses an answer whose headers

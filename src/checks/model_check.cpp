@@ -78,9 +78,9 @@ Finding check_model(Context& ctx) {
     // Gateways serve models they do not list (aliases, routed names): the probe's answer,
     // if it came, is the better evidence of what a client gets.
     const ProbeResult& p = ensure_probe(ctx);
-    const HttpResponse& pr = p.chat.response;
+    const HttpResponse& pr = p.call.response;
     if (p.sent && !p.replayed && pr.ok_transport() && pr.status >= 200 && pr.status < 300 &&
-        !p.chat.classification.category && pr.body.find("\"choices\"") != std::string::npos) {
+        !p.call.classification.category && pr.body.find("\"choices\"") != std::string::npos) {
       Finding f = Finding::warn(std::nullopt,
                                 fmt::format("\"{}\" is not in the catalog ({} models), but a "
                                             "completion with it succeeded: the gateway serves it "

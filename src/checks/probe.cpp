@@ -41,7 +41,7 @@ std::optional<int> named_minimum(std::string_view said) {
 }
 
 // The platform refused the probe's own tiny max_tokens: the minimum it names, else 16.
-std::optional<int> refused_max_tokens(const ChatResult& r) {
+std::optional<int> refused_max_tokens(const CallResult& r) {
   if (r.response.status != 400 && r.response.status != 422) return std::nullopt;
   // "Use max_completion_tokens instead": the parameter itself is refused, not its value.
   if (r.classification.category == Category::parameter_unsupported) return std::nullopt;
@@ -69,11 +69,11 @@ std::string not_sent_reason(const Context& ctx) {
 bool first_body(const Context& ctx, ProbeResult& p, bool& stream) {
   stream = false;
   if (ctx.opts.request_body_path.empty()) {
-    p.body = minimal_chat_body(ctx.opts.model.value, 1, false, false);
+    p.body = minimal_body(*ctx.api, ctx.opts.model.value, 1, false, false);
     return true;
   }
   p.replayed = true;
-  if (auto problem = lint_chat_body(ctx.opts.request_body)) {
+  if (auto problem = ctx.api->lint(ctx.opts.request_body)) {
     p.lint_problem = *problem;
     p.not_sent = "the request body does not lint: " + *problem;
     return false;
@@ -89,7 +89,7 @@ std::optional<HttpRequest> planned_probe(const Context& ctx) {
   ProbeResult p;
   bool stream = false;
   if (!ctx.opts.probe || !first_body(ctx, p, stream)) return std::nullopt;
-  return chat_request(ctx.chat_target(), p.body, stream);
+  return call_request(ctx.call_target(), p.body, stream);
 }
 
 bool replays_a_stream(const Context& ctx) {
@@ -107,21 +107,21 @@ const ProbeResult& ensure_probe(Context& ctx) {
   bool stream = false;
   if (!first_body(ctx, p, stream)) return p;
   p.sent = true;
-  p.chat = send_chat(ctx.chat_target(), p.body, stream);
+  p.call = send_call(ctx.call_target(), p.body, stream);
   if (!p.replayed) {
     auto again = [&](const std::string& why) {
       p.adaptation += (p.adaptation.empty() ? "" : "; then ") + why;
-      p.body = minimal_chat_body(ctx.opts.model.value, p.max_tokens, false, false, p.token_param);
-      p.chat = send_chat(ctx.chat_target(), p.body, false);
+      p.body = minimal_body(*ctx.api, ctx.opts.model.value, p.max_tokens, false, false, p.token_param);
+      p.call = send_call(ctx.call_target(), p.body, false);
     };
     // A reasoning model refuses max_tokens itself: ask as such a model wants to be asked.
-    if (refuses_max_tokens(p.chat)) {
+    if (refuses_max_tokens(p.call)) {
       p.token_param = "max_completion_tokens";
-      again("the model refused max_tokens (" + text::shorten(p.chat.classification.error.message, 120) +
+      again("the model refused max_tokens (" + text::shorten(p.call.classification.error.message, 120) +
             "); the probe was sent again with max_completion_tokens");
     }
-    if (auto tokens = refused_max_tokens(p.chat)) {
-      const std::string said = text::shorten(p.chat.classification.error.message, 120);
+    if (auto tokens = refused_max_tokens(p.call)) {
+      const std::string said = text::shorten(p.call.classification.error.message, 120);
       const int before = p.max_tokens;
       p.max_tokens = p.floor = *tokens;
       again(fmt::format("the platform refused {} {} ({}); the probe was sent again with {} {}",
@@ -129,7 +129,7 @@ const ProbeResult& ensure_probe(Context& ctx) {
     }
     // A reasoning model spends a tiny budget thinking and returns no text: ask once more
     // with room to answer, so that the verdict is about the model, not about max_tokens 1.
-    if (const double spent = reasoning_spent_all(p.chat.response); spent > 0 && p.max_tokens < kReasoningRoom) {
+    if (const double spent = reasoning_spent_all(p.call.response); spent > 0 && p.max_tokens < kReasoningRoom) {
       const int before = p.max_tokens;
       p.max_tokens = kReasoningRoom;
       again(fmt::format("the model spent {} {} on reasoning ({} reasoning tokens) and returned no "
@@ -137,8 +137,8 @@ const ProbeResult& ensure_probe(Context& ctx) {
                         p.token_param, before, spent, p.token_param, kReasoningRoom));
     }
   }
-  if (!p.chat.classification.request_id.empty())
-    ctx.own_request_ids.push_back(p.chat.classification.request_id);
+  if (!p.call.classification.request_id.empty())
+    ctx.own_request_ids.push_back(p.call.classification.request_id);
   return p;
 }
 

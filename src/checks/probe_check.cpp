@@ -15,8 +15,8 @@ namespace anlink {
 
 namespace {
 
-// A 200 that is not a completion is still a failure of the platform.
-Finding judge_success(const HttpResponse& res, const Classification& c, bool replayed) {
+// A 200 that is not an answer of the API is still a failure of the platform.
+Finding judge_success(const ApiDef& api, const HttpResponse& res, const Classification& c, bool replayed) {
   if (c.category) return Finding::fail(*c.category, "the completion answered " + describe_answer(res, c));
   auto body = parse_untrusted_json(res.body);
   auto upstream = [&](const std::string& what) {
@@ -30,10 +30,8 @@ Finding judge_success(const HttpResponse& res, const Classification& c, bool rep
     if (what.empty()) what = e->dump();
     return upstream("carrying an error: " + text::shorten(what, 200));
   }
-  const auto& choices = body["choices"];
-  if (!choices.is_array() || choices.empty()) return upstream("without choices");
-  if (json_at::text(choices[0], "/finish_reason") == "error")
-    return upstream("with finish_reason \"error\"");
+  const Answer answer = api.read_answer(body);
+  if (!answer.problem.empty()) return upstream(answer.problem);
   // A reasoning model that spent the whole budget thinking (the doctor's own probe has
   // already asked again with room to answer): the app gets empty text.
   if (const double spent = reasoning_spent_all(res); spent > 0) {
@@ -107,12 +105,12 @@ Finding check_probe(Context& ctx) {
     return f.with_generic_fixes(ctx.profile);
   }
   if (!p.sent) return Finding::skip(p.not_sent);
-  const HttpResponse& res = p.chat.response;
-  const Classification& c = p.chat.classification;
+  const HttpResponse& res = p.call.response;
+  const Classification& c = p.call.classification;
 
   Finding f;
-  if (p.chat.streamed) {
-    f = judge_stream(p.chat, ctx.opts, ctx.profile, text::contains_icase(p.body, "include_usage"));
+  if (p.call.streamed) {
+    f = judge_stream(p.call, ctx.opts, ctx.profile, text::contains_icase(p.body, "include_usage"));
   } else if (auto overflow = header_overflow(res)) {
     f = std::move(*overflow);
   } else if (res.error == TransportError::timeout && res.time_limit.empty()) {
@@ -127,10 +125,10 @@ Finding check_probe(Context& ctx) {
     f = transport_finding(res, Status::warn);
     f.summary = "could not complete the probe: " + f.summary;
   } else if (res.status >= 200 && res.status < 300) {
-    f = judge_success(res, c, p.replayed);
+    f = judge_success(*ctx.api, res, c, p.replayed);
     if (f.status == Status::pass)
       f.summary = fmt::format("{} succeeded (HTTP {}, {:.0f} ms{})",
-                              p.replayed ? "your request body" : "a minimal completion",
+                              p.replayed ? "your request body" : fmt::format("a minimal {} request", ctx.api->id),
                               res.status, res.timings.total,
                               c.request_id.empty() ? "" : ", request id " + c.request_id);
     if (f.status == Status::pass && !p.adaptation.empty()) f = adapted_pass(ctx, p);
@@ -142,7 +140,7 @@ Finding check_probe(Context& ctx) {
                       fmt::format("the completion was redirected (HTTP {}{}): {}", res.status,
                                   res.redirect_url.empty() ? "" : " to " + res.redirect_url,
                                   clients_on_redirect(res.status, res.url, res.redirect_url, ctx.profile.auth.header)));
-    f.fixes = {"Use the address it points to as the base URL (its chat route is {base}/chat/completions)"};
+    f.fixes = {fmt::format("Use the address it points to as the base URL (its route is {})", ctx.api->route)};
     f.evidence = http_evidence(res, &c);
   } else if (c.category == Category::invalid_request_body && c.rule.starts_with("status") && !p.replayed) {
     // The doctor's own request: never the user's problem.

@@ -61,14 +61,18 @@ bool answer_unjudged(const Context& ctx, const CheckDef& def) {
                      [&](const HttpRequest& req) { return ctx.http.unclaimed(req); });
 }
 
-// One model's own context when a run checks several: the inputs with that model, and what
-// its checks learn (catalog, probe, request ids). The first model uses the run's context.
-struct ModelContext {
+// One API's and one model's own context when a run checks several: the inputs with that
+// model, the API's route, and what its checks learn (catalog, probe, request ids). The
+// first API's first model uses the run's context.
+struct ApiModelContext {
   CheckOptions opts;
   Context ctx;
-  ModelContext(const Context& main, const std::string& model)
+  ApiModelContext(const Context& main, const ApiDef& api, const std::string& model)
       : opts(with_model(main.opts, model)),
-        ctx{opts, main.profile, main.http, chat_url(main.profile, opts.base_url.value, model), {}} {}
+        ctx{opts, main.profile, main.http, api.url(main.profile, opts.base_url.value, model), {}} {
+    ctx.api = &api;
+    ctx.key_style = api.key_styles.front();
+  }
   static CheckOptions with_model(const CheckOptions& o, const std::string& model) {
     CheckOptions copy = o;
     copy.model = {model, o.model.source};
@@ -77,32 +81,49 @@ struct ModelContext {
   }
 };
 
-// A check to run, and for which model's context (0: the run's own).
+// A check to run, and in which context (API a, model m: index a * models + m; 0 is the run's).
 struct Step {
   const CheckDef* def;
-  std::size_t model;
+  std::size_t context;
 };
 
-// Table order. With several models: the checks every model shares first (those the table
-// puts before its last per-model check), then each model's own checks as one group, then
-// the rest.
-std::vector<Step> steps_for(std::size_t models) {
+bool run_has(const std::vector<const ApiDef*>& apis, const CheckDef& def) {
+  return std::any_of(apis.begin(), apis.end(), [&](const ApiDef* a) { return def.applies_to(a->id); });
+}
+
+// Table order, the APIs in the order given. Each API: the run's own checks (first API only)
+// and the API's own checks that the table puts before its last per-model check, then each
+// model's checks as one group; then the rest. A check none of the run's APIs has is one skip.
+std::vector<Step> steps_for(const std::vector<const ApiDef*>& apis, std::size_t models) {
   const auto& table = check_table();
   std::vector<Step> steps;
-  if (models <= 1) {
-    for (const auto& def : table) steps.push_back({&def, 0});
-    return steps;
-  }
   std::size_t last = 0;
   for (std::size_t i = 0; i < table.size(); ++i)
-    if (table[i].per_model) last = i;
-  for (std::size_t i = 0; i < last; ++i)
-    if (!table[i].per_model) steps.push_back({&table[i], 0});
-  for (std::size_t m = 0; m < models; ++m)
-    for (const auto& def : table)
-      if (def.per_model) steps.push_back({&def, m});
+    if (table[i].scope == Scope::model) last = i;
+  for (std::size_t a = 0; a < apis.size(); ++a) {
+    for (std::size_t i = 0; i < last; ++i) {
+      const CheckDef& def = table[i];
+      if (def.scope == Scope::run ? a == 0 : def.scope == Scope::api && def.applies_to(apis[a]->id))
+        steps.push_back({&def, a * models});
+    }
+    for (std::size_t m = 0; m < models; ++m)
+      for (std::size_t i = 0; i <= last; ++i)
+        if (table[i].scope == Scope::model &&
+            (table[i].applies_to(apis[a]->id) || (a == 0 && m == 0 && !run_has(apis, table[i]))))
+          steps.push_back({&table[i], a * models + m});
+  }
   for (std::size_t i = last + 1; i < table.size(); ++i) steps.push_back({&table[i], 0});
   return steps;
+}
+
+// Which contexts a check's result holds for.
+bool shares_result(const CheckDef& def, std::size_t from, std::size_t to, std::size_t models) {
+  switch (def.scope) {
+    case Scope::run: return true;
+    case Scope::api: return from / models == to / models;
+    case Scope::model: return from == to;
+  }
+  return false;
 }
 
 // The one place requests run concurrently. Called once the run's first request has resolved
@@ -111,19 +132,20 @@ std::vector<Step> steps_for(std::size_t models) {
 // every model; each check takes its answer later, in order. `blocked` is a copy: the checks
 // to come are assumed to pass. Over https://, no request leaves before the certificate is
 // verified.
-void start_ahead(const std::vector<Context*>& contexts, const std::vector<std::string>& only,
+void start_ahead(const std::vector<Context*>& contexts, std::size_t models, const std::vector<std::string>& only,
                  std::vector<std::vector<std::string_view>> blocked) {
-  for (std::size_t m = 0; m < contexts.size(); ++m) {
-    Context& ctx = *contexts[m];
+  for (std::size_t k = 0; k < contexts.size(); ++k) {
+    Context& ctx = *contexts[k];
     for (const auto& def : check_table()) {
-      if (ctx.results.count(def.id) || left_out(ctx, only, def.id)) continue;
-      if (failed_prerequisite(def, blocked[m])) {
-        blocked[m].push_back(def.id);
+      if (ctx.results.count(def.id) || left_out(ctx, only, def.id) || !def.applies_to(ctx.api->id)) continue;
+      if (failed_prerequisite(def, blocked[k])) {
+        blocked[k].push_back(def.id);
         continue;
       }
-      if (def.plan && (m == 0 || def.per_model))
+      const bool own = def.scope == Scope::model || (def.scope == Scope::api && k % models == 0);
+      if (def.plan && (k == 0 || own))
         for (const auto& req : def.plan(ctx))
-          if (!ctx.http.unclaimed(req)) ctx.http.start(req);  // another model's, the same request
+          if (!ctx.http.unclaimed(req)) ctx.http.start(req);  // another context's, the same request
     }
   }
 }
@@ -135,28 +157,47 @@ Report run_checks(Context& main, bool strict, const OnResult& on_result) {
   Report report;
   report.started_utc = fmt::format("{:%Y-%m-%d %H:%M:%S} UTC",
                                    fmt::gmtime(std::chrono::system_clock::to_time_t(main.started)));
-  const auto& models = main.opts.models;
+  const std::vector<std::string> models =
+      main.opts.models.empty() ? std::vector<std::string>{main.opts.model.value} : main.opts.models;
   report.target = {main.opts.base_url.value, main.opts.model.value, main.profile.name,
                    mask_key(main.opts.api_key.value), models.size() > 1 ? models : std::vector<std::string>{}};
-  std::vector<std::unique_ptr<ModelContext>> others;
-  std::vector<Context*> contexts = {&main};
-  for (std::size_t m = 1; m < models.size(); ++m) {
-    others.push_back(std::make_unique<ModelContext>(main, models[m]));
-    contexts.push_back(&others.back()->ctx);
-  }
+  const std::vector<const ApiDef*> apis =
+      main.opts.apis.empty() ? std::vector<const ApiDef*>{&chat_api()} : main.opts.apis;
+  std::vector<std::unique_ptr<ApiModelContext>> others;
+  std::vector<Context*> contexts;
+  for (const ApiDef* api : apis)
+    for (const auto& model : models) {
+      if (contexts.empty()) {
+        main.api = api;
+        main.key_style = api->key_styles.front();
+        main.url = api->url(main.profile, main.opts.base_url.value, model);
+        contexts.push_back(&main);
+        continue;
+      }
+      others.push_back(std::make_unique<ApiModelContext>(main, *api, model));
+      contexts.push_back(&others.back()->ctx);
+    }
+  const std::size_t n_models = models.size();
+  // "api" is named wherever an API other than chat is checked (SPEC: points settled).
+  const bool name_api = apis.size() > 1 || apis.front()->id != chat_api().id;
+  if (name_api)
+    for (const ApiDef* api : apis) report.target.apis.emplace_back(api->id);
   const auto only = with_prerequisites(main.opts.only);
   // Per model: the checks that failed, or skipped because a prerequisite failed.
   std::vector<std::vector<std::string_view>> blocked(contexts.size());
-  if (main.opts.concurrent) main.http.on_first_resolve([&] { start_ahead(contexts, only, blocked); });
+  if (main.opts.concurrent) main.http.on_first_resolve([&] { start_ahead(contexts, n_models, only, blocked); });
   const auto run_deadline = start + main.opts.max_time;
   const std::string run_limit = fmt::format("the run's time limit (--max-time {} s)",
                                             static_cast<double>(main.opts.max_time.count()) / 1000.0);
   const std::string check_limit = fmt::format("the check's time limit (2 x --timeout, {} s)",
                                               static_cast<double>(2 * main.opts.timeout.count()) / 1000.0);
 
-  const bool several = contexts.size() > 1;
-  std::optional<std::size_t> group;  // the model whose checks were last shown
-  for (const auto& [def_ptr, m] : steps_for(contexts.size())) {
+  const bool several = n_models > 1;
+  std::optional<std::size_t> group;  // the context whose own checks were last shown
+  const CheckDef* steps_last_model = nullptr;  // the table's last per-model check
+  for (const auto& def : check_table())
+    if (def.scope == Scope::model) steps_last_model = &def;
+  for (const auto& [def_ptr, m] : steps_for(apis, n_models)) {
     const CheckDef& def = *def_ptr;
     Context& ctx = *contexts[m];
     const auto check_start = Clock::now();
@@ -165,11 +206,23 @@ Report run_checks(Context& main, bool strict, const OnResult& on_result) {
     else
       main.http.set_deadline(run_deadline, run_limit);
     CheckResult r{std::string(def.id), {}, 0};
-    if (several && def.per_model) r.model = models[m];
-    r.opens_group = several && (def.per_model ? group != m : group.has_value());
-    group = several && def.per_model ? std::optional<std::size_t>(m) : std::nullopt;
+    const bool own = def.scope == Scope::model && def.applies_to(ctx.api->id);
+    if (several && own) r.model = models[m % n_models];
+    if (name_api && def.scope != Scope::run) r.api = std::string(ctx.api->id);
+    // Groups under a heading: one model's checks (several models), one API's own (several
+    // APIs). The run's own checks between them (balance) stay in the group they follow.
+    if (def.scope != Scope::run && (several || apis.size() > 1)) {
+      const std::size_t key = own ? m : contexts.size() + m / n_models;
+      r.opens_group = group != key;
+      group = key;
+    } else if (group && &def > steps_last_model) {
+      r.opens_group = true;
+      group.reset();
+    }
     if (!ctx.catalog_answer) ctx.catalog_answer = main.catalog_answer;  // read once per run
     std::optional<std::string> reason = left_out(ctx, only, def.id);
+    if (!reason && !def.applies_to(ctx.api->id))
+      reason = fmt::format("only the {} API has it (--api {})", def.apis.front(), def.apis.front());
     const auto failed_pre = reason ? std::nullopt : failed_prerequisite(def, blocked[m]);
     const bool prerequisite_failed = failed_pre.has_value();
     if (prerequisite_failed) {
@@ -189,7 +242,8 @@ Report run_checks(Context& main, bool strict, const OnResult& on_result) {
     const bool blocks = r.finding.status == Status::fail || prerequisite_failed;
     // A shared check's outcome holds for every model; a model's own, for that model only.
     for (std::size_t k = 0; k < contexts.size(); ++k) {
-      if (def.per_model && k != m) continue;
+      if (!shares_result(def, m, k, n_models)) continue;
+      if (def.scope == Scope::api) contexts[k]->key_style = ctx.key_style;  // the way api_key found
       contexts[k]->results[std::string(def.id)] = r.finding.status;
       if (blocks) blocked[k].push_back(def.id);
     }

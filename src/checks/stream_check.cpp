@@ -12,7 +12,7 @@ namespace anlink {
 
 namespace {
 
-bool rejects_stream_options(const ChatResult& r) {
+bool rejects_stream_options(const CallResult& r) {
   if (r.response.status != 400 && r.response.status != 422) return false;
   return text::contains_icase(r.classification.error.message + " " + r.response.body,
                               "stream_options");
@@ -22,12 +22,12 @@ bool rejects_stream_options(const ChatResult& r) {
 // learned it needs one).
 std::string stream_body(const Context& ctx, int max_tokens, bool include_usage,
                         const std::string& token_param = "max_tokens") {
-  return counting_chat_body(ctx.opts.model.value, std::max(max_tokens, kStreamTokens), include_usage,
-                            token_param);
+  return counting_body(*ctx.api, ctx.opts.model.value, std::max(max_tokens, kStreamTokens), include_usage,
+                       token_param);
 }
 
-ChatResult send_stream(Context& ctx, const std::string& body) {
-  ChatResult r = send_chat(ctx.chat_target(), body, true);
+CallResult send_stream(Context& ctx, const std::string& body) {
+  CallResult r = send_call(ctx.call_target(), body, true);
   if (!r.classification.request_id.empty()) ctx.own_request_ids.push_back(r.classification.request_id);
   return r;
 }
@@ -37,20 +37,20 @@ ChatResult send_stream(Context& ctx, const std::string& body) {
 std::vector<HttpRequest> plan_stream(const Context& ctx) {
   if (!ctx.opts.stream || !planned_probe(ctx)) return {};  // --no-probe, or a body that fails lint
   if (replays_a_stream(ctx)) return {};  // the probe covers it
-  return {chat_request(ctx.chat_target(), stream_body(ctx, 1, true), true)};
+  return {call_request(ctx.call_target(), stream_body(ctx, 1, true), true)};
 }
 
 namespace {
 
 Finding stream_finding(Context& ctx) {
   const ProbeResult& probe = ensure_probe(ctx);
-  if (probe.replayed && probe.chat.streamed)
+  if (probe.replayed && probe.call.streamed)
     return Finding::skip("the replayed request body was itself a stream: see probe");
 
   // As the probe learned to ask (max_completion_tokens for a reasoning model); a replayed
   // body teaches nothing about that, so a refusal of max_tokens here is asked again too.
   std::string token_param = probe.token_param;
-  ChatResult r = send_stream(ctx, stream_body(ctx, probe.max_tokens, true, token_param));
+  CallResult r = send_stream(ctx, stream_body(ctx, probe.max_tokens, true, token_param));
   std::string adaptation;
   if (refuses_max_tokens(r) && token_param == "max_tokens") {
     token_param = "max_completion_tokens";
@@ -83,7 +83,7 @@ Finding stream_finding(Context& ctx) {
 
   // Tell "the gateway rejects stream_options" apart from "the stream itself is broken".
   const std::string refusal = describe_answer(r.response, r.classification);
-  ChatResult plain = send_stream(ctx, stream_body(ctx, probe.max_tokens, false, token_param));
+  CallResult plain = send_stream(ctx, stream_body(ctx, probe.max_tokens, false, token_param));
   Finding f = judge_stream(plain, ctx.opts, ctx.profile, false);
   f.evidence["stream_options_rejected"] = refusal;
   if (f.status == Status::pass || f.category == Category::stream_usage_missing) {

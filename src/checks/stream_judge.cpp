@@ -2,7 +2,7 @@
 // complete without usage.
 #include <fmt/format.h>
 
-#include "checks/chat.hpp"
+#include "checks/call.hpp"
 #include "checks/http_evidence.hpp"
 #include "checks/stream_delivery.hpp"
 #include "core/suggest.hpp"
@@ -26,12 +26,14 @@ std::string error_text(const nlohmann::json& error) {
 
 }  // namespace
 
-Finding judge_stream(const ChatResult& chat, const CheckOptions& opts, const Profile& profile,
+Finding judge_stream(const CallResult& chat, const CheckOptions& opts, const Profile& profile,
                      bool asked_usage) {
   const std::chrono::milliseconds limit = opts.timeout;
   const HttpResponse& res = chat.response;
   const StreamSummary& s = chat.stream;
   const Classification& c = chat.classification;
+  const ApiDef& api = *chat.api;
+  const std::string end = std::string(api.terminal);
   Finding f;
   if (res.error == TransportError::stream_reset && res.time_limit.empty()) {
     // Before or after its headers: a client's stream ends in an error either way.
@@ -53,6 +55,10 @@ Finding judge_stream(const ChatResult& chat, const CheckOptions& opts, const Pro
   auto evidence = http_evidence(res, &c);
   evidence["chunks"] = s.chunks;
   evidence["done"] = s.done;
+  if (!s.terminal.empty()) evidence["ended_with"] = s.terminal;
+  if (s.pings > 0) evidence["pings"] = s.pings;
+  if (!s.malformed.empty()) evidence["grammar_break"] = s.malformed;
+  if (!s.notes.empty()) evidence["stream_notes"] = s.notes;
   if (!s.finish_reason.empty()) evidence["finish_reason"] = s.finish_reason;
   if (s.usage) evidence["usage"] = *s.usage;
   if (s.first_chunk_ms >= 0) evidence["first_chunk_ms"] = static_cast<long>(s.first_chunk_ms);
@@ -88,7 +94,17 @@ Finding judge_stream(const ChatResult& chat, const CheckOptions& opts, const Pro
     f.commands = {suggest_check(opts, {{"--timeout", longer}})};
   } else if (s.error) {
     f = Finding::fail(Category::upstream_stream_interrupted,
-                      "the stream carried an error event: " + error_text(*s.error));
+                      (s.terminal == "response.failed" ? "the stream ended in response.failed: "
+                                                       : "the stream carried an error event: ") +
+                          error_text(*s.error));
+    if (const std::string type = json_at::text(*s.error, "/type"); type == "overloaded_error" || type == "api_error")
+      f.fixes = {"The upstream behind the gateway failed mid-answer (" + type + "): retry later, or pick "
+                 "another model or channel"};
+  } else if (!s.malformed.empty()) {
+    f = Finding::fail(Category::stream_malformed,
+                      fmt::format("the {} stream breaks its grammar: {}; {} fail with a parser error "
+                                  "or lose the answer",
+                                  api.id, s.malformed, api.clients));
   } else if (res.error == TransportError::broken_transfer) {
     f = Finding::fail(Category::upstream_stream_interrupted,
                       fmt::format("the stream broke off after {} chunks (the transfer was cut "
@@ -116,18 +132,32 @@ Finding judge_stream(const ChatResult& chat, const CheckOptions& opts, const Pro
                                   res.content_type().empty() ? "no content type" : res.content_type()));
   } else if (!s.done) {
     f = Finding::fail(Category::upstream_stream_interrupted,
-                      fmt::format("the stream ended after {} chunks without [DONE] (the "
-                                  "connection was closed early)",
-                                  s.chunks));
+                      fmt::format("the stream ended after {} chunks without {} (the "
+                                  "connection was closed early){}",
+                                  s.chunks, end,
+                                  api.id == "chat" ? "" : fmt::format(": {} treat it as a broken answer", api.clients)));
+  } else if (!s.incomplete_reason.empty() && s.content_chunks == 0) {
+    f = Finding::fail(Category::upstream_failure,
+                      fmt::format("the stream ended in response.incomplete ({}) before any text: "
+                                  "clients get an empty answer",
+                                  s.incomplete_reason));
+  } else if (!s.incomplete_reason.empty() && s.incomplete_reason != "max_output_tokens") {
+    f = Finding::warn(std::nullopt, fmt::format("the stream ended in response.incomplete ({}) after some "
+                                                "text: clients show a cut answer",
+                                                s.incomplete_reason));
   } else if (!s.usage) {
     f = Finding::warn(Category::stream_usage_missing,
-                      "the stream ended with [DONE] but carried no usage, so it is not billed "
-                      "and clients cannot count its tokens");
+                      fmt::format("the stream ended with {} but carried no usage, so it may not be "
+                                  "billed and clients cannot count its tokens",
+                                  s.terminal.empty() ? end : s.terminal));
   } else if (auto held = buffered_finding(s, res)) {
     f = std::move(*held);
   } else {
     const std::string delivery = delivery_phrase(s);
-    f = Finding::pass(fmt::format("a stream completed with usage and [DONE] ({}, total {:.0f} ms)",
+    std::string how = api.id == "chat" ? "usage and [DONE]" : "usage and " + s.terminal;
+    if (!s.incomplete_reason.empty()) how += " (" + s.incomplete_reason + ", after text: the doctor's own token limit)";
+    if (s.pings > 0) how += fmt::format(", {} pings", s.pings);
+    f = Finding::pass(fmt::format("a stream completed with {} ({}, total {:.0f} ms)", how,
                                   delivery.empty() ? fmt::format("first chunk {:.0f} ms", std::max(0.0, s.first_chunk_ms))
                                                    : delivery,
                                   res.timings.total));

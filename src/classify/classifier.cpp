@@ -64,6 +64,13 @@ const std::vector<Rule>& rules() {
        "Unset OPENAI_ORG_ID and OPENAI_PROJECT_ID (the key's own organization and project are "
        "then used), or set them to the ones the key belongs to",
        true},
+      {400, 599, {"convert_request_failed"}, {}, Category::api_unsupported,
+       "the gateway cannot convert the request (New API)",
+       "the gateway serves this route, but its channel for this model cannot translate this API "
+       "(New API's convert_request_failed): clients read a server error and retry in vain (Codex "
+       "blames \"high demand\")",
+       "Call this model through the API its channel speaks (often Chat Completions), or ask the "
+       "gateway's operator for a channel that converts this API"},
       {401, 401, {}, {}, Category::unauthorized, "status 401"},
       {400, 404, {}, {"no endpoints found that support", "no endpoints found matching"},
        Category::parameter_unsupported, "no provider supports a parameter (OpenRouter)",

@@ -41,6 +41,9 @@ void add_input_options(CLI::App* sub, CheckArgs& a) {
   sub->add_option("--model", a.models, "Model code to verify; several as A,B or repeated [env ANLINKAI_MODEL, default qwen-flash]")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  sub->add_option("--api", a.apis, "The API the checks speak: chat, messages (Anthropic), responses (OpenAI), or all; several as A,B or repeated [default chat]")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub->add_option("--profile", a.profile, "Provider profile [env ANLINKAI_PROFILE, default anlinkai]");
   sub->add_option("--profile-file", a.profile_file, "Read the provider profile from this JSON file");
   sub->add_option("-H,--header", a.headers, "Send this header with every request, 'Name: value' (repeatable; ${VAR} is read from the environment; a credential's value is kept secret)")
@@ -122,7 +125,7 @@ int run_check(const CheckCommand& cmd) {
   limits.connect = std::clamp(opts.timeout / 2, std::chrono::milliseconds(250),
                               std::chrono::milliseconds(10000));
   HttpClient http(limits, opts.ca_file);
-  Context ctx{opts, profile, http, chat_url(profile, opts.base_url.value, opts.model.value), {}};
+  Context ctx{opts, profile, http, opts.apis.front()->url(profile, opts.base_url.value, opts.model.value), {}};
 
   RenderOptions ropts;
   ropts.color = use_color(cmd);
@@ -130,9 +133,12 @@ int run_check(const CheckCommand& cmd) {
   const bool live = cmd.format == "text" && cmd.output.empty();
   OnResult on_result;
   if (live) {
+    std::vector<std::string> apis;
+    if (opts.apis.size() > 1 || opts.apis.front() != &chat_api())
+      for (const ApiDef* api : opts.apis) apis.emplace_back(api->id);
     std::cout << redact(text_header({opts.base_url.value, opts.model.value, profile.name,
                                      mask_key(opts.api_key.value),
-                                     opts.models.size() > 1 ? opts.models : std::vector<std::string>{}},
+                                     opts.models.size() > 1 ? opts.models : std::vector<std::string>{}, apis},
                                     ropts)) << std::flush;
     on_result = [&](const CheckResult& r) {
       CheckResult shown = r;

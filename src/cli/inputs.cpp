@@ -113,6 +113,28 @@ Sourced first_of(std::initializer_list<Sourced> candidates) {
 
 Sourced from_env(const char* name) { return {env(name), name}; }
 
+// --api values, each "A,B" or "all": the table's rows in the order given, each once.
+std::vector<const ApiDef*> parse_apis(const std::vector<std::string>& given) {
+  std::vector<const ApiDef*> out;
+  auto add = [&](const ApiDef* api) {
+    if (std::find(out.begin(), out.end(), api) == out.end()) out.push_back(api);
+  };
+  for (const auto& value : given)
+    for (const auto& part : text::split(value, ',')) {
+      const std::string id = text::lower(text::trim(part));
+      if (id == "all") {
+        for (const auto& api : api_table()) add(&api);
+      } else if (const ApiDef* api = find_api(id)) {
+        add(api);
+      } else {
+        throw UsageError(fmt::format("--api \"{}\": not an API (choose from {}, or all)",
+                                     text::shorten(part, 40), api_ids()));
+      }
+    }
+  if (out.empty()) out.push_back(&chat_api());
+  return out;
+}
+
 // "A,B" (or one code): the models to check, in order, each once. A single code is kept as
 // given, spaces included, for the config check to judge.
 constexpr std::size_t kMaxModels = 32;
@@ -193,6 +215,11 @@ std::vector<std::pair<std::string, std::string>> target_flags(const CheckArgs& a
   else if (from_user(o.profile_source)) f.emplace_back("--profile", o.profile.name);
   if (from_user(o.base_url.source)) f.emplace_back("--base-url", o.base_url.value);
   if (from_user(o.model.source)) f.emplace_back("--model", text::join(o.models, ","));
+  if (!a.apis.empty()) {
+    std::vector<std::string> ids;
+    for (const ApiDef* api : o.apis) ids.emplace_back(api->id);
+    f.emplace_back("--api", text::join(ids, ","));
+  }
   if (a.api_key_given && a.api_key == "-") f.emplace_back("--api-key", "-");
   else if (!a.api_key_file.empty()) f.emplace_back("--api-key-file", a.api_key_file);
   if (from_user(o.ca_source)) f.emplace_back("--cacert", o.ca_file);
@@ -461,7 +488,10 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
   o.allow_insecure_http = a.allow_insecure_http;
   if (a.ipv4 && a.ipv6) throw UsageError("-4 and -6: choose one");
   o.ip_version = a.ipv4 ? 4 : a.ipv6 ? 6 : 0;
+  o.apis = parse_apis(a.apis);
   if (!a.request_body.empty()) {
+    if (o.apis.size() > 1)
+      throw UsageError("--request-body replays one request of one API: give one --api");
     if (o.models.size() > 1)
       throw UsageError("--request-body replays one request, with its own model: give one --model");
     o.request_body_path = a.request_body;

@@ -11,6 +11,7 @@ struct CheckArgs {
   std::string base_url, api_key, api_key_file, model, profile, profile_file, cacert;
   std::string config, target;  // --config PATH, --target NAME
   std::vector<std::string> models;  // --model, repeatable, each maybe "A,B"
+  std::vector<std::string> apis;    // --api, repeatable, each maybe "A,B" or "all"
   std::string from_env;        // --from-env openai: the OpenAI SDKs' variables
   std::string env_file;        // --env-file PATH: a dotenv file read after the environment
   std::string api_version;     // --api-version V: the api-version query parameter (Azure)

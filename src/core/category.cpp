@@ -95,6 +95,32 @@ const std::vector<CategoryInfo>& category_table() {
        {"Turn off response buffering for text/event-stream in every proxy, CDN or tunnel "
         "between the client and the API",
         "Do not compress text/event-stream"}},
+      {Category::api_unsupported, "API_UNSUPPORTED",
+       "the gateway does not serve the API the client speaks",
+       "The base URL serves one of the three APIs (Chat Completions, Anthropic's Messages, "
+       "OpenAI's Responses) but not the one this client speaks, or serves it but cannot convert "
+       "it for this model or channel. The client's own error usually blames something else "
+       "(Claude Code: \"an issue with the selected model\"; Codex: \"high demand\").",
+       {"Use the API the gateway serves, where the client can speak it (an SDK of the other API)",
+        "Put a gateway in front that translates the API (LiteLLM and others serve Messages and "
+        "Responses over a Chat Completions upstream)",
+        "Ask the gateway's operator, or choose a plan or provider that serves this API"}},
+      {Category::stream_malformed, "STREAM_MALFORMED",
+       "the stream breaks its API's event grammar",
+       "The stream arrives, but its events are out of order, unpaired, repeated or misnamed "
+       "for its API (Messages' message_start ... message_stop, Responses' sequence numbers and "
+       "one terminal event). Clients fail with a parser error or lose the answer; a translating "
+       "proxy or gateway is the usual cause.",
+       {"Update or fix the gateway or proxy that translates this API's stream: it must pass "
+        "the events through in the API's order",
+        "Call the upstream's own endpoint for this API to confirm that it streams correctly"}},
+      {Category::capability_ignored, "CAPABILITY_IGNORED",
+       "a feature was accepted but had no effect",
+       "The gateway answered HTTP 200, but what the request asked for did not happen: tools "
+       "dropped, a schema not applied, an image not seen, a count made up. Apps that need it "
+       "break without any error.",
+       {"Ask the gateway's operator whether this model's channel passes the feature through",
+        "Use a model or provider whose channel supports the feature"}},
   };
   return table;
 }

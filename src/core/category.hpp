@@ -24,6 +24,9 @@ enum class Category {
   parameter_unsupported,
   access_blocked,
   stream_buffered,
+  api_unsupported,
+  stream_malformed,
+  capability_ignored,
 };
 
 struct CategoryInfo {

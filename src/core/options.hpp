@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "api/api.hpp"
 #include "core/profile.hpp"
 
 namespace anlink {
@@ -20,6 +21,8 @@ struct CheckOptions {
   Sourced api_key;  // source "" when no key was given
   Sourced model;  // the first of `models`: what a single-model run checks
   std::vector<std::string> models;  // --model A,B or repeated: each runs model, probe, stream
+  // --api: the APIs the API-dependent checks speak, in the order given (api/table.cpp rows).
+  std::vector<const ApiDef*> apis = {&chat_api()};
   Profile profile;         // the built-in one named, or the one read from --profile-file
   std::string profile_source;
   std::string config_path, target;  // the config file used and its target, if any

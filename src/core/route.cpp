@@ -86,9 +86,36 @@ std::string key_header(const Profile& p, const std::string& key) {
   return p.auth.header + ": " + (p.auth.scheme.empty() ? "" : p.auth.scheme + " ") + key;
 }
 
+std::string key_header(const Profile& p, KeyStyle style, const std::string& key) {
+  switch (style) {
+    case KeyStyle::x_api_key: return "x-api-key: " + key;
+    case KeyStyle::bearer: return "Authorization: Bearer " + key;
+    case KeyStyle::profile: break;
+  }
+  return key_header(p, key);
+}
+
 bool is_key_header(const Profile& p, std::string_view line) {
-  const std::string name = p.auth.header + ":";
-  return line.size() >= name.size() && text::lower(line.substr(0, name.size())) == text::lower(name);
+  for (const std::string& header : {p.auth.header, std::string("x-api-key"), std::string("authorization")}) {
+    const std::string name = header + ":";
+    if (line.size() >= name.size() && text::lower(line.substr(0, name.size())) == text::lower(name)) return true;
+  }
+  return false;
+}
+
+std::string messages_root(std::string_view base) {
+  std::string root(text::trim(base));
+  while (root.size() > 1 && root.back() == '/') root.pop_back();
+  if (root.size() >= 3 && root.compare(root.size() - 3, 3, "/v1") == 0) root.resize(root.size() - 3);
+  return root;
+}
+
+std::string messages_url(const Profile& p, std::string_view base, std::string_view route) {
+  return api_url(p, messages_root(base), route);
+}
+
+std::string responses_url(const Profile& p, std::string_view base) {
+  return api_url(p, text::trim(base), "/responses");
 }
 
 }  // namespace anlink

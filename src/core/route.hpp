@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/api.hpp"
 #include "core/profile.hpp"
 
 namespace anlink {
@@ -20,9 +21,20 @@ std::string chat_route(const Profile& p, std::string_view base, std::string_view
 // The chat route's path relative to the base URL ("/chat/completions"), for messages.
 std::string chat_path(const Profile& p, std::string_view model);
 
+// Anthropic's root for a base: the base less a final /v1 (what ANTHROPIC_BASE_URL holds;
+// its clients append /v1/messages).
+std::string messages_root(std::string_view base);
+// {root}{route} ("/v1/messages", "/v1/messages/count_tokens", "/v1/models") with the
+// profile's query parameters.
+std::string messages_url(const Profile& p, std::string_view base, std::string_view route);
+// {base}/responses with the profile's query parameters.
+std::string responses_url(const Profile& p, std::string_view base);
+
 // "Authorization: Bearer KEY", or the profile's own ("api-key: KEY").
 std::string key_header(const Profile& p, const std::string& key);
-// True when a request header line carries the key.
+// The key as `style` carries it (api/api.hpp): the profile's header, x-api-key or Bearer.
+std::string key_header(const Profile& p, KeyStyle style, const std::string& key);
+// True when a request header line carries the key (in any of the styles).
 bool is_key_header(const Profile& p, std::string_view line);
 
 std::string percent_encode(std::string_view s);

@@ -39,7 +39,7 @@ std::string render_github(const Report& report, const RenderOptions& opts) {
   for (const auto& r : report.checks) {
     const Finding& f = r.finding;
     if (f.status != Status::fail && f.status != Status::warn) continue;
-    std::string title = "anlink-doctor " + r.id + (r.model.empty() ? "" : " [" + r.model + "]");
+    std::string title = "anlink-doctor " + r.id + (scope_label(r).empty() ? "" : " [" + scope_label(r) + "]");
     if (f.category) title += fmt::format(" ({})", id_of(*f.category));
     std::string message = f.summary;
     for (const auto& fix : f.fixes) message += "\nFix: " + fix;

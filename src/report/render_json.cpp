@@ -30,11 +30,13 @@ std::string render_json(const Report& report, const RenderOptions&) {
                    {"api_key", t.api_key_masked.empty() ? ordered_json(nullptr)
                                                         : ordered_json(t.api_key_masked)}};
   if (!t.models.empty()) doc["target"]["models"] = t.models;
+  if (!t.apis.empty()) doc["target"]["apis"] = t.apis;
   ordered_json checks = ordered_json::array();
   for (const auto& r : report.checks) {
     const Finding& f = r.finding;
     ordered_json c;
     c["id"] = r.id;
+    if (r.api) c["api"] = *r.api;
     if (!r.model.empty()) c["model"] = r.model;
     c["status"] = std::string(to_string(f.status));
     c["category"] = category_json(f.category);
@@ -54,6 +56,7 @@ std::string render_json(const Report& report, const RenderOptions&) {
                       {"fixes", d.fixes}};
   if (!d.commands.empty()) doc["diagnosis"]["commands"] = d.commands;
   if (d.model) doc["diagnosis"]["model"] = *d.model;
+  if (d.api) doc["diagnosis"]["api"] = *d.api;
   doc["duration_ms"] = report.duration_ms;
   doc["exit_code"] = report.exit_code;
   // Invalid UTF-8 from a server is replaced rather than allowed to abort the report.

@@ -52,7 +52,7 @@ std::string render_junit(const Report& report, const RenderOptions&) {
       const Finding& f = r.finding;
       XmlWriter::Scope tc(xml, "testcase",
                           {{"classname", std::string(kToolName) + ".check"},
-                           {"name", r.model.empty() ? r.id : r.id + " [" + r.model + "]"},
+                           {"name", scope_label(r).empty() ? r.id : r.id + " [" + scope_label(r) + "]"},
                            {"time", seconds(r.duration_ms)}});
       const std::string category = f.category ? std::string(id_of(*f.category)) : "";
       if (f.status == Status::skip) {

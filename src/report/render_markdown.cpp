@@ -128,14 +128,14 @@ std::string render_markdown(const Report& report, const RenderOptions&) {
 
   out += "## Checks\n\n| check | status | category | summary |\n| --- | --- | --- | --- |\n";
   for (const auto& r : report.checks)
-    out += fmt::format("| `{}`{} | {} | {} | {} |\n", r.id, r.model.empty() ? "" : " " + code(r.model),
+    out += fmt::format("| `{}`{} | {} | {} | {} |\n", r.id, scope_label(r).empty() ? "" : " " + code(scope_label(r)),
                        symbol(r.finding.status),
                        r.finding.category ? id_of(*r.finding.category) : "", cell(r.finding.summary));
   out += "\n## Evidence\n";
   for (const auto& r : report.checks) {
     if (r.finding.evidence.empty()) continue;
     out += fmt::format("\n<details><summary><code>{}</code>{} ({} ms)</summary>\n\n", r.id,
-                       r.model.empty() ? "" : " " + code(r.model), r.duration_ms);
+                       scope_label(r).empty() ? "" : " " + code(scope_label(r)), r.duration_ms);
     for (auto it = r.finding.evidence.begin(); it != r.finding.evidence.end(); ++it)
       out += fmt::format("- {}: {}\n", it.key(), code(value(it.value())));
     out += "\n</details>\n";

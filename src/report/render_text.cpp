@@ -45,9 +45,10 @@ std::string evidence_value(const nlohmann::ordered_json& v) {
 
 std::string text_header(const Target& t, const RenderOptions& opts) {
   if (opts.verbosity == Verbosity::quiet) return "";
-  return fmt::format("{} {}: {} · profile {} · {} {} · key {}\n\n", kToolName, kVersion,
+  return fmt::format("{} {}: {} · profile {} · {} {}{} · key {}\n\n", kToolName, kVersion,
                      one_line(t.base_url), one_line(t.profile), t.models.empty() ? "model" : "models",
                      one_line(t.models.empty() ? t.model : text::join(t.models, ", ")),
+                     t.apis.empty() ? "" : (t.apis.size() > 1 ? " · apis " : " · api ") + text::join(t.apis, ", "),
                      t.api_key_masked.empty() ? "(none)" : t.api_key_masked);
 }
 
@@ -57,8 +58,11 @@ std::string text_check(const CheckResult& r, const RenderOptions& opts) {
   Style st = style_of(f.status);
   std::string summary = one_line(f.status == Status::skip ? "skipped: " + f.summary : f.summary);
   std::string out;
-  if (r.opens_group)  // a model's own checks, under its name; a blank line after the last
-    out = r.model.empty() ? "\n" : fmt::format("\n  model {}\n", one_line(r.model));
+  if (r.opens_group) {  // a model's or an API's own checks, under its name; a blank line after the last
+    const std::string api = r.api ? "api " + one_line(*r.api) : "";
+    if (!r.model.empty()) out = fmt::format("\n  model {}{}\n", one_line(r.model), api.empty() ? "" : " · " + api);
+    else out = api.empty() ? "\n" : "\n  " + api + "\n";
+  }
   out += fmt::format("{} {:<9} {}\n", paint(st.symbol, st.colour, opts.color), r.id, summary);
   if (opts.verbosity == Verbosity::verbose && f.status != Status::skip) {
     for (auto it = f.evidence.begin(); it != f.evidence.end(); ++it)
@@ -82,7 +86,8 @@ std::string text_diagnosis(const Report& report, const RenderOptions& opts) {
   std::string head = d.category ? std::string(id_of(*d.category)) : std::string("WARNING");
   out += fmt::format("{} {} (check {}{}): {}\n", paint(st.symbol, st.colour, opts.color),
                      paint(head, st.colour, opts.color), d.check.value_or("?"),
-                     d.model ? ", model " + one_line(*d.model) : "", one_line(d.summary));
+                     (d.model ? ", model " + one_line(*d.model) : "") + (d.api ? ", api " + one_line(*d.api) : ""),
+                     one_line(d.summary));
   if (d.category) out += fmt::format("  {}\n", info(*d.category).title);
   if (!d.fixes.empty()) {
     out += "\n  What to do:\n";

@@ -35,11 +35,17 @@ Diagnosis diagnose(const std::vector<CheckResult>& checks) {
   d.status = root->finding.status;
   d.check = root->id;
   if (!root->model.empty()) d.model = root->model;
+  d.api = root->api;
   d.category = root->finding.category;
   d.summary = root->finding.summary;
   d.fixes = root->finding.fixes;
   d.commands = root->finding.commands;
   return d;
+}
+
+std::string scope_label(const CheckResult& r) {
+  if (!r.api) return r.model;
+  return r.model.empty() ? *r.api : *r.api + " " + r.model;
 }
 
 }  // namespace anlink

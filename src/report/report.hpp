@@ -12,12 +12,14 @@ struct CheckResult {
   Finding finding;
   long duration_ms = 0;
   std::string model;        // the model it checked, when a run checks several
-  bool opens_group = false;  // the first of a model's checks (or the first after them)
+  std::optional<std::string> api;  // the API it spoke, when a run checks an API other than chat
+  bool opens_group = false;  // the first of a model's or an API's checks (or the first after them)
 };
 
 struct Target {
   std::string base_url, model, profile, api_key_masked;
   std::vector<std::string> models;  // every model checked, when there are several
+  std::vector<std::string> apis;    // the APIs checked, when not chat alone
 };
 
 // The root cause: the first failing check; else the first warning; else a pass.
@@ -25,6 +27,7 @@ struct Diagnosis {
   Status status = Status::pass;
   std::optional<std::string> check;
   std::optional<std::string> model;  // the model of that check, when a run checks several
+  std::optional<std::string> api;    // its API, when the run names APIs
   std::optional<Category> category;
   std::string summary;
   std::vector<std::string> fixes;
@@ -42,5 +45,9 @@ struct Report {
 };
 
 Diagnosis diagnose(const std::vector<CheckResult>& checks);
+
+// What a check ran for, when a run checks several APIs or models: "messages qwen-flash",
+// "qwen-flash", "messages"; empty otherwise.
+std::string scope_label(const CheckResult& r);
 
 }  // namespace anlink

@@ -2,20 +2,43 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "stream/sse.hpp"
 
 namespace anlink {
 
-// What the events of one chat completion stream amount to.
+struct StreamSummary;
+// An API's reader of one stream event (api/*_api.cpp): it fills the summary below.
+using EventReader = void (*)(StreamSummary&, const SseEvent&, double at_ms);
+void read_chat_event(StreamSummary& s, const SseEvent& event, double at_ms);
+
+// Where a reader is in its API's event grammar (Messages' open blocks, Responses' sequence
+// numbers). Bounded: at most kMaxBlocks block indexes are remembered.
+struct GrammarState {
+  static constexpr int kMaxBlocks = 64;
+  bool started = false;          // message_start / response.created seen
+  std::vector<int> open, closed;  // content block indexes
+  long long last_sequence = -1;
+  int terminals = 0;             // terminal events seen
+};
+
+// What the events of one streamed answer amount to, whatever its API.
 struct StreamSummary {
-  int chunks = 0;     // data events other than [DONE]
-  bool done = false;  // "data: [DONE]" arrived
-  std::optional<nlohmann::json> usage;  // from the usage chunk (include_usage)
-  std::optional<nlohmann::json> error;  // a bare {"error"} event, or finish_reason "error"
-  std::string finish_reason;            // the last one that was not null
+  EventReader reader = read_chat_event;
+  int chunks = 0;     // data events other than the end marker and pings
+  bool done = false;  // the API's end arrived: [DONE], message_stop, a terminal response event
+  std::optional<nlohmann::json> usage;  // the usage the stream reported
+  std::optional<nlohmann::json> error;  // an error event, finish_reason "error", response.failed
+  std::string finish_reason;            // the last one that was not null (stop_reason, status)
   std::string not_json;                 // the first data that did not parse
-  double first_chunk_ms = -1;           // time to the first chunk with a choice
+  std::string malformed;                // the first break of the API's event grammar
+  std::string incomplete_reason;        // Responses: response.incomplete's reason
+  std::string terminal;                 // the event that ended it, by name
+  std::vector<std::string> notes;       // tolerated oddities ([DONE] after the terminal event)
+  int pings = 0;
+  double first_chunk_ms = -1;           // time to the first event of the answer itself
+  GrammarState grammar;
 
   // How the text was delivered: chunks whose delta carries content, when each arrived, and
   // in how many bursts. Chunks within kBurstMs of the one before arrived together: in one
@@ -24,15 +47,20 @@ struct StreamSummary {
   static constexpr double kBurstMs = 1;
   int content_chunks = 0;
   double first_content_ms = -1, last_content_ms = -1;
-  double end_ms = -1;      // when the answer said it ended: its first finish_reason, else [DONE]
+  double end_ms = -1;      // when the answer said it ended: its first finish_reason, else its end
   double max_gap_ms = 0;   // the longest pause between two content chunks
   int bursts = 0;          // deliveries that carried content
   int largest_burst = 0;   // content chunks in the largest of them
 
-  void observe(const SseEvent& event, double at_ms);
+  void observe(const SseEvent& event, double at_ms) { reader(*this, event, at_ms); }
+  // For readers: a chunk that carried text arrived.
+  void observe_content(double at_ms);
+  // For readers: the first grammar break is kept, later ones add nothing.
+  void break_grammar(std::string what) {
+    if (malformed.empty()) malformed = std::move(what);
+  }
 
  private:
-  void observe_content(double at_ms);
   int current_burst_ = 0;
 };
 

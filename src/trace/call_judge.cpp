@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "checks/chat.hpp"
+#include "checks/call.hpp"
 #include "core/credential.hpp"
 #include "core/suggest.hpp"
 #include "checks/http_evidence.hpp"

@@ -10,7 +10,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "checks/chat.hpp"
+#include "checks/call.hpp"
 #include "core/credential.hpp"
 #include "http/transfer.hpp"
 #include "http/url.hpp"

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "checks/chat.hpp"
+#include "checks/call.hpp"
 
 using namespace anlink;
 
@@ -35,11 +35,11 @@ TEST_CASE("request body lint accepts a well-formed body, streaming or not") {
 }
 
 TEST_CASE("the minimal probe body asks for one token and, for streams, usage") {
-  auto plain = nlohmann::json::parse(minimal_chat_body("qwen-flash", 1, false, false));
+  auto plain = nlohmann::json::parse(minimal_body(chat_api(), "qwen-flash", 1, false, false));
   CHECK(plain["max_tokens"] == 1);
   CHECK(plain["messages"].size() == 1);
   CHECK_FALSE(plain.contains("stream"));
-  auto stream = nlohmann::json::parse(minimal_chat_body("qwen-flash", 16, true, true));
+  auto stream = nlohmann::json::parse(minimal_body(chat_api(), "qwen-flash", 16, true, true));
   CHECK(stream["stream"] == true);
   CHECK(stream["stream_options"]["include_usage"] == true);
   CHECK_FALSE(lint_chat_body(stream.dump()));

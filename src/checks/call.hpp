@@ -1,8 +1,10 @@
 #pragma once
-// Chat requests exactly as a real client sends them: the same URL, the same headers.
+// Calls of an API exactly as its clients send them: the same URL, the same headers; and the
+// doctor's own request bodies, built by the API's row (api/api.hpp).
 #include <optional>
 #include <string>
 
+#include "api/api.hpp"
 #include "classify/classifier.hpp"
 #include "core/profile.hpp"
 #include "http/client.hpp"
@@ -10,51 +12,54 @@
 
 namespace anlink {
 
-// The smallest completion a platform must serve: one short user message and a token limit
-// under `token_param` ("max_tokens", or "max_completion_tokens" for reasoning models).
-std::string minimal_chat_body(const std::string& model, int max_tokens, bool stream,
-                              bool include_usage, const std::string& token_param = "max_tokens");
+// The smallest request a platform must serve: one short user message and a token limit
+// under `token_param` ("max_tokens", or "max_completion_tokens" for reasoning models; the
+// other APIs name their own).
+std::string minimal_body(const ApiDef& api, const std::string& model, int max_tokens, bool stream,
+                         bool include_usage, const std::string& token_param = "max_tokens");
 
-
-// An offline lint of a request body: the exact problem, or nullopt when it looks sendable.
+// The offline lint of a chat request body (api row chat): the exact problem, or nullopt.
 std::optional<std::string> lint_chat_body(const std::string& body);
 
-struct ChatResult {
+struct CallResult {
   HttpResponse response;
   Classification classification;
   StreamSummary stream;  // filled when the request was a stream
   bool streamed = false;
+  const ApiDef* api = &chat_api();  // whose rules read it
 };
 
 // The stream check's request: a prompt whose answer takes a few dozen tokens (a count),
 // enough to see how they are delivered, and a token limit that caps the cost.
 inline constexpr int kStreamTokens = 64;
-std::string counting_chat_body(const std::string& model, int max_tokens, bool include_usage,
-                               const std::string& token_param);
+std::string counting_body(const ApiDef& api, const std::string& model, int max_tokens, bool include_usage,
+                          const std::string& token_param);
 
 // The hold check's request: a prompt whose answer runs long (a count to 10000), with a token
 // limit that caps the cost.
-std::string long_chat_body(const std::string& model, int max_tokens, const std::string& token_param);
+std::string long_body(const ApiDef& api, const std::string& model, int max_tokens, const std::string& token_param);
 
 // True when the answer refuses max_tokens itself (reasoning models want
 // max_completion_tokens), not just its value.
-bool refuses_max_tokens(const ChatResult& r);
+bool refuses_max_tokens(const CallResult& r);
 
-struct ChatTarget {
+struct CallTarget {
   HttpClient& http;
-  const std::string& url;  // {base}/chat/completions
+  const std::string& url;  // the API's route for the model
   const std::string& key;
   const Profile& profile;  // request-id headers, statuses that mean "no balance"
+  const ApiDef& api;
+  KeyStyle style = KeyStyle::profile;
 };
 
-// The chat request exactly as a client sends it; send_chat sends it and reads the answer.
-HttpRequest chat_request(const ChatTarget& target, const std::string& body, bool stream);
-ChatResult send_chat(const ChatTarget& target, const std::string& body, bool stream);
-ChatResult send_chat(const ChatTarget& target, HttpRequest request, bool stream);
+// The request exactly as a client sends it; send_call sends it and reads the answer.
+HttpRequest call_request(const CallTarget& target, const std::string& body, bool stream);
+CallResult send_call(const CallTarget& target, const std::string& body, bool stream);
+CallResult send_call(const CallTarget& target, HttpRequest request, bool stream);
 
-// The events of a streamed answer as they arrived, each at the time its bytes came (an
-// event cut off by the body cap is not counted).
-StreamSummary read_stream(const HttpResponse& res);
+// The events of a streamed answer as they arrived, each at the time its bytes came, read
+// with the API's rules (an event cut off by the body cap is not counted).
+StreamSummary read_stream(const HttpResponse& res, const ApiDef& api = chat_api());
 
 // A completion that ended for length with no text while it counted reasoning tokens: the
 // model spent the whole budget thinking. The number of reasoning tokens, or 0.
@@ -71,7 +76,7 @@ struct ProbeResult {
   int max_tokens = 1;        // of the doctor's own probe, after any adaptation
   int floor = 0;             // the smallest token limit the platform named, if it named one
   std::string token_param = "max_tokens";  // or max_completion_tokens, when max_tokens is refused
-  ChatResult chat;
+  CallResult call;
 };
 
 }  // namespace anlink

@@ -1,0 +1,82 @@
+#pragma once
+// An API the checks speak, as one row of a table (api/table.cpp): its route and how it
+// carries the key, its requests, how to read its answer and its stream. Each API is one
+// file (chat_api.cpp, messages_api.cpp, responses_api.cpp); checks and trace ask the row and
+// never name an API themselves.
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/profile.hpp"
+
+namespace anlink {
+
+struct StreamSummary;
+struct SseEvent;
+
+// How a request carries the key: the profile's own header (Bearer, Azure's api-key), or
+// Messages' x-api-key (ANTHROPIC_API_KEY) or Authorization: Bearer (ANTHROPIC_AUTH_TOKEN).
+enum class KeyStyle { profile, x_api_key, bearer };
+
+// What one of the doctor's own requests asks for.
+struct BodyArgs {
+  std::string model;
+  std::string prompt = "ping";
+  int max_tokens = 1;  // raised to the API's minimum by the row
+  bool stream = false;
+  bool include_usage = false;              // chat: stream_options.include_usage
+  std::string token_param = "max_tokens";  // chat: or max_completion_tokens
+};
+
+// A 2xx answer read the API's way.
+struct Answer {
+  bool is_answer = false;  // it has the API's answer shape (choices, content, output)
+  std::string problem;     // why it is no usable answer ("without choices"), else empty
+  std::string text, finish;
+  nlohmann::json usage;    // null when absent
+};
+
+struct ApiDef {
+  std::string_view id;        // --api and the JSON report's "api": chat, messages, responses
+  std::string_view title;     // "Chat Completions"
+  std::string_view clients;   // who speaks it, for fixes: "the OpenAI SDKs and most apps"
+  std::string_view route;     // as a person writes it: "{base}/chat/completions"
+  std::string_view terminal;  // what ends a stream: "[DONE]", "message_stop", ...
+  std::string_view blocked;   // what a gateway without this API means for its clients, and their way out
+  // How its clients are given this base ("OPENAI_BASE_URL=...", "ANTHROPIC_BASE_URL=<root>").
+  std::string (*client_setting)(std::string_view base);
+  // The route for this base and model, exactly as the API's clients build it.
+  std::string (*url)(const Profile&, std::string_view base, std::string_view model);
+  std::vector<KeyStyle> key_styles;     // the ways its clients send the key, the usual first
+  std::vector<std::string> headers;     // sent with every request ("anthropic-version: ...")
+  std::string (*body)(const BodyArgs&);
+  // A request its gateways refuse after reading the key (an empty conversation): the key test.
+  std::string (*unbillable_body)(const std::string& model);
+  std::optional<std::string> (*lint)(const std::string& body);  // --request-body, offline
+  Answer (*read_answer)(const nlohmann::json& body);
+  // One stream event, fed in order as it arrived: the summary, timing and grammar.
+  void (*read_event)(StreamSummary&, const SseEvent&, double at_ms);
+};
+
+// In the order `--api all` runs them: chat, messages, responses.
+const std::vector<ApiDef>& api_table();
+const ApiDef* find_api(std::string_view id);
+const ApiDef& chat_api();
+// "chat, messages, responses": for --help and usage errors.
+std::string api_ids();
+
+// Reads a 2xx body with the row's reader (a body that is not JSON is no answer).
+Answer read_answer(const ApiDef& api, const std::string& body);
+
+// The one user message every API's doctor request carries.
+nlohmann::json user_message(const std::string& prompt);
+
+// Each API's file gives its row; table.cpp puts them in order. A fourth API is a file
+// and a line there.
+ApiDef chat_api_row();
+ApiDef messages_api_row();
+ApiDef responses_api_row();
+
+}  // namespace anlink
