@@ -84,9 +84,9 @@ ojson output_message(const std::string& id, const std::string& status, const std
   return {{"type", "message"}, {"id", id}, {"role", "assistant"}, {"status", status}, {"content", content}};
 }
 
-ojson response_object(const std::string& id, const std::string& model, const std::string& status,
-                      const ojson& output, const ojson& usage) {
-  return {{"id", id},         {"object", "response"}, {"created_at", static_cast<long long>(std::time(nullptr))},
+ojson response_object(const std::string& id, long long created, const std::string& model,
+                      const std::string& status, const ojson& output, const ojson& usage) {
+  return {{"id", id},         {"object", "response"}, {"created_at", created},
           {"status", status}, {"model", model},        {"output", output},
           {"error", nullptr}, {"incomplete_details", nullptr}, {"usage", usage}};
 }
@@ -135,10 +135,11 @@ void Server::serve_responses(const httplib::Request& req, httplib::Response& res
   const int input_tokens = estimated_tokens(body["input"]);
   const std::string number = id.substr(id.find('_') + 1);
   const std::string resp_id = "resp_fake" + number, msg_id = "msg_fake" + number;
+  const long long created = std::time(nullptr);
   if (!body.value("stream", false)) {
     std::this_thread::sleep_for(std::chrono::milliseconds(c.completion_ms));
     const std::string text = "ok";
-    send_ordered(res, 200, response_object(resp_id, model, "completed",
+    send_ordered(res, 200, response_object(resp_id, created, model, "completed",
                                            ojson::array({output_message(msg_id, "completed", &text)}),
                                            response_usage(input_tokens, 1)));
     return;
@@ -148,7 +149,7 @@ void Server::serve_responses(const httplib::Request& req, httplib::Response& res
   // N tokens "1 ", "2 ", ... 15 ms apart, as the chat route's paced stream.
   const long long limit = body.contains("max_output_tokens") ? body["max_output_tokens"].get<long long>() : 30;
   const int tokens = static_cast<int>(std::min<long long>(limit, 30));
-  auto provider = [this, mode, model, resp_id, msg_id, input_tokens, tokens,
+  auto provider = [this, mode, model, resp_id, created, msg_id, input_tokens, tokens,
                    wait = c.first_token_ms](size_t, httplib::DataSink& sink) {
     std::string held;  // "buffered": everything, written at the end in one write
     int seq = 0;
@@ -170,7 +171,7 @@ void Server::serve_responses(const httplib::Request& req, httplib::Response& res
       sink.done();
       return true;
     };
-    const ojson started = {{"response", response_object(resp_id, model, "in_progress", ojson::array(), nullptr)}};
+    const ojson started = {{"response", response_object(resp_id, created, model, "in_progress", ojson::array(), nullptr)}};
     std::this_thread::sleep_for(std::chrono::milliseconds(wait));
     if (mode == "not-created-first") {
       send("response.in_progress", started);
@@ -188,7 +189,7 @@ void Server::serve_responses(const httplib::Request& req, httplib::Response& res
       return finish();
     }
     if (mode == "incomplete-empty") {  // filtered before any text
-      ojson r = response_object(resp_id, model, "incomplete", ojson::array(), response_usage(input_tokens, 0));
+      ojson r = response_object(resp_id, created, model, "incomplete", ojson::array(), response_usage(input_tokens, 0));
       r["incomplete_details"] = {{"reason", "content_filter"}};
       send("response.incomplete", {{"response", r}});
       return finish();
@@ -208,7 +209,7 @@ void Server::serve_responses(const httplib::Request& req, httplib::Response& res
       if (!send("response.output_text.delta", delta)) return false;
       if (mode == "cut" && i == std::max(1, tokens / 2)) return false;  // the connection drops
       if (mode == "failed" && i == std::min(3, tokens)) {  // the model gave up
-        ojson r = response_object(resp_id, model, "failed", ojson::array(), nullptr);
+        ojson r = response_object(resp_id, created, model, "failed", ojson::array(), nullptr);
         r["error"] = {{"code", "server_error"}, {"message", "The model failed to generate a response."}};
         send("response.failed", {{"response", r}});
         return finish();
@@ -224,7 +225,7 @@ void Server::serve_responses(const httplib::Request& req, httplib::Response& res
     const ojson item = output_message(msg_id, status, &text);
     send("response.output_item.done", {{"output_index", 0}, {"item", item}});
     if (mode == "no-terminal") return finish();  // Codex: "stream closed before response.completed"
-    ojson r = response_object(resp_id, model, status, ojson::array({item}), response_usage(input_tokens, tokens));
+    ojson r = response_object(resp_id, created, model, status, ojson::array({item}), response_usage(input_tokens, tokens));
     if (mode == "incomplete") {  // the limit reached: normal, and the text is there
       r["incomplete_details"] = {{"reason", "max_output_tokens"}};
       send("response.incomplete", {{"response", r}});
