@@ -56,6 +56,17 @@ void widen_backlog(int port) {
   }
 }
 
+// The modes of the messages and responses routes (fake_server.hpp), each a scenario
+// "messages-MODE" or "responses-MODE" beside a healthy chat route.
+const std::vector<std::string> kMessagesModes = {
+    "ok", "pings", "no-stop", "cut", "no-start-usage", "unpaired", "stop-twice", "name-mismatch",
+    "out-of-order", "block-unclosed", "error-event", "buffered", "overloaded", "api-error",
+    "rate-limit", "billing", "permission", "convert-failed", "beta-refused"};
+const std::vector<std::string> kResponsesModes = {
+    "ok", "no-terminal", "cut", "not-created-first", "seq-back", "two-terminals", "failed",
+    "incomplete", "incomplete-empty", "done-after", "no-usage", "error-event", "buffered",
+    "name-mismatch", "rate-limit", "upstream", "convert-failed"};
+
 }  // namespace
 
 Config scenario(const std::string& name) {
@@ -116,6 +127,26 @@ Config scenario(const std::string& name) {
     c.reasoning_budget = 64;
     c.reasoning_strict = true;
   }
+  else if (name == "three-apis") c.apis = "chat,messages,responses";
+  else if (name == "messages-only") c.apis = "messages";  // an Anthropic-only gateway
+  else if (name == "chat-responses") c.apis = "chat,responses";
+  else if (name.rfind("messages-auth-", 0) == 0) {
+    c.apis = "chat,messages";
+    c.messages_auth = name.substr(14);
+  }
+  else if (name.rfind("count-tokens-", 0) == 0) {
+    c.apis = "chat,messages";
+    c.count_tokens = name.substr(13);
+  }
+  else if (name.rfind("messages-", 0) == 0) {
+    c.apis = "chat,messages";
+    c.messages = name.substr(9);
+  }
+  else if (name.rfind("responses-", 0) == 0) {
+    c.apis = "chat,responses";
+    c.responses = name.substr(10);
+  }
+  else if (name.rfind("missing-", 0) == 0) c.missing_route = name.substr(8);  // chat only
   else if (name == "gateway-latency") {  // a healthy gateway that takes its time, for scripts/bench.sh
     c.balance = "healthy";
     c.usage_log = true;
@@ -146,6 +177,12 @@ std::vector<std::string> scenario_names() {
                         "reject-options", "slow", "huge", "paced", "buffered", "held-short", "burst-short", "long", "stall", "long-stall",
                         "late-headers", "edge-524"})
     names.push_back(std::string("stream-") + s);
+  for (const char* n : {"three-apis", "messages-only", "chat-responses", "messages-auth-x-api-key",
+                        "messages-auth-bearer", "count-tokens-ok", "count-tokens-zero", "missing-oneapi",
+                        "missing-fastapi", "missing-plain", "missing-method"})
+    names.push_back(n);
+  for (const auto& m : kMessagesModes) names.push_back("messages-" + m);
+  for (const auto& m : kResponsesModes) names.push_back("responses-" + m);
   return names;
 }
 
@@ -271,8 +308,21 @@ void Server::install_routes() {
       serve_azure(req, res, id);
       return;
     }
-    if (req.method == "POST" && req.path == chat) {
+    if (req.method == "POST" && req.path == chat && serves("chat")) {
       serve_chat(req, res, id);
+      return;
+    }
+    if (req.method == "POST" && req.path == c.prefix + "/messages" && serves("messages")) {
+      serve_messages(req, res, id);
+      return;
+    }
+    if (req.method == "POST" && req.path == c.prefix + "/messages/count_tokens" && serves("messages") &&
+        c.count_tokens != "absent") {
+      serve_count_tokens(req, res);
+      return;
+    }
+    if (req.method == "POST" && req.path == c.prefix + "/responses" && serves("responses")) {
+      serve_responses(req, res, id);
       return;
     }
     auto pause = [](int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
@@ -292,6 +342,10 @@ void Server::install_routes() {
                                                                      : json(it->second.error_code)},
                         {"cost", it->second.cost}});
       send_json(res, 200, {{"data", data}});
+      return;
+    }
+    if (req.method == "GET" && req.path == models && serves("messages") && req.has_header("anthropic-version")) {
+      serve_anthropic_models(res);  // an Anthropic client's listing
       return;
     }
     if (req.method == "GET" && req.path == models && c.catalog != "missing") {
@@ -325,11 +379,35 @@ void Server::install_routes() {
       }
       return;
     }
-    send_json(res, 404, error_body("Unknown request URL: " + req.method + " " + req.path,
-                                   "invalid_request_error", "unknown_url"));
+    serve_missing(req, res);
   };
   http_->Get(".*", handler);
   http_->Post(".*", handler);
+}
+
+bool Server::serves(const std::string& api) const {
+  const std::string list = "," + config_.apis + ",";
+  return list.find("," + api + ",") != std::string::npos;
+}
+
+// A route the gateway does not serve, in the words of the software in front.
+void Server::serve_missing(const httplib::Request& req, httplib::Response& res) {
+  const std::string& how = config_.missing_route;
+  if (how == "oneapi") {
+    send_ordered(res, 404, {{"error", {{"message", "Invalid URL (" + req.method + " " + req.path + ")"},
+                                       {"type", "invalid_request_error"}, {"param", ""}, {"code", ""}}}});
+  } else if (how == "fastapi") {
+    send_ordered(res, 404, {{"detail", "Not Found"}});
+  } else if (how == "plain") {  // Go's http.NotFound, byte for byte
+    res.status = 404;
+    res.set_content("404 page not found\n", "text/plain; charset=utf-8");
+  } else if (how == "method" && req.method != "GET") {
+    res.status = 405;
+    res.set_header("Allow", "GET");
+  } else {
+    send_json(res, 404, error_body("Unknown request URL: " + req.method + " " + req.path,
+                                   "invalid_request_error", "unknown_url"));
+  }
 }
 
 // Each gateway's balance or key-info endpoint, in its own route and shape (API-FACTS.md).

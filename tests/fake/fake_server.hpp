@@ -80,6 +80,33 @@ struct Config {
   // OpenAI's organisation and project of the key: a request naming others (OpenAI-Organization,
   // OpenAI-Project headers) is refused with 401 mismatched_organization / mismatched_project.
   std::string organization, project;
+
+  // The third edition's APIs (fake_messages.cpp, fake_responses.cpp).
+  // Which APIs the gateway serves, comma-separated: chat ({prefix}/chat/completions),
+  // messages (Anthropic's {prefix}/messages: its root is the prefix less a final /v1) and
+  // responses ({prefix}/responses). Chat alone by default, as AnLinkAI and One API serve.
+  std::string apis = "chat";
+  // How a route it does not serve is answered: openai (404 "Unknown request URL"), oneapi
+  // (404 "Invalid URL (POST /path)", One/New API's words), fastapi (404 {"detail":"Not
+  // Found"}), plain (404 text "404 page not found", Go's mux), method (405 with Allow: GET
+  // and no body to anything but a GET, as a static site answers; a GET gets openai's 404).
+  std::string missing_route = "openai";
+  // Which header the messages route takes the key in: both | x-api-key | bearer.
+  std::string messages_auth = "both";
+  // How the messages route answers, one thing broken at a time (the rest as ok). Streams:
+  // ok | pings | no-stop | cut | no-start-usage | unpaired | stop-twice | name-mismatch |
+  // out-of-order | block-unclosed | error-event | buffered; refusals in Anthropic's shape,
+  // streamed or not: overloaded | api-error | rate-limit | billing | permission |
+  // convert-failed (New API's words) | beta-refused (only when anthropic-beta is sent).
+  std::string messages = "ok";
+  // How the responses route answers. Streams: ok | no-terminal | cut | not-created-first |
+  // seq-back | two-terminals | failed | incomplete | incomplete-empty | done-after | no-usage |
+  // error-event | buffered | name-mismatch; refusals, streamed or not: rate-limit | upstream |
+  // convert-failed.
+  std::string responses = "ok";
+  // {prefix}/messages/count_tokens: absent (answered as any route not served) | ok (about a
+  // token per 4 bytes of the messages' text) | zero (a count of 0, whatever was sent).
+  std::string count_tokens = "absent";
 };
 
 // What the server recorded of the completions it served, for its usage-log route.
@@ -115,7 +142,8 @@ class Server {
   std::string origin() const;    // http://127.0.0.1:PORT
   std::string base_url() const;  // origin + prefix
   std::vector<Recorded> received() const;
-  // Chat requests with messages that passed authentication: what a platform could bill.
+  // Requests with messages (or input) that passed authentication, on any of the three APIs:
+  // what a platform could bill.
   int billable() const;
 
  private:
@@ -126,6 +154,14 @@ class Server {
   void serve_azure(const httplib::Request& req, httplib::Response& res, const std::string& id);
   bool serve_balance(const httplib::Request& req, httplib::Response& res);
   void log(const std::string& id, LogEntry entry);
+  bool serves(const std::string& api) const;  // named in config_.apis
+  void serve_missing(const httplib::Request& req, httplib::Response& res);  // as missing_route says
+  // Anthropic's Messages API (fake_messages.cpp): the route, count_tokens, the models listing.
+  void serve_messages(const httplib::Request& req, httplib::Response& res, const std::string& id);
+  void serve_count_tokens(const httplib::Request& req, httplib::Response& res);
+  void serve_anthropic_models(httplib::Response& res);
+  // OpenAI's Responses API (fake_responses.cpp).
+  void serve_responses(const httplib::Request& req, httplib::Response& res, const std::string& id);
 
   Config config_;
   std::unique_ptr<httplib::Server> http_;

@@ -3,6 +3,8 @@
 #include <httplib.h>
 
 #include <nlohmann/json.hpp>
+#include <algorithm>
+#include <cstddef>
 #include <ctime>
 #include <string>
 
@@ -11,6 +13,30 @@ namespace fake {
 inline void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
   res.status = status;
   res.set_content(body.dump(), "application/json");
+}
+
+// The same, keeping the members in the order they were written (as the real APIs send them).
+inline void send_ordered(httplib::Response& res, int status, const nlohmann::ordered_json& body) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json");
+}
+
+// The bytes of text in a prompt: a string, or the "content" and "text" members of the
+// messages, items and blocks it is made of (any depth).
+inline std::size_t text_bytes(const nlohmann::json& j) {
+  if (j.is_string()) return j.get_ref<const std::string&>().size();
+  std::size_t n = 0;
+  if (j.is_array())
+    for (const auto& e : j) n += text_bytes(e);
+  if (j.is_object())
+    for (const char* key : {"content", "text"})
+      if (j.contains(key)) n += text_bytes(j[key]);
+  return n;
+}
+
+// A plausible token count for a prompt: about one token per 4 bytes, at least 1.
+inline int estimated_tokens(const nlohmann::json& prompt) {
+  return std::max(1, static_cast<int>(text_bytes(prompt) / 4));
 }
 
 inline nlohmann::json error_body(const std::string& message, const std::string& type,
