@@ -18,7 +18,8 @@ namespace {
 // numeric "message", which threw here).
 std::string error_text(const nlohmann::json& error) {
   if (!error.is_object()) return error.is_string() ? error.get<std::string>() : error.dump();
-  const std::string code = json_at::text(error, "/code");
+  std::string code = json_at::text(error, "/code");
+  if (code.empty()) code = json_at::text(error, "/type");  // Anthropic's: overloaded_error, api_error
   std::string msg = json_at::text(error, "/message");
   if (msg.empty()) msg = error.dump();
   return code.empty() ? msg : code + ": " + msg;
