@@ -116,6 +116,8 @@ doctor_sequential = timed(check + ["--sequential"])
 # Ten models in one run (the fake serves ten active ones, each as slow as the first).
 ten = ["qwen-flash", "qwen-plus", "deepseek-v4-flash", "glm-4.5"] + [f"bench-model-{i}" for i in range(1, 7)]
 doctor_ten = timed(check + ["--model", ",".join(ten)])
+# The three APIs in one run (the fake serves each as slowly as chat).
+doctor_all = timed(check + ["--api", "all"])
 doctor_version = timed([doctor, "--version"], max(runs, 20))
 curl_version = timed(["curl", "--version"], max(runs, 20))
 rss_check = peak_rss_kib(check)
@@ -130,6 +132,7 @@ rows = [
     ("anlink-doctor check", doctor_check),
     ("anlink-doctor check --sequential", doctor_sequential),
     ("anlink-doctor check, ten models", doctor_ten),
+    ("anlink-doctor check --api all", doctor_all),
     ("five curl commands, one after another", sequential_curl),
     (f"slowest single request ({slowest_name})", slowest),
 ]
@@ -141,6 +144,7 @@ print(f"check / slowest single request     {doctor_check / slowest:5.2f}   (targ
 print(f"five curl commands / check         {sequential_curl / doctor_check:5.2f}   (target >= 2.5)")
 print(f"--sequential / check               {doctor_sequential / doctor_check:5.2f}")
 print(f"ten models / one model             {doctor_ten / doctor_check:5.2f}   (target <= 1.3)")
+print(f"--api all / --api chat             {doctor_all / doctor_check:5.2f}   (target <= 1.2)")
 if connections_file:
     print(f"TLS handshakes, check              {check_handshakes:5d}   (five curl commands: {curl_handshakes})")
 print(f"anlink-doctor --version            {doctor_version:7.1f} ms")

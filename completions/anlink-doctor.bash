@@ -25,23 +25,27 @@ _anlink_doctor() {
       COMPREPLY=($(compgen -f -- "$cur"))
       return ;;
     --only|--skip)
-      COMPREPLY=($(compgen -W "config base_url api_key model balance probe stream usage_log" -- "$cur"))
+      COMPREPLY=($(compgen -W "config base_url api_key model balance probe stream count_tokens usage_log" -- "$cur"))
+      return ;;
+    --api)
+      COMPREPLY=($(compgen -W "chat messages responses all" -- "$cur"))
       return ;;
   esac
   case "$sub" in
     check|config)
-      COMPREPLY=($(compgen -W "--config --target --base-url --api-key --api-key-file --model --profile --profile-file
+      COMPREPLY=($(compgen -W "--config --target --base-url --api-key --api-key-file --model --api --profile --profile-file
         --request-id --no-probe --no-stream --request-body --timeout --hold --max-time --sequential -H --header --from-env --env-file --api-version --cacert --format --output
         --only --skip --strict -v --verbose -q --quiet --no-color --allow-insecure-http -4 --ipv4 -6 --ipv6 --help" -- "$cur")) ;;
     trace)
-      COMPREPLY=($(compgen -W "--config --target --base-url --api-key --api-key-file --model --profile --profile-file
+      COMPREPLY=($(compgen -W "--config --target --base-url --api-key --api-key-file --model --api --profile --profile-file
         -H --header --from-env --env-file --api-version --cacert --timeout --allow-insecure-http -4 --ipv4 -6 --ipv6
         --listen --allow-remote-listen --format --help" -- "$cur")) ;;
     explain)
       COMPREPLY=($(compgen -W "--status --body --format --help UNAUTHORIZED FORBIDDEN NOT_FOUND
         BALANCE_REJECTED MODEL_DISABLED UPSTREAM_FAILURE UPSTREAM_STREAM_INTERRUPTED
         STREAM_USAGE_MISSING CLIENT_STREAM_CLOSED INVALID_REQUEST_BODY CONFIG NETWORK
-        PARAMETER_UNSUPPORTED ACCESS_BLOCKED STREAM_BUFFERED" -- "$cur")) ;;
+        PARAMETER_UNSUPPORTED ACCESS_BLOCKED STREAM_BUFFERED API_UNSUPPORTED STREAM_MALFORMED
+        CAPABILITY_IGNORED" -- "$cur")) ;;
   esac
 }
 complete -F _anlink_doctor anlink-doctor

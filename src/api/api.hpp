@@ -50,6 +50,9 @@ struct ApiDef {
   // The route for this base and model, exactly as the API's clients build it.
   std::string (*url)(const Profile&, std::string_view base, std::string_view model);
   std::vector<KeyStyle> key_styles;     // the ways its clients send the key, the usual first
+  // The API's own model listing under {root} (Anthropic's /v1/models: data[].id, no status),
+  // read when the profile's catalog cannot vouch for the model; empty: none.
+  std::string_view models_route;
   std::vector<std::string> headers;     // sent with every request ("anthropic-version: ...")
   std::string (*body)(const BodyArgs&);
   // A request its gateways refuse after reading the key (an empty conversation): the key test.

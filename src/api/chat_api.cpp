@@ -111,6 +111,7 @@ ApiDef chat_api_row() {
           [](std::string_view base) { return "OPENAI_BASE_URL=" + std::string(base); },
           [](const Profile& p, std::string_view base, std::string_view model) { return chat_url(p, base, model); },
           {KeyStyle::profile},
+          "",
           {},
           chat_wire::body,
           chat_wire::unbillable_body,

@@ -124,10 +124,11 @@ void read_event(StreamSummary& s, const SseEvent& event, double at_ms) {
     g.started = true;
     s.first_chunk_ms = at_ms;
     if (const auto* u = json_at::at(d, "/message/usage"); u && u->is_object()) s.usage = *u;
-    else s.notes.push_back("message_start carried no usage");
+    else s.break_grammar("message_start carries no usage (the Anthropic SDK's stream helper then fails at "
+                         "message_delta: it cannot read output_tokens)", true);
     return;
   }
-  if (!g.started) return s.break_grammar(fmt::format("{} before message_start", type.empty() ? "an event" : type));
+  if (!g.started) return s.break_grammar(fmt::format("{} before message_start", type.empty() ? "an event" : type), true);
   if (type.starts_with("content_block_")) return read_block(s, type, d, at_ms);
   if (type == "message_delta") {
     if (const auto* reason = json_at::at(d, "/delta/stop_reason"); reason && reason->is_string()) {
@@ -166,6 +167,7 @@ ApiDef messages_api_row() {
             return messages_url(p, base, "/v1/messages");
           },
           {KeyStyle::x_api_key, KeyStyle::bearer},
+          "/v1/models",
           {"anthropic-version: 2023-06-01"},
           messages_wire::body,
           messages_wire::unbillable_body,

@@ -109,8 +109,8 @@ void read_event(StreamSummary& s, const SseEvent& event, double at_ms) {
   if (g.terminals > 0)
     return s.break_grammar(is_terminal(type) ? "a second terminal event (" + type + ")"
                                              : named + " after the terminal event " + s.terminal);
-  if (!g.started && type != "response.created")
-    s.break_grammar(named + " before response.created");
+  if (!g.started && type != "response.created")  // the SDKs' stream helper fails on it
+    s.break_grammar(named + " before response.created", true);
   if (type == "response.created") {
     if (g.started) return s.break_grammar("a second response.created");
     g.started = true;
@@ -148,10 +148,11 @@ ApiDef responses_api_row() {
           "response.completed",
           "Codex CLI cannot use this gateway (it speaks only the Responses API; wire_api = \"chat\" is "
           "refused at start), nor apps on the SDKs' responses.create: point them at a gateway that serves "
-          "/responses (or translates it, as LiteLLM does), or use Chat Completions from an app that speaks it",
+          "/responses (or translates it, as LiteLLM does), or use an API it serves from an app that speaks that",
           [](std::string_view base) { return "base_url = \"" + std::string(text::trim(base)) + "\" (Codex's config.toml)"; },
           [](const Profile& p, std::string_view base, std::string_view) { return responses_url(p, base); },
           {KeyStyle::profile},
+          "",
           {},
           responses_wire::body,
           responses_wire::unbillable_body,

@@ -146,14 +146,15 @@ namespace {
 // An API whose clients send the key in more than one way (Messages: x-api-key or Bearer):
 // each way is tried; the first the gateway does not refuse is the one later checks use.
 // The answer to judge, and a note of which ways were refused.
-HttpResponse accepted_way(Context& ctx, std::string& note, nlohmann::ordered_json& ways) {
+HttpResponse accepted_way(Context& ctx, std::string& note, nlohmann::ordered_json& ways, std::string& fix) {
   std::vector<KeyStyle> refused, taken;
   std::optional<HttpResponse> first, chosen;
   for (KeyStyle style : ctx.api->key_styles) {
     HttpResponse res = ctx.http.send(key_request(ctx, style));
     const Classification c = classify(res, &ctx.profile);
     const bool no = res.ok_transport() && (c.category == Category::unauthorized || res.status == 401);
-    ways[style == KeyStyle::x_api_key ? "x-api-key" : "bearer"] = res.ok_transport() ? res.status : 0;
+    if (ctx.api->key_styles.size() > 1)
+      ways[style == KeyStyle::x_api_key ? "x-api-key" : "bearer"] = res.ok_transport() ? res.status : 0;
     (no ? refused : taken).push_back(style);
     if (!no && !chosen) {
       chosen = res;
@@ -161,9 +162,18 @@ HttpResponse accepted_way(Context& ctx, std::string& note, nlohmann::ordered_jso
     }
     if (!first) first = std::move(res);
   }
-  if (!taken.empty() && !refused.empty())
+  if (!taken.empty() && !refused.empty()) {
     note = fmt::format("; it takes the key as {} only: {} is refused", style_name(taken.front()),
                        style_name(refused.front()));
+    fix = taken.front() == KeyStyle::x_api_key
+              ? "Clients that send the key as Authorization: Bearer are refused (Claude Code with "
+                "ANTHROPIC_AUTH_TOKEN; the Anthropic TypeScript SDK, which sends its apiKey that way): give "
+                "Claude Code ANTHROPIC_API_KEY instead, and send an SDK's key as an x-api-key header, or "
+                "have the gateway accept Bearer"
+              : "Clients that send the key as x-api-key are refused (Claude Code with ANTHROPIC_API_KEY, "
+                "SDKs that send their apiKey that way): give Claude Code ANTHROPIC_AUTH_TOKEN instead (it "
+                "sends it as Bearer), or have the gateway accept x-api-key";
+  }
   else if (ctx.api->key_styles.size() > 1 && refused.empty())
     note = "; it takes the key both as x-api-key (ANTHROPIC_API_KEY) and as Bearer (ANTHROPIC_AUTH_TOKEN)";
   return chosen ? *chosen : *first;
@@ -173,9 +183,9 @@ HttpResponse accepted_way(Context& ctx, std::string& note, nlohmann::ordered_jso
 
 Finding check_api_key(Context& ctx) {
   if (!ctx.opts.probe && ctx.api->key_styles.size() == 1) return judge_by_catalog(ctx);
-  std::string ways_note;
+  std::string ways_note, ways_fix;
   nlohmann::ordered_json ways;
-  HttpResponse res = accepted_way(ctx, ways_note, ways);
+  HttpResponse res = accepted_way(ctx, ways_note, ways, ways_fix);
   if (!res.ok_transport()) {
     // The route answered a moment ago: this is a blip, never a verdict on the key.
     Finding f = transport_finding(res, Status::warn);
@@ -227,6 +237,12 @@ Finding check_api_key(Context& ctx) {
       f.summary += " (refused both as x-api-key and as Authorization: Bearer)";
     else
       f.summary += ways_note;
+    // Taken one way only: the clients that send it the other way fail, whatever this key is.
+    if (f.status == Status::pass && !ways_fix.empty()) {
+      f.status = Status::warn;
+      f.category = Category::unauthorized;
+      f.fixes = {ways_fix};
+    }
   }
   if (is_completion(*ctx.api, res) && f.status == Status::pass)
     f.summary += "; note: the gateway answered a request with no messages with a completion, "
@@ -240,6 +256,8 @@ Finding check_api_key(Context& ctx) {
   }
   f.evidence["status_without_key"] = without.status;
   finish_fixes(f, c, ctx.opts, ctx.profile);
+  if (ctx.api->key_styles.size() > 1)  // the generic "send it as Bearer" is one of the two ways tried
+    std::erase_if(f.fixes, [](const std::string& fix) { return fix.starts_with("Send the header"); });
   return f;
 }
 

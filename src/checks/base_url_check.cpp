@@ -23,8 +23,11 @@ namespace {
 constexpr std::string_view kChatRoute = "/chat/completions";
 constexpr long kMaxClockSkew = 5 * 60;  // seconds; beyond it certificates and signed links break
 constexpr long kCertificateWarnDays = 14;
-// Where the base URL ends, said for the selected gateway.
-std::string path_fix(const Profile& p) {
+// Where the base URL ends, said for the selected gateway and API.
+std::string path_fix(const Profile& p, const ApiDef& api) {
+  if (api.id != chat_api().id)
+    return fmt::format("The {} route is {}: the base URL ends where the API's routes begin (often /v1){}", api.id,
+                       api.route, api.route.starts_with("{root}") ? ", and {root} is the base less that /v1" : "");
   const std::string route = p.chat_path.empty() ? "/chat/completions" : p.chat_path;
   if (p.api_prefix.empty())
     return fmt::format("The chat route is {{base}}{}: the base URL ends where the API's routes "
@@ -37,9 +40,9 @@ bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-HttpResponse post_without_key(HttpClient& http, const std::string& chat_url) {
-  return http.send({"POST", chat_url, {"Content-Type: application/json"}, "{}"});
-}
+HttpRequest keyless(const std::string& url) { return {"POST", url, {"Content-Type: application/json"}, "{}"}; }
+
+HttpResponse post_without_key(HttpClient& http, const std::string& url) { return http.send(keyless(url)); }
 
 bool answers_as_api(const HttpResponse& res) {
   if (!res.ok_transport() || res.status == 404 || (res.status >= 300 && res.status < 400))
@@ -206,6 +209,13 @@ std::optional<Finding> trailing_slash_finding(Context& ctx, const Url& url) {
 
 }  // namespace
 
+// The run's first API sends its route's request itself (the first the run makes); a later
+// API's goes out with everything else once the host resolved.
+std::vector<HttpRequest> plan_base_url(const Context& ctx) {
+  if (ctx.opts.apis.empty() || ctx.api == ctx.opts.apis.front() || insecure_without_consent(ctx.opts)) return {};
+  return {keyless(ctx.url)};
+}
+
 Finding check_base_url(Context& ctx) {
   UrlError err;
   auto url = parse_url(ctx.opts.base_url.value, &err);
@@ -321,7 +331,7 @@ Finding check_base_url(Context& ctx) {
     std::string confirmed = confirm_candidate(ctx, candidates);
     add_base_url_fix(ctx, f, confirmed.empty() ? candidates.front() : confirmed, !confirmed.empty());
   }
-  f.fixes.push_back(path_fix(ctx.profile));
+  f.fixes.push_back(path_fix(ctx.profile, *ctx.api));
   return f;
 }
 

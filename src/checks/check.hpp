@@ -97,6 +97,7 @@ Finding check_stream(Context& ctx);
 Finding check_count_tokens(Context& ctx);
 Finding check_usage_log(Context& ctx);
 
+std::vector<HttpRequest> plan_base_url(const Context& ctx);
 std::vector<HttpRequest> plan_api_key(const Context& ctx);
 std::vector<HttpRequest> plan_model(const Context& ctx);
 std::vector<HttpRequest> plan_balance(const Context& ctx);

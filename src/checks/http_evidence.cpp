@@ -60,7 +60,9 @@ nlohmann::ordered_json http_evidence(const HttpResponse& res, const Classificati
     if (!c->request_id.empty()) e["request_id"] = c->request_id;
     if (!c->error.code.empty()) e["error_code"] = c->error.code;
     if (!c->error.type.empty()) e["error_type"] = c->error.type;
-    if (!c->error.message.empty()) e["error_message"] = c->error.message;
+    // A 2xx stream's first line is no error message (it reads "event: message_start").
+    if (!c->error.message.empty() && (res.status >= 300 || c->error.kind == BodyKind::json))
+      e["error_message"] = c->error.message;
     if (res.status >= 300) e["body_kind"] = std::string(to_string(c->error.kind));
     if (!c->retry_after.empty()) e["retry_after"] = c->retry_after;
   }

@@ -6,6 +6,7 @@
 #include "checks/check.hpp"
 #include "checks/endpoint.hpp"
 #include "checks/http_evidence.hpp"
+#include "core/route.hpp"
 #include "core/suggest.hpp"
 #include "util/text.hpp"
 
@@ -39,16 +40,47 @@ Finding unreadable(std::string why, nlohmann::ordered_json evidence) {
   return f;
 }
 
+// The API's own listing (Anthropic's {root}/v1/models), asked as its clients ask it.
+HttpRequest listing_request(const Context& ctx) {
+  HttpRequest req = call_request(ctx.call_target(), "", false);
+  req.method = "GET";
+  req.url = messages_url(ctx.profile, ctx.opts.base_url.value, ctx.api->models_route);
+  return req;
+}
+
+// The model in the API's own listing, which has no status: a pass naming it; nullopt when
+// the API has none, or it cannot be read, or it does not list the model.
+std::optional<Finding> listed_by_api(Context& ctx) {
+  if (ctx.api->models_route.empty()) return std::nullopt;
+  const HttpResponse res = ctx.http.send(listing_request(ctx));
+  if (!res.ok_transport() || res.status != 200 || res.truncated) return std::nullopt;
+  CatalogShape shape;
+  shape.list = "/data";
+  shape.id = "/id";
+  shape.status.clear();
+  std::string why;
+  auto listing = parse_catalog(res.body, shape, &why);
+  if (!listing || !listing->find(ctx.opts.model.value)) return std::nullopt;
+  Finding f = Finding::pass(fmt::format("\"{}\" is in {} ({} models; it reports no status)", ctx.opts.model.value,
+                                        res.url, listing->entries.size()));
+  f.evidence = http_evidence(res);
+  f.evidence["catalog_size"] = listing->entries.size();
+  return f;
+}
+
 }  // namespace
 
 std::vector<HttpRequest> plan_model(const Context& ctx) {
-  if (!ctx.profile.catalog) return {};
+  if (!ctx.profile.catalog) return ctx.api->models_route.empty() ? std::vector<HttpRequest>{}
+                                                                  : std::vector<HttpRequest>{listing_request(ctx)};
   return {endpoint_request(ctx, ctx.profile.catalog->path)};
 }
 
 Finding check_model(Context& ctx) {
-  if (!ctx.profile.catalog)
+  if (!ctx.profile.catalog) {
+    if (auto listed = listed_by_api(ctx)) return std::move(*listed);
     return Finding::skip(fmt::format("the {} profile names no catalog route", ctx.profile.name));
+  }
   const CatalogShape& shape = *ctx.profile.catalog;
   const std::string& code = ctx.opts.model.value;
   if (!ctx.catalog_answer)  // another model of this run may have read it already
@@ -59,12 +91,14 @@ Finding check_model(Context& ctx) {
   Classification c = classify(res, &ctx.profile);
   auto evidence = http_evidence(res, &c);
   if (res.status != 200)
-    return unreadable(fmt::format("the catalog at {} answered {}", url, describe_answer(res, c)),
-                      evidence);
+    return listed_by_api(ctx).value_or(
+        unreadable(fmt::format("the catalog at {} answered {}", url, describe_answer(res, c)), evidence));
   if (res.truncated)
     return unreadable(fmt::format("the catalog is larger than {} bytes", res.body.size()), evidence);
   std::string why;
   auto catalog = parse_catalog(res.body, shape, &why);
+  if (!catalog)
+    if (auto listed = listed_by_api(ctx)) return std::move(*listed);
   if (!catalog)
     return unreadable(fmt::format("the catalog at {} is unreadable: {}", url,
                                   c.error.kind == BodyKind::html ? "it is a web page" : why),
@@ -92,6 +126,8 @@ Finding check_model(Context& ctx) {
       return f;
     }
   }
+  if (!entry)
+    if (auto listed = listed_by_api(ctx)) return std::move(*listed);
   if (!entry) {
     Finding f = Finding::fail(Category::not_found,
                               fmt::format("\"{}\" is not in the catalog ({} models)", code,

@@ -91,16 +91,26 @@ bool run_has(const std::vector<const ApiDef*>& apis, const CheckDef& def) {
   return std::any_of(apis.begin(), apis.end(), [&](const ApiDef* a) { return def.applies_to(a->id); });
 }
 
-// Table order, the APIs in the order given. Each API: the run's own checks (first API only)
-// and the API's own checks that the table puts before its last per-model check, then each
-// model's checks as one group; then the rest. A check none of the run's APIs has is one skip.
+// Table order, the APIs in the order given, the run's own checks with the first API. With
+// several models, each API: its own checks that the table puts before its last per-model
+// check, then each model's checks as one group. Then the rest. A check none of the run's
+// APIs has is one skip.
 std::vector<Step> steps_for(const std::vector<const ApiDef*>& apis, std::size_t models) {
   const auto& table = check_table();
   std::vector<Step> steps;
   std::size_t last = 0;
   for (std::size_t i = 0; i < table.size(); ++i)
     if (table[i].scope == Scope::model) last = i;
-  for (std::size_t a = 0; a < apis.size(); ++a) {
+  auto model_step = [&](std::size_t i, std::size_t a, std::size_t m) {
+    return table[i].scope == Scope::model &&
+           (table[i].applies_to(apis[a]->id) || (a == 0 && m == 0 && !run_has(apis, table[i])));
+  };
+  for (std::size_t a = 0; a < apis.size() && models == 1; ++a)  // one model: table order
+    for (std::size_t i = 0; i <= last; ++i)
+      if ((table[i].scope == Scope::run && a == 0) ||
+          (table[i].scope == Scope::api && table[i].applies_to(apis[a]->id)) || model_step(i, a, 0))
+        steps.push_back({&table[i], a});
+  for (std::size_t a = 0; a < apis.size() && models > 1; ++a) {
     for (std::size_t i = 0; i < last; ++i) {
       const CheckDef& def = table[i];
       if (def.scope == Scope::run ? a == 0 : def.scope == Scope::api && def.applies_to(apis[a]->id))
@@ -108,9 +118,7 @@ std::vector<Step> steps_for(const std::vector<const ApiDef*>& apis, std::size_t 
     }
     for (std::size_t m = 0; m < models; ++m)
       for (std::size_t i = 0; i <= last; ++i)
-        if (table[i].scope == Scope::model &&
-            (table[i].applies_to(apis[a]->id) || (a == 0 && m == 0 && !run_has(apis, table[i]))))
-          steps.push_back({&table[i], a * models + m});
+        if (model_step(i, a, m)) steps.push_back({&table[i], a * models + m});
   }
   for (std::size_t i = last + 1; i < table.size(); ++i) steps.push_back({&table[i], 0});
   return steps;
@@ -212,7 +220,8 @@ Report run_checks(Context& main, bool strict, const OnResult& on_result) {
     // Groups under a heading: one model's checks (several models), one API's own (several
     // APIs). The run's own checks between them (balance) stay in the group they follow.
     if (def.scope != Scope::run && (several || apis.size() > 1)) {
-      const std::size_t key = own ? m : contexts.size() + m / n_models;
+      // One model: an API's checks are one group; several: the API's own, then each model's.
+      const std::size_t key = own && several ? m : contexts.size() + m / n_models;
       r.opens_group = group != key;
       group = key;
     } else if (group && &def > steps_last_model) {

@@ -101,7 +101,7 @@ Finding judge_stream(const CallResult& chat, const CheckOptions& opts, const Pro
     if (const std::string type = json_at::text(*s.error, "/type"); type == "overloaded_error" || type == "api_error")
       f.fixes = {"The upstream behind the gateway failed mid-answer (" + type + "): retry later, or pick "
                  "another model or channel"};
-  } else if (!s.malformed.empty()) {
+  } else if (s.malformed_fatal) {
     f = Finding::fail(Category::stream_malformed,
                       fmt::format("the {} stream breaks its grammar: {}; {} fail with a parser error "
                                   "or lose the answer",
@@ -137,6 +137,11 @@ Finding judge_stream(const CallResult& chat, const CheckOptions& opts, const Pro
                                   "connection was closed early){}",
                                   s.chunks, end,
                                   api.id == "chat" ? "" : fmt::format(": {} treat it as a broken answer", api.clients)));
+  } else if (!s.malformed.empty()) {
+    f = Finding::warn(Category::stream_malformed,
+                      fmt::format("the {} stream breaks its grammar: {}; the official SDKs read past "
+                                  "it, stricter parsers and translating proxies fail or lose part of the answer",
+                                  api.id, s.malformed));
   } else if (!s.incomplete_reason.empty() && s.content_chunks == 0) {
     f = Finding::fail(Category::upstream_failure,
                       fmt::format("the stream ended in response.incomplete ({}) before any text: "

@@ -7,7 +7,7 @@ const std::vector<CheckDef>& check_table() {
       {"config", "the key, base URL and model are present and well-formed (nothing is sent)",
        {}, check_config},
       {"base_url", "the base URL resolves, connects, and the API's route answers as that API",
-       {}, check_base_url, nullptr, Scope::api},
+       {}, check_base_url, plan_base_url, Scope::api},
       {"api_key", "the key is accepted, tested with a request the platform cannot bill",
        {"config", "base_url"}, check_api_key, plan_api_key, Scope::api},
       {"model", "the model code is in the catalog exactly, and its status is active",

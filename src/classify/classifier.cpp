@@ -68,7 +68,7 @@ const std::vector<Rule>& rules() {
        "the gateway cannot convert the request (New API)",
        "the gateway serves this route, but its channel for this model cannot translate this API "
        "(New API's convert_request_failed): clients read a server error and retry in vain (Codex "
-       "blames \"high demand\")",
+       "says \"high demand\", Claude Code \"API Error: 500 not implemented\")",
        "Call this model through the API its channel speaks (often Chat Completions), or ask the "
        "gateway's operator for a channel that converts this API"},
       {401, 401, {}, {}, Category::unauthorized, "status 401"},

@@ -65,6 +65,15 @@ const std::vector<std::pair<std::string_view, std::string_view>>& code_notes() {
       {"mismatched_project", "OpenAI: the key is valid, but not for the OpenAI-Project header sent (OPENAI_PROJECT_ID): unset it or set the key's own."},
       {"deploymentnotfound", "Azure OpenAI: no deployment of that name on the resource; the model in the path is the deployment's name (NOT_FOUND)."},
       {"content_filter", "Azure OpenAI: the content filter refused the prompt or the answer (INVALID_REQUEST_BODY); rephrase, or adjust the deployment's filter."},
+      {"convert_request_failed", "New API: the route exists, but the model's channel cannot translate this API (API_UNSUPPORTED); call the model through the API its channel speaks. Codex reports it as \"high demand\"."},
+      // Anthropic's error types ({"type":"error","error":{"type":...}}), as gateways of the Messages API send them.
+      {"authentication_error", "Anthropic: the key was refused (UNAUTHORIZED). Claude Code sends ANTHROPIC_API_KEY as x-api-key and ANTHROPIC_AUTH_TOKEN as Authorization: Bearer; the gateway may take only one."},
+      {"permission_error", "Anthropic: the key may not use this model or route (FORBIDDEN)."},
+      {"not_found_error", "Anthropic: the model or the route does not exist (NOT_FOUND); a root that ends in /v1 makes clients call /v1/v1/messages."},
+      {"rate_limit_error", "Anthropic: a rate limit (BALANCE_REJECTED, but wait: topping up does not help); retry after the time in retry-after."},
+      {"billing_error", "Anthropic: the account's credit is used up (BALANCE_REJECTED): top up."},
+      {"overloaded_error", "Anthropic: the upstream is overloaded (HTTP 529, UPSTREAM_FAILURE): retry later; the balance is not the cause."},
+      {"api_error", "Anthropic: the upstream failed (HTTP 500, UPSTREAM_FAILURE): retry, or pick another model."},
   };
   return notes;
 }
@@ -100,7 +109,14 @@ std::optional<Explanation> explain_topic(std::string_view raw) {
   const std::string code = text::lower(topic);
   auto note = std::find_if(code_notes().begin(), code_notes().end(),
                            [&](const auto& n) { return n.first == code; });
+  static const std::vector<std::pair<std::string_view, Category>> kAnthropicTypes = {
+      {"authentication_error", Category::unauthorized}, {"permission_error", Category::forbidden},
+      {"not_found_error", Category::not_found},         {"rate_limit_error", Category::balance_rejected},
+      {"billing_error", Category::balance_rejected},    {"overloaded_error", Category::upstream_failure},
+      {"api_error", Category::upstream_failure}};
   auto category = category_for_code(code);
+  for (const auto& [type, cat] : kAnthropicTypes)
+    if (code == type) category = cat;
   if (note == code_notes().end() && !category) return std::nullopt;
   Explanation e;
   e.topic = "code " + topic;

@@ -33,6 +33,7 @@ struct StreamSummary {
   std::string finish_reason;            // the last one that was not null (stop_reason, status)
   std::string not_json;                 // the first data that did not parse
   std::string malformed;                // the first break of the API's event grammar
+  bool malformed_fatal = false;         // a break the official SDKs fail on (else they read past it)
   std::string incomplete_reason;        // Responses: response.incomplete's reason
   std::string terminal;                 // the event that ended it, by name
   std::vector<std::string> notes;       // tolerated oddities ([DONE] after the terminal event)
@@ -55,9 +56,13 @@ struct StreamSummary {
   void observe(const SseEvent& event, double at_ms) { reader(*this, event, at_ms); }
   // For readers: a chunk that carried text arrived.
   void observe_content(double at_ms);
-  // For readers: the first grammar break is kept, later ones add nothing.
-  void break_grammar(std::string what) {
-    if (malformed.empty()) malformed = std::move(what);
+  // For readers: the first grammar break is kept (the first fatal one, when one comes later).
+  // `fatal`: the official SDKs fail on it; otherwise they read past it and stricter parsers fail.
+  void break_grammar(std::string what, bool fatal = false) {
+    if (malformed.empty() || (fatal && !malformed_fatal)) {
+      malformed = std::move(what);
+      malformed_fatal = fatal;
+    }
   }
 
  private:

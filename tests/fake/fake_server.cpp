@@ -148,6 +148,7 @@ Config scenario(const std::string& name) {
   }
   else if (name.rfind("missing-", 0) == 0) c.missing_route = name.substr(8);  // chat only
   else if (name == "gateway-latency") {  // a healthy gateway that takes its time, for scripts/bench.sh
+    c.apis = "chat,messages,responses";
     c.balance = "healthy";
     c.usage_log = true;
     c.catalog_ms = c.account_ms = 30;

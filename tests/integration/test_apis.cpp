@@ -94,8 +94,9 @@ TEST_CASE("a gateway that serves Messages only: chat is the API it lacks") {
 }
 
 TEST_CASE("messages: which way the gateway takes the key, and the variable Claude Code needs for it") {
-  expect({"messages-auth-x-api-key", "messages", "api_key", "pass", "", "as x-api-key (ANTHROPIC_API_KEY) only"});
-  expect({"messages-auth-bearer", "messages", "api_key", "pass", "", "as Authorization: Bearer (ANTHROPIC_AUTH_TOKEN) only"});
+  // One way only: a warning, since the clients that send it the other way are refused.
+  expect({"messages-auth-x-api-key", "messages", "api_key", "warn", "UNAUTHORIZED", "as x-api-key (ANTHROPIC_API_KEY) only"});
+  expect({"messages-auth-bearer", "messages", "api_key", "warn", "UNAUTHORIZED", "as Authorization: Bearer (ANTHROPIC_AUTH_TOKEN) only"});
   // The way it found is the way the probe and the stream then use.
   expect({"messages-auth-bearer", "messages", "stream", "pass", "", "message_stop"});
   expect({"three-apis", "messages", "api_key", "pass", "", "both as x-api-key"});
@@ -126,11 +127,14 @@ TEST_CASE("messages streams judged by their grammar, as the Anthropic SDKs parse
       {"messages-pings", "messages", "stream", "pass", "", "pings"},
       {"messages-no-stop", "messages", "stream", "fail", "UPSTREAM_STREAM_INTERRUPTED", "without message_stop"},
       {"messages-cut", "messages", "stream", "fail", "UPSTREAM_STREAM_INTERRUPTED", ""},
-      {"messages-unpaired", "messages", "stream", "fail", "STREAM_MALFORMED", "never started"},
-      {"messages-stop-twice", "messages", "stream", "fail", "STREAM_MALFORMED", "after message_stop"},
-      {"messages-name-mismatch", "messages", "stream", "fail", "STREAM_MALFORMED", "carries data of type"},
+      // Breaks the Anthropic SDK reads past (it pairs by data, not by event name): a warning.
+      {"messages-unpaired", "messages", "stream", "warn", "STREAM_MALFORMED", "never started"},
+      {"messages-stop-twice", "messages", "stream", "warn", "STREAM_MALFORMED", "after message_stop"},
+      {"messages-name-mismatch", "messages", "stream", "warn", "STREAM_MALFORMED", "carries data of type"},
+      {"messages-block-unclosed", "messages", "stream", "warn", "STREAM_MALFORMED", "is open"},
+      // Breaks it fails on.
       {"messages-out-of-order", "messages", "stream", "fail", "STREAM_MALFORMED", "before message_start"},
-      {"messages-block-unclosed", "messages", "stream", "fail", "STREAM_MALFORMED", "is open"},
+      {"messages-no-start-usage", "messages", "stream", "fail", "STREAM_MALFORMED", "message_start carries no usage"},
       {"messages-error-event", "messages", "stream", "fail", "UPSTREAM_STREAM_INTERRUPTED", "overloaded_error"},
       {"messages-buffered", "messages", "stream", "warn", "STREAM_BUFFERED", ""},
   };
@@ -145,9 +149,9 @@ TEST_CASE("responses streams judged by their grammar, as the OpenAI SDKs and Cod
       {"responses-no-terminal", "responses", "stream", "fail", "UPSTREAM_STREAM_INTERRUPTED", "without response.completed"},
       {"responses-cut", "responses", "stream", "fail", "UPSTREAM_STREAM_INTERRUPTED", ""},
       {"responses-not-created-first", "responses", "stream", "fail", "STREAM_MALFORMED", "before response.created"},
-      {"responses-seq-back", "responses", "stream", "fail", "STREAM_MALFORMED", "sequence_number"},
-      {"responses-two-terminals", "responses", "stream", "fail", "STREAM_MALFORMED", "second terminal event"},
-      {"responses-name-mismatch", "responses", "stream", "fail", "STREAM_MALFORMED", "carries data of type"},
+      {"responses-seq-back", "responses", "stream", "warn", "STREAM_MALFORMED", "sequence_number"},
+      {"responses-two-terminals", "responses", "stream", "warn", "STREAM_MALFORMED", "second terminal event"},
+      {"responses-name-mismatch", "responses", "stream", "warn", "STREAM_MALFORMED", "carries data of type"},
       {"responses-failed", "responses", "stream", "fail", "UPSTREAM_STREAM_INTERRUPTED", "response.failed"},
       {"responses-incomplete-empty", "responses", "stream", "fail", "UPSTREAM_FAILURE", "content_filter"},
       {"responses-no-usage", "responses", "stream", "warn", "STREAM_USAGE_MISSING", "no usage"},

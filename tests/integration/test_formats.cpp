@@ -43,9 +43,9 @@ TEST_CASE("junit from a failing run is parsed by a real XML parser") {
   CHECK(run.exit_code == 1);
   CHECK(run.out.empty());
   CHECK(parse_junit(file) ==
-        "8 1 4\n"
+        "9 1 5\n"
         "config ok\nbase_url ok\napi_key ok\nmodel failure:MODEL_DISABLED\n"
-        "balance skipped\nprobe skipped\nstream skipped\nusage_log skipped\n");
+        "balance skipped\nprobe skipped\nstream skipped\ncount_tokens skipped\nusage_log skipped\n");
   CHECK(read_file(file).find(fake::kGoodKey) == std::string::npos);
 }
 

@@ -1,11 +1,16 @@
 // Portkey's open-source gateway (pinned in package-lock.json, with @hono/node-server 1.13.8)
 // in front of the fake gateway: the doctor, given Portkey's headers with --header, must
 // judge what the OpenAI SDK experiences through it, name a missing Portkey header as such,
-// name an upstream Portkey cannot reach, and never show the key Portkey passes back.
+// name an upstream Portkey cannot reach, and never show the key Portkey passes back; and
+// with --api messages and --api responses judge what the Anthropic and OpenAI SDKs
+// experience through Portkey's /v1/messages and /v1/responses.
 import net from 'node:net';
 import os from 'node:os';
 import { closedPortUrl, goodKey, runDoctor, startFake, startPortkey } from './harness.mjs';
 import { report } from './agreement.mjs';
+import { report as apiReport } from './apis.mjs';
+import { asAnApp as messagesApp } from './messages.mjs';
+import { asAnApp as responsesApp } from './responses.mjs';
 
 const portkey = await startPortkey();
 const failures = [];
@@ -66,6 +71,23 @@ try {
     args: ['--profile', 'generic'],
   }));
   expect(bad === 0, 'the doctor agrees with the SDK through Portkey');
+
+  // Portkey serves /v1/messages (x-portkey-provider anthropic: {custom host}/messages, the
+  // SDK's Bearer key passed on as x-api-key) and /v1/responses (openai) too; the Anthropic
+  // SDK is given Portkey's root, as ANTHROPIC_BASE_URL would hold it.
+  const via = (provider) => (url) => ({
+    url: base,
+    headers: { 'x-portkey-provider': provider, 'x-portkey-custom-host': url },
+    args: ['--profile', 'generic'],
+  });
+  const badMessages = await apiReport('messages through Portkey', 'messages',
+    ['messages-ok', 'messages-no-stop', 'messages-cut', 'messages-error-event', 'messages-overloaded',
+     'messages-billing', 'messages-auth-x-api-key', 'healthy'], messagesApp, via('anthropic'));
+  expect(badMessages === 0, 'the doctor agrees with the Anthropic SDK through Portkey');
+  const badResponses = await apiReport('responses through Portkey', 'responses',
+    ['responses-ok', 'responses-no-terminal', 'responses-cut', 'responses-error-event', 'responses-failed',
+     'responses-rate-limit', 'healthy'], responsesApp, via('openai'));
+  expect(badResponses === 0, 'the doctor agrees with the SDK on the Responses API through Portkey');
 } finally {
   portkey.stop();
 }
