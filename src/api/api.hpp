@@ -35,6 +35,7 @@ struct Answer {
   bool is_answer = false;  // it has the API's answer shape (choices, content, output)
   std::string problem;     // why it is no usable answer ("without choices"), else empty
   std::string text, finish;
+  bool budget_spent = false;  // it ended at the token limit before any text (a reasoning model)
   nlohmann::json usage;    // null when absent
 };
 
@@ -44,6 +45,7 @@ struct ApiDef {
   std::string_view clients;   // who speaks it, for fixes: "the OpenAI SDKs and most apps"
   std::string_view route;     // as a person writes it: "{base}/chat/completions"
   std::string_view terminal;  // what ends a stream: "[DONE]", "message_stop", ...
+  std::string_view token_param;  // its token limit: max_tokens, max_output_tokens
   std::string_view blocked;   // what a gateway without this API means for its clients, and their way out
   // How its clients are given this base ("OPENAI_BASE_URL=...", "ANTHROPIC_BASE_URL=<root>").
   std::string (*client_setting)(std::string_view base);

@@ -106,6 +106,7 @@ ApiDef chat_api_row() {
           "the OpenAI SDKs and most apps",
           "{base}/chat/completions",
           "[DONE]",
+          "max_tokens",
           "apps on the OpenAI SDKs' chat.completions cannot use this base; use the SDK of the API it "
           "serves, or a gateway that translates Chat Completions",
           [](std::string_view base) { return "OPENAI_BASE_URL=" + std::string(base); },

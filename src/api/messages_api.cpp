@@ -61,7 +61,7 @@ std::string block_text(const nlohmann::json& content) {
 
 Answer read(const nlohmann::json& b) {
   Answer a;
-  a.is_answer = json_at::text(b, "/type") == "message" && b.contains("content") && b["content"].is_array();
+  a.is_answer = b.contains("content") && b["content"].is_array();  // the SDKs ask no more
   if (!a.is_answer) {
     a.problem = "without a message's content";
     return a;
@@ -88,8 +88,10 @@ void read_block(StreamSummary& s, const std::string& type, const nlohmann::json&
     if (has(g.open, i) || has(g.closed, i)) return s.break_grammar(fmt::format("content block {} started twice", i));
     remember(g.open, i);
   } else if (!has(g.open, i)) {
+    // Before any block at all, the SDKs' accumulator has nothing to add to: it throws.
     return s.break_grammar(fmt::format("{} for block {}, which {}", type, i,
-                                       has(g.closed, i) ? "was already stopped" : "was never started"));
+                                       has(g.closed, i) ? "was already stopped" : "was never started"),
+                           g.open.empty() && g.closed.empty());
   } else if (type == "content_block_stop") {
     std::erase(g.open, i);
     remember(g.closed, i);
@@ -99,6 +101,10 @@ void read_block(StreamSummary& s, const std::string& type, const nlohmann::json&
 }
 
 void read_event(StreamSummary& s, const SseEvent& event, double at_ms) {
+  if (event.event == "ping") {  // the SDKs skip pings by name, whatever their data
+    ++s.pings;
+    return;
+  }
   auto d = parse_untrusted_json(event.data);
   if (d.is_discarded() || !d.is_object()) {
     ++s.chunks;
@@ -106,7 +112,10 @@ void read_event(StreamSummary& s, const SseEvent& event, double at_ms) {
     return;
   }
   const std::string type = json_at::text(d, "/type");
-  if (!event.event.empty() && event.event != type)
+  if (event.event.empty())  // the Anthropic SDKs drop data that no event: line names
+    s.break_grammar(fmt::format("{} data came without an \"event:\" line (the Anthropic SDKs skip such events)",
+                                type.empty() ? "event" : type), true);
+  else if (event.event != type)
     s.break_grammar(fmt::format("an \"event: {}\" line carries data of type \"{}\"", event.event, type));
   if (type == "ping") {
     ++s.pings;
@@ -138,6 +147,9 @@ void read_event(StreamSummary& s, const SseEvent& event, double at_ms) {
     if (const auto* u = json_at::at(d, "/usage"); u && u->is_object()) {
       if (!s.usage) s.usage = nlohmann::json::object();
       for (auto it = u->begin(); it != u->end(); ++it) (*s.usage)[it.key()] = it.value();
+    } else {
+      s.break_grammar("message_delta carries no usage (the Anthropic SDK's stream helper fails on it: it reads "
+                      "usage.output_tokens)", true);
     }
     return;
   }
@@ -158,6 +170,7 @@ ApiDef messages_api_row() {
           "Claude Code and the Anthropic SDKs",
           "{root}/v1/messages",
           "message_stop",
+          "max_tokens",
           "Claude Code and the Anthropic SDKs cannot use this gateway: it has no /v1/messages. Point "
           "them at a gateway that serves the Messages API (or translates it: LiteLLM's /v1/messages, "
           "claude-code-router), choose a plan of this gateway that serves it, or use the API it serves "

@@ -69,6 +69,10 @@ Answer read(const nlohmann::json& b) {
   if (a.finish == "failed") {
     std::string why = json_at::text(b, "/error/message");
     a.problem = "with status \"failed\"" + (why.empty() ? "" : ": " + why);
+  } else if (a.finish == "incomplete" && a.text.empty() &&
+             json_at::text(b, "/incomplete_details/reason") == "max_output_tokens") {
+    a.budget_spent = true;  // a reasoning model thought through the whole limit
+    a.problem = "with status \"incomplete\" (max_output_tokens) and no text";
   } else if (a.finish == "incomplete" && a.text.empty()) {
     a.problem = "with status \"incomplete\" (" + json_at::text(b, "/incomplete_details/reason") + ") and no text";
   }
@@ -81,9 +85,14 @@ bool is_terminal(const std::string& type) {
 
 void read_event(StreamSummary& s, const SseEvent& event, double at_ms) {
   GrammarState& g = s.grammar;
+  if (g.ended_early) return;
   if (event.data == "[DONE]") {  // chat's end marker: tolerated after the terminal event
-    if (g.terminals > 0) s.notes.push_back("a [DONE] followed the terminal event (clients ignore it)");
-    else s.notes.push_back("a [DONE] arrived before any terminal event");
+    if (g.terminals > 0) {
+      s.note("a [DONE] followed the terminal event (clients ignore it)");
+    } else {  // the OpenAI SDKs stop reading at it: what follows never reaches the app
+      s.note("a [DONE] arrived before any terminal event: the SDKs stop reading there");
+      g.ended_early = true;
+    }
     return;
   }
   ++s.chunks;
@@ -146,6 +155,7 @@ ApiDef responses_api_row() {
           "Codex CLI and apps on OpenAI's Responses API",
           "{base}/responses",
           "response.completed",
+          "max_output_tokens",
           "Codex CLI cannot use this gateway (it speaks only the Responses API; wire_api = \"chat\" is "
           "refused at start), nor apps on the SDKs' responses.create: point them at a gateway that serves "
           "/responses (or translates it, as LiteLLM does), or use an API it serves from an app that speaks that",

@@ -9,6 +9,7 @@
 #include "checks/check.hpp"
 #include "checks/endpoint.hpp"
 #include "checks/http_evidence.hpp"
+#include "checks/route_missing.hpp"
 #include "core/route.hpp"
 #include "util/text.hpp"
 
@@ -152,7 +153,7 @@ HttpResponse accepted_way(Context& ctx, std::string& note, nlohmann::ordered_jso
   for (KeyStyle style : ctx.api->key_styles) {
     HttpResponse res = ctx.http.send(key_request(ctx, style));
     const Classification c = classify(res, &ctx.profile);
-    const bool no = res.ok_transport() && (c.category == Category::unauthorized || res.status == 401);
+    const bool no = refuses_the_caller(res, c);
     if (ctx.api->key_styles.size() > 1)
       ways[style == KeyStyle::x_api_key ? "x-api-key" : "bearer"] = res.ok_transport() ? res.status : 0;
     (no ? refused : taken).push_back(style);
@@ -194,6 +195,17 @@ Finding check_api_key(Context& ctx) {
   }
   Classification c = classify(res, &ctx.profile);
   HttpResponse without = ctx.http.send(key_request(ctx, std::nullopt));
+  if (route_missing(res)) {
+    // A gateway that asks for the key before it routes: only with the key is the route missing.
+    if (auto unsupported = unsupported_api(ctx, res, c, true)) return std::move(*unsupported);
+    Finding f = Finding::fail(Category::not_found,
+                              fmt::format("{} answers {} once the key is given: the gateway checks the key "
+                                          "before the route, and has no such route",
+                                          res.url, describe_answer(res, c)));
+    f.evidence = http_evidence(res, &c);
+    finish_fixes(f, c, ctx.opts, ctx.profile);
+    return f;
+  }
   Classification n = classify(without, &ctx.profile);
   Finding f;
   if (auto v = verdict_of_answer(ctx, res, c)) {

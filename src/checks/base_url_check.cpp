@@ -45,7 +45,7 @@ HttpRequest keyless(const std::string& url) { return {"POST", url, {"Content-Typ
 HttpResponse post_without_key(HttpClient& http, const std::string& url) { return http.send(keyless(url)); }
 
 bool answers_as_api(const HttpResponse& res) {
-  if (!res.ok_transport() || res.status == 404 || (res.status >= 300 && res.status < 400))
+  if (!res.ok_transport() || route_missing(res) || (res.status >= 300 && res.status < 400))
     return false;
   return parse_error_body(res.content_type(), res.body).kind == BodyKind::json;
 }
@@ -316,8 +316,6 @@ Finding check_base_url(Context& ctx) {
     f.evidence = http_evidence(res, &c);
     return f;
   }
-  if (route_missing(res) && mistakes.empty())
-    if (auto unsupported = unsupported_api(ctx, res, c, false)) return std::move(*unsupported);
   Finding f = not_the_api(res, c, ctx.profile);
   if (!mistakes.empty()) f.summary = fmt::format("{} (HTTP {})", mistakes.front(), res.status);
   f.evidence = http_evidence(res, &c);
@@ -327,10 +325,12 @@ Finding check_base_url(Context& ctx) {
   }
   f.fixes.insert(f.fixes.begin(), c.fixes.begin(), c.fixes.end());  // the answer's own first
   auto candidates = candidate_bases(*url, ctx.profile, res.redirect_url);
-  if (!candidates.empty()) {
-    std::string confirmed = confirm_candidate(ctx, candidates);
+  const std::string confirmed = candidates.empty() ? "" : confirm_candidate(ctx, candidates);
+  // No other base serves this API, but this one serves another: the route is what is missing.
+  if (confirmed.empty() && mistakes.empty() && route_missing(res))
+    if (auto unsupported = unsupported_api(ctx, res, c, false)) return std::move(*unsupported);
+  if (!candidates.empty())
     add_base_url_fix(ctx, f, confirmed.empty() ? candidates.front() : confirmed, !confirmed.empty());
-  }
   f.fixes.push_back(path_fix(ctx.profile, *ctx.api));
   return f;
 }

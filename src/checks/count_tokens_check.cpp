@@ -33,7 +33,6 @@ HttpRequest count_request(const Context& ctx) {
 }  // namespace
 
 std::vector<HttpRequest> plan_count_tokens(const Context& ctx) {
-  if (!ctx.api->id.starts_with("messages")) return {};
   return {count_request(ctx)};
 }
 

@@ -114,7 +114,7 @@ Finding check_model(Context& ctx) {
     const ProbeResult& p = ensure_probe(ctx);
     const HttpResponse& pr = p.call.response;
     if (p.sent && !p.replayed && pr.ok_transport() && pr.status >= 200 && pr.status < 300 &&
-        !p.call.classification.category && pr.body.find("\"choices\"") != std::string::npos) {
+        !p.call.classification.category && read_answer(*ctx.api, pr.body).is_answer) {
       Finding f = Finding::warn(std::nullopt,
                                 fmt::format("\"{}\" is not in the catalog ({} models), but a "
                                             "completion with it succeeded: the gateway serves it "

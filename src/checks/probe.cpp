@@ -101,6 +101,7 @@ bool replays_a_stream(const Context& ctx) {
 const ProbeResult& ensure_probe(Context& ctx) {
   if (ctx.probe) return *ctx.probe;
   ProbeResult& p = ctx.probe.emplace();
+  p.token_param = std::string(ctx.api->token_param);
   p.not_sent = not_sent_reason(ctx);
   if (!p.not_sent.empty()) return p;
 
@@ -129,6 +130,13 @@ const ProbeResult& ensure_probe(Context& ctx) {
     }
     // A reasoning model spends a tiny budget thinking and returns no text: ask once more
     // with room to answer, so that the verdict is about the model, not about max_tokens 1.
+    if (const Answer a = read_answer(*ctx.api, p.call.response.body);
+        a.budget_spent && p.call.response.status == 200 && p.max_tokens < kReasoningRoom) {
+      const int before = p.max_tokens;
+      p.max_tokens = kReasoningRoom;
+      again(fmt::format("the model used the whole limit of {} tokens before any text (a reasoning model); the "
+                        "probe was sent again with {}", before, kReasoningRoom));
+    }
     if (const double spent = reasoning_spent_all(p.call.response); spent > 0 && p.max_tokens < kReasoningRoom) {
       const int before = p.max_tokens;
       p.max_tokens = kReasoningRoom;

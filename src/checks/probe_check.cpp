@@ -31,6 +31,15 @@ Finding judge_success(const ApiDef& api, const HttpResponse& res, const Classifi
     return upstream("carrying an error: " + text::shorten(what, 200));
   }
   const Answer answer = api.read_answer(body);
+  if (answer.budget_spent) {
+    Finding f = Finding::fail(Category::parameter_unsupported,
+                              "the model used the whole token limit before any text (a reasoning model): " +
+                                  std::string(replayed ? "your request" : "a request of 256 tokens") +
+                                  " gets an empty answer");
+    f.fixes = {"Give reasoning models room: a larger max_output_tokens (thousands, not tens), or a lower "
+               "reasoning effort"};
+    return f;
+  }
   if (!answer.problem.empty()) return upstream(answer.problem);
   // A reasoning model that spent the whole budget thinking (the doctor's own probe has
   // already asked again with room to answer): the app gets empty text.
@@ -51,7 +60,7 @@ Finding judge_success(const ApiDef& api, const HttpResponse& res, const Classifi
 // Passed only after the doctor changed its own request: apps that send what it first sent
 // fail, so say so where everyone reads it, naming what the app must send.
 Finding adapted_pass(const Context& ctx, const ProbeResult& p) {
-  const bool renamed = p.token_param != "max_tokens";
+  const bool renamed = p.token_param != ctx.api->token_param;
   const std::string limit = fmt::format("{} {}", p.token_param, p.max_tokens);
   Finding f = Finding::warn(
       Category::parameter_unsupported,

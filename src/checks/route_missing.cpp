@@ -9,7 +9,10 @@
 namespace anlink {
 
 bool route_missing(const HttpResponse& res) {
-  return res.ok_transport() && (res.status == 404 || res.status == 405 || res.status == 501);
+  if (!res.ok_transport() || (res.status != 404 && res.status != 405 && res.status != 501)) return false;
+  // Anthropic's 404 not_found_error "model: X" is about the model, not the route.
+  const PlatformError e = parse_error_body(res.content_type(), res.body);
+  return !text::contains_icase(e.message, "model") && !text::contains_icase(e.code, "model");
 }
 
 std::optional<Finding> unsupported_api(Context& ctx, const HttpResponse& res, const Classification& c,

@@ -101,14 +101,13 @@ std::vector<Step> steps_for(const std::vector<const ApiDef*>& apis, std::size_t 
   std::size_t last = 0;
   for (std::size_t i = 0; i < table.size(); ++i)
     if (table[i].scope == Scope::model) last = i;
-  auto model_step = [&](std::size_t i, std::size_t a, std::size_t m) {
-    return table[i].scope == Scope::model &&
-           (table[i].applies_to(apis[a]->id) || (a == 0 && m == 0 && !run_has(apis, table[i])));
+  auto model_step = [&](std::size_t i, std::size_t a) {
+    return table[i].scope == Scope::model && table[i].applies_to(apis[a]->id);
   };
   for (std::size_t a = 0; a < apis.size() && models == 1; ++a)  // one model: table order
     for (std::size_t i = 0; i <= last; ++i)
       if ((table[i].scope == Scope::run && a == 0) ||
-          (table[i].scope == Scope::api && table[i].applies_to(apis[a]->id)) || model_step(i, a, 0))
+          (table[i].scope == Scope::api && table[i].applies_to(apis[a]->id)) || model_step(i, a))
         steps.push_back({&table[i], a});
   for (std::size_t a = 0; a < apis.size() && models > 1; ++a) {
     for (std::size_t i = 0; i < last; ++i) {
@@ -118,8 +117,10 @@ std::vector<Step> steps_for(const std::vector<const ApiDef*>& apis, std::size_t 
     }
     for (std::size_t m = 0; m < models; ++m)
       for (std::size_t i = 0; i <= last; ++i)
-        if (model_step(i, a, m)) steps.push_back({&table[i], a * models + m});
+        if (model_step(i, a)) steps.push_back({&table[i], a * models + m});
   }
+  for (std::size_t i = 0; i <= last; ++i)  // after every group: one skip for what no API here has
+    if (table[i].scope != Scope::run && !run_has(apis, table[i])) steps.push_back({&table[i], 0});
   for (std::size_t i = last + 1; i < table.size(); ++i) steps.push_back({&table[i], 0});
   return steps;
 }
@@ -254,7 +255,10 @@ Report run_checks(Context& main, bool strict, const OnResult& on_result) {
       if (!shares_result(def, m, k, n_models)) continue;
       if (def.scope == Scope::api) contexts[k]->key_style = ctx.key_style;  // the way api_key found
       contexts[k]->results[std::string(def.id)] = r.finding.status;
-      if (blocks) blocked[k].push_back(def.id);
+      // The run's own check skipped for one API's failure (balance after chat's api_key)
+      // blocks only the APIs that failed the same way.
+      const bool theirs = !prerequisite_failed || def.scope != Scope::run || failed_prerequisite(def, blocked[k]);
+      if (blocks && theirs) blocked[k].push_back(def.id);
     }
     if (&ctx != &main) {  // the usage log looks up every model's request ids
       main.own_request_ids.insert(main.own_request_ids.end(), ctx.own_request_ids.begin(),

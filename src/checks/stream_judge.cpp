@@ -98,6 +98,10 @@ Finding judge_stream(const CallResult& chat, const CheckOptions& opts, const Pro
                       (s.terminal == "response.failed" ? "the stream ended in response.failed: "
                                                        : "the stream carried an error event: ") +
                           error_text(*s.error));
+    const std::string said = text::lower(json_at::text(*s.error, "/type") + " " + json_at::text(*s.error, "/code"));
+    if (said.find("rate_limit") != std::string::npos || said.find("billing") != std::string::npos ||
+        said.find("insufficient_quota") != std::string::npos)
+      f.category = Category::balance_rejected;  // the answer was refused for the account, mid-stream
     if (const std::string type = json_at::text(*s.error, "/type"); type == "overloaded_error" || type == "api_error")
       f.fixes = {"The upstream behind the gateway failed mid-answer (" + type + "): retry later, or pick "
                  "another model or channel"};
@@ -142,6 +146,10 @@ Finding judge_stream(const CallResult& chat, const CheckOptions& opts, const Pro
                       fmt::format("the {} stream breaks its grammar: {}; the official SDKs read past "
                                   "it, stricter parsers and translating proxies fail or lose part of the answer",
                                   api.id, s.malformed));
+  } else if (s.incomplete_reason == "max_output_tokens" && s.content_chunks == 0) {
+    f = Finding::warn(std::nullopt, "the stream ended in response.incomplete (max_output_tokens) before any text: "
+                                    "the doctor's own token limit was spent first (a reasoning model thinks "
+                                    "before it writes); apps need a larger max_output_tokens");
   } else if (!s.incomplete_reason.empty() && s.content_chunks == 0) {
     f = Finding::fail(Category::upstream_failure,
                       fmt::format("the stream ended in response.incomplete ({}) before any text: "

@@ -1,5 +1,6 @@
 #pragma once
 #include <nlohmann/json.hpp>
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@ struct GrammarState {
   std::vector<int> open, closed;  // content block indexes
   long long last_sequence = -1;
   int terminals = 0;             // terminal events seen
+  bool ended_early = false;      // an end marker came early: the SDKs read nothing after it
 };
 
 // What the events of one streamed answer amount to, whatever its API.
@@ -58,6 +60,9 @@ struct StreamSummary {
   void observe_content(double at_ms);
   // For readers: the first grammar break is kept (the first fatal one, when one comes later).
   // `fatal`: the official SDKs fail on it; otherwise they read past it and stricter parsers fail.
+  void note(std::string what) {  // once each, a few at most
+    if (notes.size() < 4 && std::find(notes.begin(), notes.end(), what) == notes.end()) notes.push_back(std::move(what));
+  }
   void break_grammar(std::string what, bool fatal = false) {
     if (malformed.empty() || (fatal && !malformed_fatal)) {
       malformed = std::move(what);

@@ -150,7 +150,8 @@ void Server::serve_messages(const httplib::Request& req, httplib::Response& res,
                    wait = c.first_token_ms](size_t, httplib::DataSink& sink) {
     std::string held;  // "buffered": everything, written at the end in one write
     auto write = [&](const std::string& name, const ojson& data) {
-      const std::string e = anthropic_event(name, data);
+      // "no-event-lines": data lines alone, as a translator that writes chat-style SSE does
+      const std::string e = mode == "no-event-lines" ? "data: " + data.dump() + "\n\n" : anthropic_event(name, data);
       if (mode == "buffered") {
         held += e;
         return true;

@@ -136,6 +136,28 @@ void Server::serve_responses(const httplib::Request& req, httplib::Response& res
   const std::string number = id.substr(id.find('_') + 1);
   const std::string resp_id = "resp_fake" + number, msg_id = "msg_fake" + number;
   const long long created = std::time(nullptr);
+  // "reasoning": a reasoning model, which thinks through a limit below 256 before any text.
+  const bool thinks_through = c.responses == "reasoning" && body.contains("max_output_tokens") &&
+                              body["max_output_tokens"].is_number() && body["max_output_tokens"].get<double>() < 256;
+  if (thinks_through) {
+    ojson r = response_object(resp_id, created, model, "incomplete", ojson::array(), response_usage(input_tokens, 16));
+    r["incomplete_details"] = {{"reason", "max_output_tokens"}};
+    if (!body.value("stream", false)) {
+      send_ordered(res, 200, r);
+    } else {
+      int seq = 0;
+      std::string out;
+      for (const auto& [type, fields] : std::vector<std::pair<std::string, ojson>>{
+               {"response.created", {{"response", response_object(resp_id, created, model, "in_progress", ojson::array(), nullptr)}}},
+               {"response.incomplete", {{"response", r}}}}) {
+        ojson data = {{"type", type}, {"sequence_number", seq++}};
+        data.update(fields);
+        out += "event: " + type + "\ndata: " + data.dump() + "\n\n";
+      }
+      res.set_content(out, "text/event-stream");
+    }
+    return;
+  }
   if (!body.value("stream", false)) {
     std::this_thread::sleep_for(std::chrono::milliseconds(c.completion_ms));
     const std::string text = "ok";

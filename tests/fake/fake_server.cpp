@@ -61,9 +61,9 @@ void widen_backlog(int port) {
 const std::vector<std::string> kMessagesModes = {
     "ok", "pings", "no-stop", "cut", "no-start-usage", "unpaired", "stop-twice", "name-mismatch",
     "out-of-order", "block-unclosed", "error-event", "buffered", "overloaded", "api-error",
-    "rate-limit", "billing", "permission", "convert-failed", "beta-refused"};
+    "rate-limit", "billing", "permission", "convert-failed", "beta-refused", "no-event-lines"};
 const std::vector<std::string> kResponsesModes = {
-    "ok", "no-terminal", "cut", "not-created-first", "seq-back", "two-terminals", "failed",
+    "ok", "no-terminal", "cut", "not-created-first", "seq-back", "two-terminals", "failed", "reasoning",
     "incomplete", "incomplete-empty", "done-after", "no-usage", "error-event", "buffered",
     "name-mismatch", "rate-limit", "upstream", "convert-failed"};
 

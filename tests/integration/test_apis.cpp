@@ -41,7 +41,7 @@ void expect(const Row& row, std::vector<std::string> extra = {}) {
 
 }  // namespace
 
-TEST_CASE("--api all on a gateway that serves the three: healthy, every API-dependent check named by its API") {
+TEST_CASE("apis: --api all on a gateway that serves the three: healthy, every API-dependent check named by its API") {
   fake::Server server(fake::scenario("three-apis"));
   Run run = check_json(server.base_url(), {"--api", "all"});
   const auto report = run.json();
@@ -137,6 +137,8 @@ TEST_CASE("messages streams judged by their grammar, as the Anthropic SDKs parse
       {"messages-no-start-usage", "messages", "stream", "fail", "STREAM_MALFORMED", "message_start carries no usage"},
       {"messages-error-event", "messages", "stream", "fail", "UPSTREAM_STREAM_INTERRUPTED", "overloaded_error"},
       {"messages-buffered", "messages", "stream", "warn", "STREAM_BUFFERED", ""},
+      // A translator that writes data lines alone: the SDKs skip every event.
+      {"messages-no-event-lines", "messages", "stream", "fail", "STREAM_MALFORMED", "without an \"event:\" line"},
   };
   for (const auto& row : rows) expect(row);
 }
@@ -157,6 +159,9 @@ TEST_CASE("responses streams judged by their grammar, as the OpenAI SDKs and Cod
       {"responses-no-usage", "responses", "stream", "warn", "STREAM_USAGE_MISSING", "no usage"},
       {"responses-error-event", "responses", "stream", "fail", "UPSTREAM_STREAM_INTERRUPTED", "error event"},
       {"responses-buffered", "responses", "stream", "warn", "STREAM_BUFFERED", ""},
+      // A reasoning model thinks through the doctor's 16 tokens: it asks again with room to answer.
+      {"responses-reasoning", "responses", "probe", "warn", "PARAMETER_UNSUPPORTED", "max_output_tokens 256"},
+      {"responses-reasoning", "responses", "stream", "pass", "", "response.completed"},
   };
   for (const auto& row : rows) expect(row);
 }
@@ -194,7 +199,7 @@ TEST_CASE("count_tokens: absent passes with a note, a made-up 0 is CAPABILITY_IG
   CHECK(skip["summary"].get<std::string>().find("--api messages") != std::string::npos);
 }
 
-TEST_CASE("--api on the command line: unknown names and --request-body with several APIs are usage errors") {
+TEST_CASE("apis: --api on the command line: unknown names and --request-body with several APIs are usage errors") {
   fake::Server server(fake::scenario("healthy"));
   CHECK(check_json(server.base_url(), {"--api", "grpc"}).exit_code == 2);
   TempDir dir;

@@ -17,7 +17,7 @@ TEST_CASE("concurrency: the checks' requests go out together, and are judged in 
   std::vector<std::string> order;
   for (const auto& c : report["checks"]) order.push_back(c["id"]);
   CHECK(order == std::vector<std::string>{"config", "base_url", "api_key", "model", "balance",
-                                          "probe", "stream", "usage_log"});
+                                          "probe", "stream", "count_tokens", "usage_log"});
 }
 
 TEST_CASE("concurrency: --sequential sends one request at a time") {

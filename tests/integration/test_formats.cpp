@@ -104,7 +104,7 @@ TEST_CASE("server text with C1, bidi, NUL and invalid UTF-8 reaches no renderer 
   Run junit = run_doctor({"check", "--format", "junit", "--output", file, "--base-url", server.base_url()},
                          key_env());
   CHECK(junit.exit_code == 1);
-  CHECK(parse_junit(file).rfind("8 1 ", 0) == 0);  // well-formed XML, with its failure
+  CHECK(parse_junit(file).rfind("9 1 ", 0) == 0);  // well-formed XML, with its failure
   for (const std::string format : {"text", "json", "markdown", "github"}) {
     Run run = run_doctor({"check", "-v", "--format", format, "--base-url", server.base_url()}, key_env());
     INFO(format << ": " << run.out);

@@ -19,7 +19,7 @@ TEST_CASE("several models: model, probe and stream run once per model, in groups
   CHECK(order == std::vector<std::string>{"config", "base_url", "api_key", "balance",
                                           "model@qwen-flash", "probe@qwen-flash", "stream@qwen-flash",
                                           "model@qwen-plus", "probe@qwen-plus", "stream@qwen-plus",
-                                          "model@glm-4.5", "probe@glm-4.5", "stream@glm-4.5", "usage_log"});
+                                          "model@glm-4.5", "probe@glm-4.5", "stream@glm-4.5", "count_tokens", "usage_log"});
   for (const auto& c : report["checks"])
     if (c.contains("model")) CHECK(c["status"] == "pass");
   // Each model's completion carried that model.
@@ -52,7 +52,7 @@ TEST_CASE("several models: one failing model fails the run, and the diagnosis na
   Run junit = run_doctor({"check", "--format", "junit", "--base-url", server.base_url(), "--model", "qwen-flash,qwen-max"}, key_env());
   CHECK(junit.out.find("name=\"probe [qwen-flash]\"") != std::string::npos);
   CHECK(junit.out.find("name=\"model [qwen-max]\"") != std::string::npos);
-  CHECK(junit.out.find("tests=\"11\"") != std::string::npos);
+  CHECK(junit.out.find("tests=\"12\"") != std::string::npos);
 }
 
 TEST_CASE("several models: a list without a code, or too long, is a usage error") {

@@ -31,7 +31,7 @@ TEST_CASE("json report has the shape SPEC gives, with every check in order") {
     CHECK(c["evidence"].is_object());
   }
   CHECK(ids == std::vector<std::string>{"config", "base_url", "api_key", "model", "balance",
-                                        "probe", "stream", "usage_log"});
+                                        "probe", "stream", "count_tokens", "usage_log"});
   for (const char* field : {"status", "check", "category", "summary", "fixes"})
     CHECK(r["diagnosis"].contains(field));
   CHECK(r["exit_code"] == run.exit_code);
@@ -197,7 +197,7 @@ TEST_CASE("only runs the named checks and what they depend on, and skip leaves o
   CHECK(check_of(only, "base_url")["status"] == "pass");
   CHECK(check_of(only, "api_key")["status"] == "pass");
   CHECK(check_of(only, "model")["summary"] == "not selected by --only");
-  CHECK(only["diagnosis"]["summary"] == "every check that ran passed (5 skipped)");
+  CHECK(only["diagnosis"]["summary"] == "every check that ran passed (6 skipped)");
   auto skip = check_json(server.base_url(), {"--skip", "model"}).json();
   CHECK(check_of(skip, "model")["summary"] == "left out by --skip");
 }

@@ -15,7 +15,8 @@ import { attempt, errorText, report, short, versionOf } from './apis.mjs';
 
 const OpenAI = requireFromCache('openai');
 
-const request = { model: 'qwen-flash', input: 'hi', max_output_tokens: 64 };
+// A limit with room to think, as apps on reasoning models give (the fake's answers are short).
+const request = { model: 'qwen-flash', input: 'hi', max_output_tokens: 1024 };
 // The text of a Response object: the SDK's output_text, or its message items' output_text parts.
 const textOf = (r) => r?.output_text ||
   (r?.output ?? []).flatMap((item) => item?.type === 'message' ? item.content ?? [] : [])
