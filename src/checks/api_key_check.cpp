@@ -195,7 +195,8 @@ Finding check_api_key(Context& ctx) {
   }
   Classification c = classify(res, &ctx.profile);
   HttpResponse without = ctx.http.send(key_request(ctx, std::nullopt));
-  if (route_missing(res)) {
+  // A route missing in so many words (not a model or deployment that a later check names).
+  if (route_missing(res) && (c.rule.starts_with("status") || c.rule == "unknown route code")) {
     // A gateway that asks for the key before it routes: only with the key is the route missing.
     if (auto unsupported = unsupported_api(ctx, res, c, true)) return std::move(*unsupported);
     Finding f = Finding::fail(Category::not_found,
@@ -253,7 +254,7 @@ Finding check_api_key(Context& ctx) {
     if (f.status == Status::pass && !ways_fix.empty()) {
       f.status = Status::warn;
       f.category = Category::unauthorized;
-      f.fixes = {ways_fix};
+      f.summary = "the key works, but the gateway" + ways_note.substr(ways_note.find("takes") - 1);
     }
   }
   if (is_completion(*ctx.api, res) && f.status == Status::pass)
@@ -270,6 +271,7 @@ Finding check_api_key(Context& ctx) {
   finish_fixes(f, c, ctx.opts, ctx.profile);
   if (ctx.api->key_styles.size() > 1)  // the generic "send it as Bearer" is one of the two ways tried
     std::erase_if(f.fixes, [](const std::string& fix) { return fix.starts_with("Send the header"); });
+  if (f.status == Status::warn && !ways_fix.empty()) f.fixes = {ways_fix};  // the key itself is fine
   return f;
 }
 
