@@ -172,7 +172,7 @@ void Server::serve_responses(const httplib::Request& req, httplib::Response& res
   const long long limit = body.contains("max_output_tokens") ? body["max_output_tokens"].get<long long>() : 30;
   const int tokens = static_cast<int>(std::min<long long>(limit, 30));
   auto provider = [this, mode, model, resp_id, created, msg_id, input_tokens, tokens,
-                   wait = c.first_token_ms](size_t, httplib::DataSink& sink) {
+                   wait = c.first_token_ms, gap = c.token_gap_ms](size_t, httplib::DataSink& sink) {
     std::string held;  // "buffered": everything, written at the end in one write
     int seq = 0;
     // An event: its name (its data's type unless `name` says otherwise), then the data:
@@ -224,7 +224,7 @@ void Server::serve_responses(const httplib::Request& req, httplib::Response& res
     send("response.content_part.added", part, mode == "name-mismatch" ? "response.output_text.delta" : "");
     std::string text;
     for (int i = 1; i <= tokens && !stopping_; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(15));
+      std::this_thread::sleep_for(std::chrono::milliseconds(gap));
       ojson delta = where;
       delta["delta"] = std::to_string(i) + " ";
       text += std::to_string(i) + " ";

@@ -153,6 +153,7 @@ Config scenario(const std::string& name) {
     c.usage_log = true;
     c.catalog_ms = c.account_ms = 30;
     c.completion_ms = c.first_token_ms = 300;
+    c.token_gap_ms = 2;
     for (int i = 1; i <= 6; ++i) c.models.push_back({"bench-model-" + std::to_string(i), "active"});
   }
   else throw std::invalid_argument("unknown scenario \"" + name + "\"");

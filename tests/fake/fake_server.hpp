@@ -59,6 +59,9 @@ struct Config {
   // Processing times like a real gateway's, for the benchmark (0 in tests): the catalog, the
   // balance and usage-log routes, a completion, and a stream's first token.
   int catalog_ms = 0, account_ms = 0, completion_ms = 0, first_token_ms = 0;
+  // The pause between the tokens of a Messages or Responses stream (token by token, as a model
+  // writes); the benchmark's gateway streams them as fast as its chat route does.
+  int token_gap_ms = 15;
   // The key check (a chat request with no messages) is answered only once a completion has
   // arrived as well: proves that a client sends them together.
   bool rendezvous = false;
