@@ -69,8 +69,16 @@ struct ApiDef {
 const std::vector<ApiDef>& api_table();
 const ApiDef* find_api(std::string_view id);
 const ApiDef& chat_api();
+// The ids a report names (target.apis, each check's "api"): the run's APIs, or none when the
+// run checks chat alone (SPEC: "api" appears whenever an API other than chat is checked).
+std::vector<std::string> named_apis(const std::vector<const ApiDef*>& apis);
 // "chat, messages, responses": for --help and usage errors.
 std::string api_ids();
+
+// What every API's --request-body lint checks first: JSON within the depth cap, an object, a
+// non-empty "model" string, "stream" true or false where given. The problem, or nullopt with
+// the parsed body in `body`.
+std::optional<std::string> lint_envelope(const std::string& text, nlohmann::json& body);
 
 // Reads a 2xx body with the row's reader (a body that is not JSON is no answer).
 Answer read_answer(const ApiDef& api, const std::string& body);

@@ -1,6 +1,5 @@
 // Chat Completions: {base}/chat/completions, the profile's key header; answers with
 // choices, streams chunks of deltas ended by "data: [DONE]".
-#include <fmt/format.h>
 
 #include "api/api.hpp"
 #include "core/route.hpp"
@@ -26,14 +25,8 @@ std::string unbillable_body(const std::string& model) {
 }
 
 std::optional<std::string> lint(const std::string& text) {
-  bool too_deep = false;
-  auto body = parse_untrusted_json(text, &too_deep);
-  if (too_deep) return fmt::format("the body nests JSON deeper than {} levels", kMaxJsonDepth);
-  if (body.is_discarded()) return "the body is not valid JSON";
-  if (!body.is_object()) return "the body is not a JSON object";
-  if (!body.contains("model")) return "\"model\" is missing";
-  if (!body["model"].is_string() || body["model"].get<std::string>().empty())
-    return "\"model\" is not a non-empty string";
+  nlohmann::json body;
+  if (auto problem = lint_envelope(text, body)) return problem;
   if (!body.contains("messages")) return "\"messages\" is missing";
   const auto& messages = body["messages"];
   if (!messages.is_array()) return "\"messages\" is not a JSON array";
@@ -45,7 +38,6 @@ std::optional<std::string> lint(const std::string& text) {
     if (!m.contains("role") || !m["role"].is_string()) return at + " has no \"role\" string";
     if (!m.contains("content")) return at + " has no \"content\"";
   }
-  if (body.contains("stream") && !body["stream"].is_boolean()) return "\"stream\" is not true or false";
   return std::nullopt;
 }
 

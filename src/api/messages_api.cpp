@@ -27,13 +27,8 @@ std::string unbillable_body(const std::string& model) {
 }
 
 std::optional<std::string> lint(const std::string& text) {
-  bool too_deep = false;
-  auto b = parse_untrusted_json(text, &too_deep);
-  if (too_deep) return fmt::format("the body nests JSON deeper than {} levels", kMaxJsonDepth);
-  if (b.is_discarded()) return "the body is not valid JSON";
-  if (!b.is_object()) return "the body is not a JSON object";
-  if (!b.contains("model") || !b["model"].is_string() || b["model"].get<std::string>().empty())
-    return "\"model\" is missing or not a non-empty string";
+  nlohmann::json b;
+  if (auto problem = lint_envelope(text, b)) return problem;
   if (!b.contains("max_tokens")) return "\"max_tokens\" is missing (the Messages API requires it)";
   if (!b["max_tokens"].is_number_integer() || b["max_tokens"].get<long long>() < 1)
     return "\"max_tokens\" is not a positive integer";
@@ -47,7 +42,6 @@ std::optional<std::string> lint(const std::string& text) {
       return at + " has a \"role\" other than user or assistant (a system prompt goes in \"system\")";
     if (!m.contains("content")) return at + " has no \"content\"";
   }
-  if (b.contains("stream") && !b["stream"].is_boolean()) return "\"stream\" is not true or false";
   return std::nullopt;
 }
 

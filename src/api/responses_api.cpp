@@ -30,19 +30,13 @@ std::string unbillable_body(const std::string& model) {
 }
 
 std::optional<std::string> lint(const std::string& text) {
-  bool too_deep = false;
-  auto b = parse_untrusted_json(text, &too_deep);
-  if (too_deep) return fmt::format("the body nests JSON deeper than {} levels", kMaxJsonDepth);
-  if (b.is_discarded()) return "the body is not valid JSON";
-  if (!b.is_object()) return "the body is not a JSON object";
-  if (!b.contains("model") || !b["model"].is_string() || b["model"].get<std::string>().empty())
-    return "\"model\" is missing or not a non-empty string";
+  nlohmann::json b;
+  if (auto problem = lint_envelope(text, b)) return problem;
   if (!b.contains("input")) return "\"input\" is missing (the Responses API takes input, not messages)";
   if (!b["input"].is_string() && !b["input"].is_array()) return "\"input\" is neither a string nor a list of items";
   if (b["input"].is_array() && b["input"].empty()) return "\"input\" is an empty list";
   if (const auto* m = json_at::at(b, "/max_output_tokens"); m && m->is_number() && m->get<double>() < kMinOutputTokens)
     return fmt::format("\"max_output_tokens\" is below {}, which OpenAI refuses", kMinOutputTokens);
-  if (b.contains("stream") && !b["stream"].is_boolean()) return "\"stream\" is not true or false";
   return std::nullopt;
 }
 

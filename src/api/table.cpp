@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "api/api.hpp"
@@ -19,6 +20,13 @@ const ApiDef* find_api(std::string_view id) {
 
 const ApiDef& chat_api() { return api_table().front(); }
 
+std::vector<std::string> named_apis(const std::vector<const ApiDef*>& apis) {
+  std::vector<std::string> ids;
+  if (apis.size() == 1 && apis.front() == &chat_api()) return ids;
+  for (const ApiDef* api : apis) ids.emplace_back(api->id);
+  return ids;
+}
+
 std::string api_ids() {
   std::vector<std::string> ids;
   for (const auto& a : api_table()) ids.emplace_back(a.id);
@@ -33,6 +41,19 @@ Answer read_answer(const ApiDef& api, const std::string& body) {
     return a;
   }
   return api.read_answer(json);
+}
+
+std::optional<std::string> lint_envelope(const std::string& text, nlohmann::json& body) {
+  bool too_deep = false;
+  body = parse_untrusted_json(text, &too_deep);
+  if (too_deep) return fmt::format("the body nests JSON deeper than {} levels", kMaxJsonDepth);
+  if (body.is_discarded()) return "the body is not valid JSON";
+  if (!body.is_object()) return "the body is not a JSON object";
+  if (!body.contains("model")) return "\"model\" is missing";
+  if (!body["model"].is_string() || body["model"].get<std::string>().empty())
+    return "\"model\" is not a non-empty string";
+  if (body.contains("stream") && !body["stream"].is_boolean()) return "\"stream\" is not true or false";
+  return std::nullopt;
 }
 
 nlohmann::json user_message(const std::string& prompt) { return {{"role", "user"}, {"content", prompt}}; }

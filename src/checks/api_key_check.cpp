@@ -144,18 +144,25 @@ std::vector<HttpRequest> plan_api_key(const Context& ctx) {
 
 namespace {
 
-// An API whose clients send the key in more than one way (Messages: x-api-key or Bearer):
-// each way is tried; the first the gateway does not refuse is the one later checks use.
-// The answer to judge, and a note of which ways were refused.
-HttpResponse accepted_way(Context& ctx, std::string& note, nlohmann::ordered_json& ways, std::string& fix) {
+// What trying each way of sending the key found (APIs whose clients send it in more than
+// one: Messages' x-api-key and Bearer). `answer` is the one to judge: the first way the
+// gateway did not refuse, which later checks then use (ctx.key_style).
+struct KeyWays {
+  HttpResponse answer;
+  std::string said;   // "takes the key as X only: Y is refused", "...both...", or empty
+  std::string fix;    // for the clients that send it the way refused, when one way is
+  nlohmann::ordered_json statuses;  // the status each way got
+};
+
+KeyWays try_key_ways(Context& ctx) {
+  KeyWays out;
   std::vector<KeyStyle> refused, taken;
   std::optional<HttpResponse> first, chosen;
+  const bool several = ctx.api->key_styles.size() > 1;
   for (KeyStyle style : ctx.api->key_styles) {
     HttpResponse res = ctx.http.send(key_request(ctx, style));
-    const Classification c = classify(res, &ctx.profile);
-    const bool no = refuses_the_caller(res, c);
-    if (ctx.api->key_styles.size() > 1)
-      ways[style == KeyStyle::x_api_key ? "x-api-key" : "bearer"] = res.ok_transport() ? res.status : 0;
+    const bool no = refuses_the_caller(res, classify(res, &ctx.profile));
+    if (several) out.statuses[style == KeyStyle::x_api_key ? "x-api-key" : "bearer"] = res.ok_transport() ? res.status : 0;
     (no ? refused : taken).push_back(style);
     if (!no && !chosen) {
       chosen = res;
@@ -163,30 +170,31 @@ HttpResponse accepted_way(Context& ctx, std::string& note, nlohmann::ordered_jso
     }
     if (!first) first = std::move(res);
   }
-  if (!taken.empty() && !refused.empty()) {
-    note = fmt::format("; it takes the key as {} only: {} is refused", style_name(taken.front()),
-                       style_name(refused.front()));
-    fix = taken.front() == KeyStyle::x_api_key
-              ? "Clients that send the key as Authorization: Bearer are refused (Claude Code with "
-                "ANTHROPIC_AUTH_TOKEN; the Anthropic TypeScript SDK, which sends its apiKey that way): give "
-                "Claude Code ANTHROPIC_API_KEY instead, and send an SDK's key as an x-api-key header, or "
-                "have the gateway accept Bearer"
-              : "Clients that send the key as x-api-key are refused (Claude Code with ANTHROPIC_API_KEY, "
-                "SDKs that send their apiKey that way): give Claude Code ANTHROPIC_AUTH_TOKEN instead (it "
-                "sends it as Bearer), or have the gateway accept x-api-key";
+  out.answer = chosen ? *chosen : *first;
+  if (!several || taken.empty()) return out;
+  if (refused.empty()) {
+    out.said = "takes the key both as x-api-key (ANTHROPIC_API_KEY) and as Bearer (ANTHROPIC_AUTH_TOKEN)";
+    return out;
   }
-  else if (ctx.api->key_styles.size() > 1 && refused.empty())
-    note = "; it takes the key both as x-api-key (ANTHROPIC_API_KEY) and as Bearer (ANTHROPIC_AUTH_TOKEN)";
-  return chosen ? *chosen : *first;
+  out.said = fmt::format("takes the key as {} only: {} is refused", style_name(taken.front()),
+                         style_name(refused.front()));
+  out.fix = taken.front() == KeyStyle::x_api_key
+                ? "Clients that send the key as Authorization: Bearer are refused (Claude Code with "
+                  "ANTHROPIC_AUTH_TOKEN; the Anthropic TypeScript SDK, which sends its apiKey that way): give "
+                  "Claude Code ANTHROPIC_API_KEY instead, and send an SDK's key as an x-api-key header, or "
+                  "have the gateway accept Bearer"
+                : "Clients that send the key as x-api-key are refused (Claude Code with ANTHROPIC_API_KEY, "
+                  "SDKs that send their apiKey that way): give Claude Code ANTHROPIC_AUTH_TOKEN instead (it "
+                  "sends it as Bearer), or have the gateway accept x-api-key";
+  return out;
 }
 
 }  // namespace
 
 Finding check_api_key(Context& ctx) {
   if (!ctx.opts.probe && ctx.api->key_styles.size() == 1) return judge_by_catalog(ctx);
-  std::string ways_note, ways_fix;
-  nlohmann::ordered_json ways;
-  HttpResponse res = accepted_way(ctx, ways_note, ways, ways_fix);
+  const KeyWays ways = try_key_ways(ctx);
+  const HttpResponse& res = ways.answer;
   if (!res.ok_transport()) {
     // The route answered a moment ago: this is a blip, never a verdict on the key.
     Finding f = transport_finding(res, Status::warn);
@@ -245,17 +253,14 @@ Finding check_api_key(Context& ctx) {
                                            : ", and no completion was sent (" + p.not_sent + ")"));
     }
   }
-  if (ctx.api->key_styles.size() > 1) {
-    if (f.status == Status::fail && f.category == Category::unauthorized && ways_note.empty())
-      f.summary += " (refused both as x-api-key and as Authorization: Bearer)";
-    else
-      f.summary += ways_note;
+  if (f.status == Status::pass && !ways.fix.empty()) {
     // Taken one way only: the clients that send it the other way fail, whatever this key is.
-    if (f.status == Status::pass && !ways_fix.empty()) {
-      f.status = Status::warn;
-      f.category = Category::unauthorized;
-      f.summary = "the key works, but the gateway" + ways_note.substr(ways_note.find("takes") - 1);
-    }
+    f = Finding::warn(Category::unauthorized, "the key works, but the gateway " + ways.said);
+    f.fixes = {ways.fix};
+  } else if (!ways.said.empty()) {
+    f.summary += "; it " + ways.said;
+  } else if (!ways.statuses.empty() && f.status == Status::fail && f.category == Category::unauthorized) {
+    f.summary += " (refused both as x-api-key and as Authorization: Bearer)";
   }
   if (is_completion(*ctx.api, res) && f.status == Status::pass)
     f.summary += "; note: the gateway answered a request with no messages with a completion, "
@@ -263,15 +268,15 @@ Finding check_api_key(Context& ctx) {
   f.evidence = http_evidence(res, &c);
   f.evidence["request"] = fmt::format("POST {} route, an empty conversation, with the key, and again without it",
                                       ctx.api->id);
-  if (!ways.empty()) {
-    f.evidence["status_by_key_header"] = ways;
+  if (!ways.statuses.empty()) {
+    f.evidence["status_by_key_header"] = ways.statuses;
     f.evidence["key_header_used"] = ctx.key_style == KeyStyle::bearer ? "authorization" : "x-api-key";
   }
   f.evidence["status_without_key"] = without.status;
   finish_fixes(f, c, ctx.opts, ctx.profile);
-  if (ctx.api->key_styles.size() > 1)  // the generic "send it as Bearer" is one of the two ways tried
+  if (!ways.statuses.empty())  // the generic "send it as Bearer" is one of the two ways tried
     std::erase_if(f.fixes, [](const std::string& fix) { return fix.starts_with("Send the header"); });
-  if (f.status == Status::warn && !ways_fix.empty()) f.fixes = {ways_fix};  // the key itself is fine
+  if (!ways.fix.empty() && f.status == Status::warn) f.fixes = {ways.fix};  // the key itself is fine
   return f;
 }
 

@@ -1,4 +1,4 @@
-// base_url: the chat route a real client would call answers as the API. Sends no key.
+// base_url: the API's route, as its clients call it, answers as that API. Sends no key.
 #include <fmt/format.h>
 #include <netdb.h>
 
@@ -100,7 +100,7 @@ std::vector<std::string> candidate_bases(const Url& url, const Profile& profile,
   return out;
 }
 
-// Tries each candidate (without the key) and returns the first whose chat route answers.
+// Tries each candidate (without the key) and returns the first whose route of the API answers.
 std::string confirm_candidate(const Context& ctx, const std::vector<std::string>& candidates) {
   for (std::size_t i = 0; i < candidates.size() && i < 3; ++i)
     if (answers_as_api(post_without_key(ctx.http, ctx.api->url(ctx.profile, candidates[i], ctx.opts.model.value))))
@@ -140,18 +140,19 @@ void try_other_scheme(Context& ctx, const Url& url, const HttpResponse& res, Fin
   }
 }
 
-Finding not_the_api(const HttpResponse& res, const Classification& c, const Profile& profile) {
+Finding not_the_api(const HttpResponse& res, const Classification& c, const Profile& profile, const ApiDef& api) {
+  const std::string route = "the " + std::string(api.id) + " route";  // "the chat route"
   const std::string ct = res.content_type().empty() ? "no content type" : res.content_type();
   // Something in front of the API answered (a challenge page, an edge's own 52x): name it.
   if (c.category == Category::access_blocked || (!c.note.empty() && c.category))
-    return Finding::fail(*c.category, "the chat route answers " + describe_answer(res, c));
+    return Finding::fail(*c.category, route + " answers " + describe_answer(res, c));
   if (res.status >= 300 && res.status < 400) {
     auto from = parse_url(res.url), to = parse_url(res.redirect_url);
     const bool upgrade = from && to && from->scheme == "http" && to->scheme == "https" &&
                          text::lower(from->host) == text::lower(to->host);
     Finding f = Finding::fail(
         Category::not_found,
-        fmt::format("the chat route redirects (HTTP {}) to {}{}; {}", res.status,
+        fmt::format("{} redirects (HTTP {}) to {}{}; {}", route, res.status,
                     res.redirect_url.empty() ? "an unnamed location" : res.redirect_url,
                     upgrade ? ": the server upgrades http:// to https://" : "",
                     clients_on_redirect(res.status, res.url, res.redirect_url, profile.auth.header)));
@@ -166,15 +167,15 @@ Finding not_the_api(const HttpResponse& res, const Classification& c, const Prof
                                      res.status, c.error.message.empty() ? ct : c.error.message));
   if (c.error.kind == BodyKind::html)
     return Finding::fail(Category::not_found,
-                         fmt::format("the chat route answers with a web page (HTTP {}, {}), not "
+                         fmt::format("{} answers with a web page (HTTP {}, {}), not "
                                      "as the API",
-                                     res.status, ct));
+                                     route, res.status, ct));
   if (res.status == 404)
     return Finding::fail(Category::not_found, fmt::format("{} does not exist (HTTP 404)", res.url));
   return Finding::fail(Category::not_found,
-                       fmt::format("the chat route answers HTTP {} with {} content, not the "
+                       fmt::format("{} answers HTTP {} with {} content, not the "
                                    "API's JSON",
-                                   res.status, ct));
+                                   route, res.status, ct));
 }
 
 // 0 when the host resolves, else getaddrinfo's error.
@@ -280,7 +281,7 @@ Finding check_base_url(Context& ctx) {
                                               : "; its clients take " + ctx.api->client_setting(ctx.opts.base_url.value)));
     if (res.status >= 500) {
       f = Finding::warn(Category::upstream_failure,
-                        fmt::format("the chat route answers as the API, but with {}",
+                        fmt::format("the {} route answers as the API, but with {}", ctx.api->id,
                                     describe_answer(res, c)));
     } else if (auto only_proxy = proxied ? direct_route_finding(res, ctx.http.send(direct)) : std::nullopt) {
       f = std::move(*only_proxy);
@@ -293,15 +294,15 @@ Finding check_base_url(Context& ctx) {
       f = std::move(*slash);
     } else if (res.certificate && res.certificate->days_left < kCertificateWarnDays) {
       f = Finding::warn(std::nullopt,
-                        fmt::format("the chat route answers as the API, but its TLS certificate "
+                        fmt::format("the {} route answers as the API, but its TLS certificate "
                                     "expires in {} days ({})",
-                                    res.certificate->days_left, res.certificate->expires));
+                                    ctx.api->id, res.certificate->days_left, res.certificate->expires));
       f.fixes = {"Tell the gateway's operator: once it expires, every client will refuse it"};
     } else if (auto skew = clock_skew_seconds(res); skew && std::abs(*skew) > kMaxClockSkew) {
       f = Finding::warn(std::nullopt,
-                        fmt::format("the chat route answers as the API, but this machine's clock is "
+                        fmt::format("the {} route answers as the API, but this machine's clock is "
                                     "{} min {} the server's: certificate checks and signed links can fail",
-                                    (std::abs(*skew) + 30) / 60,  // the nearest minute: a Date in whole seconds reads 599 for 600
+                                    ctx.api->id, (std::abs(*skew) + 30) / 60,  // the nearest minute: a Date in whole seconds reads 599 for 600
                                     *skew > 0 ? "behind" : "ahead of"));
       f.fixes = {"Synchronise the clock (timedatectl set-ntp true, or your platform's time service)"};
     }
@@ -316,7 +317,7 @@ Finding check_base_url(Context& ctx) {
     f.evidence = http_evidence(res, &c);
     return f;
   }
-  Finding f = not_the_api(res, c, ctx.profile);
+  Finding f = not_the_api(res, c, ctx.profile, *ctx.api);
   if (!mistakes.empty()) f.summary = fmt::format("{} (HTTP {})", mistakes.front(), res.status);
   f.evidence = http_evidence(res, &c);
   if (f.category != Category::not_found) {

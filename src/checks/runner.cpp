@@ -187,10 +187,8 @@ Report run_checks(Context& main, bool strict, const OnResult& on_result) {
       contexts.push_back(&others.back()->ctx);
     }
   const std::size_t n_models = models.size();
-  // "api" is named wherever an API other than chat is checked (SPEC: points settled).
-  const bool name_api = apis.size() > 1 || apis.front()->id != chat_api().id;
-  if (name_api)
-    for (const ApiDef* api : apis) report.target.apis.emplace_back(api->id);
+  report.target.apis = named_apis(apis);
+  const bool name_api = !report.target.apis.empty();
   const auto only = with_prerequisites(main.opts.only);
   // Per model: the checks that failed, or skipped because a prerequisite failed.
   std::vector<std::vector<std::string_view>> blocked(contexts.size());

@@ -98,10 +98,9 @@ Finding judge_stream(const CallResult& chat, const CheckOptions& opts, const Pro
                       (s.terminal == "response.failed" ? "the stream ended in response.failed: "
                                                        : "the stream carried an error event: ") +
                           error_text(*s.error));
-    const std::string said = text::lower(json_at::text(*s.error, "/type") + " " + json_at::text(*s.error, "/code"));
-    if (said.find("rate_limit") != std::string::npos || said.find("billing") != std::string::npos ||
-        said.find("insufficient_quota") != std::string::npos)
-      f.category = Category::balance_rejected;  // the answer was refused for the account, mid-stream
+    for (const char* field : {"/type", "/code"})  // the answer refused for the account, mid-stream
+      if (category_for_code(json_at::text(*s.error, field)) == Category::balance_rejected)
+        f.category = Category::balance_rejected;
     if (const std::string type = json_at::text(*s.error, "/type"); type == "overloaded_error" || type == "api_error")
       f.fixes = {"The upstream behind the gateway failed mid-answer (" + type + "): retry later, or pick "
                  "another model or channel"};

@@ -314,6 +314,16 @@ void read_the_answer(const HttpResponse& res, Classification& c) {
 std::optional<Category> category_for_code(const std::string& code) {
   const std::string c = text::lower(text::trim(code));
   if (c.empty()) return std::nullopt;
+  // Anthropic's error types, whole words: its status alone would not tell a 529 or a stream's
+  // error event apart (SPEC: rate limits and billing are the balance, overloaded the upstream).
+  static constexpr std::pair<std::string_view, Category> kAnthropicTypes[] = {
+      {"authentication_error", Category::unauthorized}, {"permission_error", Category::forbidden},
+      {"not_found_error", Category::not_found},         {"rate_limit_error", Category::balance_rejected},
+      {"rate_limit_exceeded", Category::balance_rejected},  // OpenAI's code, in a stream's error too
+      {"billing_error", Category::balance_rejected},    {"overloaded_error", Category::upstream_failure},
+      {"api_error", Category::upstream_failure}};
+  for (const auto& [type, category] : kAnthropicTypes)
+    if (c == type) return category;
   for (const auto& r : rules())
     if (any_in(r.codes, c)) return r.category;
   if (auto by_id = category_from_id(c)) return by_id;

@@ -133,9 +133,7 @@ int run_check(const CheckCommand& cmd) {
   const bool live = cmd.format == "text" && cmd.output.empty();
   OnResult on_result;
   if (live) {
-    std::vector<std::string> apis;
-    if (opts.apis.size() > 1 || opts.apis.front() != &chat_api())
-      for (const ApiDef* api : opts.apis) apis.emplace_back(api->id);
+    const std::vector<std::string> apis = named_apis(opts.apis);
     std::cout << redact(text_header({opts.base_url.value, opts.model.value, profile.name,
                                      mask_key(opts.api_key.value),
                                      opts.models.size() > 1 ? opts.models : std::vector<std::string>{}, apis},

@@ -109,14 +109,7 @@ std::optional<Explanation> explain_topic(std::string_view raw) {
   const std::string code = text::lower(topic);
   auto note = std::find_if(code_notes().begin(), code_notes().end(),
                            [&](const auto& n) { return n.first == code; });
-  static const std::vector<std::pair<std::string_view, Category>> kAnthropicTypes = {
-      {"authentication_error", Category::unauthorized}, {"permission_error", Category::forbidden},
-      {"not_found_error", Category::not_found},         {"rate_limit_error", Category::balance_rejected},
-      {"billing_error", Category::balance_rejected},    {"overloaded_error", Category::upstream_failure},
-      {"api_error", Category::upstream_failure}};
   auto category = category_for_code(code);
-  for (const auto& [type, cat] : kAnthropicTypes)
-    if (code == type) category = cat;
   if (note == code_notes().end() && !category) return std::nullopt;
   Explanation e;
   e.topic = "code " + topic;

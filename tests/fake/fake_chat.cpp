@@ -407,12 +407,7 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
         sink.done();
         return true;
       };
-  // As real servers answer (Node, uvicorn): HTTP/1.0 has no chunked encoding, so the stream
-  // runs until the connection closes. nginx asks in HTTP/1.0 unless proxy_http_version 1.1.
-  if (req.version == "HTTP/1.0")
-    res.set_content_provider("text/event-stream", provider);
-  else
-    res.set_chunked_content_provider("text/event-stream", provider);
+  stream_events(req, res, std::move(provider));
 }
 
 }  // namespace fake

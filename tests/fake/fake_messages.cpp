@@ -206,11 +206,7 @@ void Server::serve_messages(const httplib::Request& req, httplib::Response& res,
     sink.done();
     return true;
   };
-  // HTTP/1.0 has no chunked encoding: the stream runs until the connection closes.
-  if (req.version == "HTTP/1.0")
-    res.set_content_provider("text/event-stream", provider);
-  else
-    res.set_chunked_content_provider("text/event-stream", provider);
+  stream_events(req, res, std::move(provider));
 }
 
 // POST {prefix}/messages/count_tokens, when the gateway has it.

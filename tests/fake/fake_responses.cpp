@@ -262,11 +262,7 @@ void Server::serve_responses(const httplib::Request& req, httplib::Response& res
     }
     return finish();
   };
-  // HTTP/1.0 has no chunked encoding: the stream runs until the connection closes.
-  if (req.version == "HTTP/1.0")
-    res.set_content_provider("text/event-stream", provider);
-  else
-    res.set_chunked_content_provider("text/event-stream", provider);
+  stream_events(req, res, std::move(provider));
 }
 
 }  // namespace fake

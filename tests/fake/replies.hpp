@@ -44,6 +44,17 @@ inline nlohmann::json error_body(const std::string& message, const std::string& 
   return {{"error", {{"message", message}, {"type", type}, {"param", nullptr}, {"code", code}}}};
 }
 
+// Streams server-sent events from `provider` as real servers answer (Node, uvicorn): HTTP/1.0
+// has no chunked encoding, so the stream runs until the connection closes (nginx asks in
+// HTTP/1.0 unless proxy_http_version 1.1).
+template <typename Provider>
+void stream_events(const httplib::Request& req, httplib::Response& res, Provider provider) {
+  if (req.version == "HTTP/1.0")
+    res.set_content_provider("text/event-stream", std::move(provider));
+  else
+    res.set_chunked_content_provider("text/event-stream", std::move(provider));
+}
+
 // Plays a recorded gateway answer.
 template <typename Shape>
 void play(const Shape& shape, httplib::Response& res) {
