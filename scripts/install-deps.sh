@@ -10,6 +10,7 @@ set -euo pipefail
 run_packages=(
   build-essential cmake ninja-build pkg-config ca-certificates
   libcli11-dev libfmt-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev libre2-dev
+  libtomlplusplus-dev        # Codex's config.toml (--client codex)
   catch2 libcpp-httplib-dev zlib1g-dev  # the demo gateway lives beside the tests
 )
 # The tests (scripts/test.sh).

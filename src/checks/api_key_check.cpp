@@ -4,6 +4,8 @@
 // refuse after authenticating; under --no-probe (nothing billable) the catalog is asked
 // instead, with and without the key.
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "checks/check.hpp"
@@ -151,8 +153,14 @@ struct KeyWays {
   HttpResponse answer;
   std::string said;   // "takes the key as X only: Y is refused", "...both...", or empty
   std::string fix;    // for the clients that send it the way refused, when one way is
+  bool client_refused = false;  // --client sends it only ways the gateway refuses, and another works
   nlohmann::ordered_json statuses;  // the status each way got
 };
+
+bool sends(const CheckOptions& o, KeyStyle s) {
+  return o.client_key_styles.empty() ||
+         std::find(o.client_key_styles.begin(), o.client_key_styles.end(), s) != o.client_key_styles.end();
+}
 
 KeyWays try_key_ways(Context& ctx) {
   KeyWays out;
@@ -164,7 +172,8 @@ KeyWays try_key_ways(Context& ctx) {
     const bool no = refuses_the_caller(res, classify(res, &ctx.profile));
     if (several) out.statuses[style == KeyStyle::x_api_key ? "x-api-key" : "bearer"] = res.ok_transport() ? res.status : 0;
     (no ? refused : taken).push_back(style);
-    if (!no && !chosen) {
+    // The way to judge and to go on with: one the client sends, if it names its ways.
+    if (!no && (!chosen || (!sends(ctx.opts, ctx.key_style) && sends(ctx.opts, style)))) {
       chosen = res;
       ctx.key_style = style;
     }
@@ -172,12 +181,26 @@ KeyWays try_key_ways(Context& ctx) {
   }
   out.answer = chosen ? *chosen : *first;
   if (!several || taken.empty()) return out;
+  const std::string title = ctx.opts.client ? std::string(ctx.opts.client->title) : "";
+  if (ctx.opts.client && !ctx.opts.client_key_styles.empty() && !sends(ctx.opts, ctx.key_style)) {
+    // The gateway takes the key, but not the way this client sends it.
+    out.client_refused = true;
+    out.said = fmt::format("takes the key as {} only, and {} sends it as {}", style_name(taken.front()), title,
+                           style_name(ctx.opts.client_key_styles.front()));
+    out.fix = taken.front() == KeyStyle::bearer
+                  ? "Give " + title + " the key as ANTHROPIC_AUTH_TOKEN (sent as Authorization: Bearer) and unset "
+                    "ANTHROPIC_API_KEY, in the environment and in the env blocks of its settings files"
+                  : "Give " + title + " the key as ANTHROPIC_API_KEY (sent as x-api-key) and unset "
+                    "ANTHROPIC_AUTH_TOKEN, in the environment and in the env blocks of its settings files";
+    return out;
+  }
   if (refused.empty()) {
     out.said = "takes the key both as x-api-key (ANTHROPIC_API_KEY) and as Bearer (ANTHROPIC_AUTH_TOKEN)";
     return out;
   }
   out.said = fmt::format("takes the key as {} only: {} is refused", style_name(taken.front()),
                          style_name(refused.front()));
+  if (ctx.opts.client && !ctx.opts.client_key_styles.empty()) return out;  // the client's way works
   out.fix = taken.front() == KeyStyle::x_api_key
                 ? "Clients that send the key as Authorization: Bearer are refused (Claude Code with "
                   "ANTHROPIC_AUTH_TOKEN; the Anthropic TypeScript SDK, which sends its apiKey that way): give "
@@ -253,7 +276,11 @@ Finding check_api_key(Context& ctx) {
                                            : ", and no completion was sent (" + p.not_sent + ")"));
     }
   }
-  if (f.status == Status::pass && !ways.fix.empty()) {
+  if (f.status == Status::pass && ways.client_refused) {
+    // The key is good, and the client will still be refused: it sends it the other way.
+    f = Finding::fail(Category::unauthorized, "the key works, but the gateway " + ways.said + ", which is refused");
+    f.fixes = {ways.fix};
+  } else if (f.status == Status::pass && !ways.fix.empty()) {
     // Taken one way only: the clients that send it the other way fail, whatever this key is.
     f = Finding::warn(Category::unauthorized, "the key works, but the gateway " + ways.said);
     f.fixes = {ways.fix};
@@ -276,7 +303,7 @@ Finding check_api_key(Context& ctx) {
   finish_fixes(f, c, ctx.opts, ctx.profile);
   if (!ways.statuses.empty())  // the generic "send it as Bearer" is one of the two ways tried
     std::erase_if(f.fixes, [](const std::string& fix) { return fix.starts_with("Send the header"); });
-  if (!ways.fix.empty() && f.status == Status::warn) f.fixes = {ways.fix};  // the key itself is fine
+  if (!ways.fix.empty() && (f.status == Status::warn || ways.client_refused)) f.fixes = {ways.fix};  // the key itself is fine
   return f;
 }
 

@@ -69,6 +69,8 @@ struct CheckDef {
   PlanFn plan = nullptr;  // none: the check's requests depend on what came before
   Scope scope = Scope::run;
   std::vector<std::string_view> apis = {};  // the APIs it applies to; empty: every API
+  // An opt-in check: in the run only when this says so (or --only names it); nullptr: always.
+  bool (*selected)(const CheckOptions&) = nullptr;
   bool applies_to(std::string_view api) const {
     return apis.empty() || std::find(apis.begin(), apis.end(), api) != apis.end();
   }
@@ -95,6 +97,7 @@ Finding check_balance(Context& ctx);
 Finding check_probe(Context& ctx);
 Finding check_stream(Context& ctx);
 Finding check_count_tokens(Context& ctx);
+Finding check_client_request(Context& ctx);
 Finding check_usage_log(Context& ctx);
 
 std::vector<HttpRequest> plan_base_url(const Context& ctx);

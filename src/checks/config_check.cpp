@@ -242,6 +242,7 @@ Finding check_config(Context& ctx) {
                         "the base URL is plain http:// to another machine: the key would cross "
                         "the network unencrypted, so nothing is sent",
                         "Use https://; if this gateway really has no TLS, pass --allow-insecure-http"});
+  for (const auto& [summary, fix] : ctx.opts.input_failures) problems.push_back({Status::fail, summary, fix});
   for (const auto& [summary, fix] : ctx.opts.input_warnings) problems.push_back({Status::warn, summary, fix});
 
   Finding f;

@@ -206,6 +206,7 @@ Report run_checks(Context& main, bool strict, const OnResult& on_result) {
     if (def.scope == Scope::model) steps_last_model = &def;
   for (const auto& [def_ptr, m] : steps_for(apis, n_models)) {
     const CheckDef& def = *def_ptr;
+    if (def.selected && !def.selected(main.opts) && !listed(main.opts.only, def.id)) continue;  // opt-in
     Context& ctx = *contexts[m];
     const auto check_start = Clock::now();
     if (check_start + 2 * main.opts.timeout < run_deadline)

@@ -20,6 +20,9 @@ const std::vector<CheckDef>& check_table() {
        {"probe"}, check_stream, plan_stream, Scope::model},
       {"count_tokens", "Messages' token count answers a plausible count, or is absent (clients then estimate)",
        {"api_key", "model"}, check_count_tokens, plan_count_tokens, Scope::model, {"messages"}},
+      {"client_request", "the agent client's own request (--client: its headers, betas, tools, thinking, output limit) is answered",
+       {"probe"}, check_client_request, nullptr, Scope::model, {},
+       [](const CheckOptions& o) { return o.client && o.client->request; }},
       {"usage_log", "each request id is in the usage logs, with its recorded outcome explained",
        {}, check_usage_log, plan_usage_log},
   };

@@ -20,6 +20,7 @@
 #include "checks/check.hpp"
 #include "cli/config_file.hpp"
 #include "cli/env_source.hpp"
+#include "cli/sources.hpp"
 #include "http/url.hpp"
 #include "cli/errors.hpp"
 #include "util/input_file.hpp"
@@ -205,8 +206,10 @@ std::vector<std::pair<std::string, std::string>> target_flags(const CheckArgs& a
   std::vector<std::pair<std::string, std::string>> f;
   auto from_user = [](const std::string& source) {
     return source.rfind("--", 0) == 0 || source.rfind("ANLINKAI_", 0) == 0 ||
-           source.rfind("OPENAI_", 0) == 0;
+           source.rfind("OPENAI_", 0) == 0 || source.rfind("ANTHROPIC_", 0) == 0;
   };
+  if (!a.client.empty()) f.emplace_back("--client", a.client);
+  if (!a.codex_profile.empty()) f.emplace_back("--codex-profile", a.codex_profile);
   if (!a.from_env.empty()) f.emplace_back("--from-env", a.from_env);
   if (!a.env_file.empty()) f.emplace_back("--env-file", a.env_file);
   if (!a.config.empty()) f.emplace_back("--config", a.config);
@@ -353,6 +356,32 @@ Sourced api_version_in(const std::string& base) {
   return {"", ""};
 }
 
+// The one source of the middle layer (cli/sources.hpp): --client's, --from-env's, the one
+// an --env-file speaks, else ANLINKAI_*.
+Found family_source(const CheckArgs& a, const EnvSource& vars, const ClientDef*& client) {
+  if (!a.from_env.empty() && a.from_env != "openai" && a.from_env != "anthropic")
+    throw UsageError(fmt::format("--from-env \"{}\": the families known are openai and anthropic", a.from_env));
+  client = nullptr;
+  if (!a.client.empty()) {
+    client = find_client(text::lower(a.client));
+    if (!client)
+      throw UsageError(fmt::format("--client \"{}\": not a client the doctor knows (choose from {})",
+                                   text::shorten(a.client, 40), client_ids()));
+    const std::string family = client->id == "openai-sdk" ? "openai" : client->id == "claude-code" ? "anthropic" : "";
+    if (!a.from_env.empty() && a.from_env != family)
+      throw UsageError(fmt::format("--client {} and --from-env {}: the client reads its own configuration; give one",
+                                   client->id, a.from_env));
+  }
+  if (!a.codex_profile.empty() && (!client || client->id != "codex"))
+    throw UsageError("--codex-profile selects a Codex profile: give it with --client codex");
+  if (client && client->id == "claude-code") return anthropic_source(vars, true);
+  if (client && client->id == "codex") return codex_source(vars, a.codex_profile);
+  if (a.from_env == "anthropic") return anthropic_source(vars, false);
+  if ((client && client->id == "openai-sdk") || a.from_env == "openai" || (a.from_env.empty() && vars.file_speaks_openai()))
+    return openai_source(vars);
+  return anlinkai_source(vars);
+}
+
 CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
   CheckOptions o;
   const auto cfg = load_config(a.config);
@@ -360,37 +389,35 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
   const std::string in_target = t ? "config target " + t->name : "";
   if (cfg) o.config_path = cfg->path;
   if (t) o.target = t->name;
-  if (!a.from_env.empty() && a.from_env != "openai")
-    throw UsageError(fmt::format("--from-env \"{}\": the one family known is openai", a.from_env));
   const EnvSource vars(a.env_file);
-  const bool openai = a.from_env == "openai" || (a.from_env.empty() && vars.file_speaks_openai());
-  auto var = [&](const char* name) { return openai ? Sourced{"", name} : vars.value(name, &o.input_warnings); };
-  OpenAiEnv oa;
-  if (openai) oa = read_openai_env(vars, o.input_warnings);
+  const Found fam = family_source(a, vars, o.client);
 
-  Sourced base;  // before the profile when it follows the base URL's host (--from-env)
-  if (openai) {
-    base = first_of({{a.base_url, "--base-url"}, oa.base_url, {t ? t->base_url : "", in_target},
-                     {kOpenAiDefaultBase, "the OpenAI SDK's default (OPENAI_BASE_URL is not set)"}});
-  }
-  o.profile = resolve_profile(a, t, o.config_path, o.profile_source, var("ANLINKAI_PROFILE"),
-                              openai ? profile_of_host(base.value) : Sourced{"anlinkai", "default"});
-  o.base_url = openai ? base
-                      : first_of({{a.base_url, "--base-url"}, var("ANLINKAI_BASE_URL"),
-                                  {t ? t->base_url : "", in_target},
-                                  {o.profile.base_url, "profile " + o.profile.name}});
+  // Before the profile, which may follow the base URL's host.
+  const Sourced base = first_of({{a.base_url, "--base-url"}, fam.base_url, {t ? t->base_url : "", in_target},
+                                 fam.base_default});
+  o.profile = resolve_profile(a, t, o.config_path, o.profile_source, fam.profile,
+                              fam.profile_default == "host" ? profile_of_host(base.value)
+                                                            : Sourced{fam.profile_default, "default"});
+  o.base_url = base.value.empty() ? Sourced{o.profile.base_url, "profile " + o.profile.name} : base;
   if (o.base_url.value.empty())
     throw UsageError(fmt::format("no base URL: pass --base-url, or set \"base_url\" in the "
                                  "profile \"{}\"",
                                  o.profile.name));
-  o.model = first_of({{text::join(a.models, ","), "--model"}, openai ? oa.model : var("ANLINKAI_MODEL"),
-                      {t ? t->model : "", in_target},
-                      // The app's variables name no model: a model this gateway surely has.
-                      {openai ? o.profile.default_model : "", "profile " + o.profile.name + " default"},
+  const bool family_names_default = fam.profile_default == "host";  // an SDK's variables name no model
+  o.model = first_of({{text::join(a.models, ","), "--model"}, fam.model, {t ? t->model : "", in_target},
+                      {family_names_default ? o.profile.default_model : "", "profile " + o.profile.name + " default"},
                       {"qwen-flash", "default"}});
   o.models = split_models(o.model);
   o.model.value = o.models.front();
-  o.key_variable = openai ? "OPENAI_API_KEY" : "ANLINKAI_API_KEY";
+  if (o.model.source == fam.model.source) o.model_sources = fam.model_sources;
+  o.key_variable = fam.key_variable;
+  o.input_warnings = fam.warnings;
+  o.input_failures = fam.failures;
+  for (const auto& [name, value] : fam.query) {
+    auto& query = o.profile.auth.query;
+    std::erase_if(query, [&](const auto& q) { return q.first == name; });
+    query.emplace_back(name, value);
+  }
   // Azure's api-version: the flag, else (for a profile that sends one) the variable the
   // AzureOpenAI SDKs read, else the profile's default.
   const bool sends_version = std::any_of(o.profile.auth.query.begin(), o.profile.auth.query.end(),
@@ -422,10 +449,9 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
   } else if (!a.api_key_file.empty()) {
     o.api_key = {read_key_file(a.api_key_file, "--api-key-file", o), "--api-key-file " + a.api_key_file};
     warn_if_readable_by_others(a.api_key_file, o);
-  } else if (auto k = openai ? std::optional<Sourced>(oa.api_key) : vars.get("ANLINKAI_API_KEY");
-             k && !k->source.empty()) {
-    o.api_key = *k;
-    if (!openai) vars.note_loader_differences("ANLINKAI_API_KEY", o.input_warnings);
+  } else if (!fam.api_key.source.empty()) {
+    o.api_key = fam.api_key;
+    o.client_key_styles = fam.key_styles;
   } else if (t && !t->key_env.empty()) {
     const char* named = std::getenv(t->key_env.c_str());
     o.api_key = {named ? named : "", fmt::format("environment variable {} named by {}{}", t->key_env,
@@ -473,22 +499,14 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
       throw UsageError(fmt::format("--request-id \"{}\": not a request id", id));
     o.request_ids.push_back(id);
   }
-  std::vector<std::pair<std::string, std::string>> sdk_headers;  // as the OpenAI SDKs send them
-  if (!oa.organization.value.empty()) {
-    sdk_headers.emplace_back("OpenAI-Organization", oa.organization.value);
-    o.header_sources["openai-organization"] = oa.organization.source;
-  }
-  if (!oa.project.value.empty()) {
-    sdk_headers.emplace_back("OpenAI-Project", oa.project.value);
-    o.header_sources["openai-project"] = oa.project.source;
-  }
-  o.headers = resolve_headers(a, o.profile, t, std::move(sdk_headers));
+  o.header_sources = fam.header_sources;  // the client's own headers, as it sends them
+  o.headers = resolve_headers(a, o.profile, t, fam.headers);
   o.probe = !a.no_probe;
   o.stream = !a.no_stream;
   o.allow_insecure_http = a.allow_insecure_http;
   if (a.ipv4 && a.ipv6) throw UsageError("-4 and -6: choose one");
   o.ip_version = a.ipv4 ? 4 : a.ipv6 ? 6 : 0;
-  o.apis = parse_apis(a.apis);
+  o.apis = a.apis.empty() && !fam.apis.empty() ? fam.apis : parse_apis(a.apis);
   if (!a.request_body.empty()) {
     if (o.apis.size() > 1)
       throw UsageError("--request-body replays one request of one API: give one --api");

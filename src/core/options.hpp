@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "api/api.hpp"
+#include "clients/client.hpp"
 #include "core/profile.hpp"
 
 namespace anlink {
@@ -29,6 +30,17 @@ struct CheckOptions {
   // Notes on how the inputs were given (a key inline in a config, a key file others can
   // read): summary and fix. The config check reports them as warnings.
   std::vector<std::pair<std::string, std::string>> input_warnings;
+  // What the client's own configuration makes fail before anything is sent (Codex's
+  // wire_api = "chat", an env_key that is unset): summary and fix; the config check fails.
+  std::vector<std::pair<std::string, std::string>> input_failures;
+  // --client: whose configuration was read and whose requests are checked (nullptr: none).
+  const ClientDef* client = nullptr;
+  // The ways the client sends the key (Claude Code: x-api-key for ANTHROPIC_API_KEY, Bearer
+  // for ANTHROPIC_AUTH_TOKEN); empty: every way its API's clients use.
+  std::vector<KeyStyle> client_key_styles;
+  // Where each model of `models` came from, when they came from different places (Claude
+  // Code's ANTHROPIC_MODEL, ANTHROPIC_DEFAULT_HAIKU_MODEL, ...): model -> source.
+  std::map<std::string, std::string> model_sources;
   std::string ca_file, ca_source;
   std::vector<std::string> request_ids;  // --request-id, looked up in the usage logs
   // Sent with every request: the profile's, then the config target's, then --header (a

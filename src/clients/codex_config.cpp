@@ -1,0 +1,138 @@
+#include "clients/codex_config.hpp"
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <stdexcept>
+#include <toml++/toml.h>
+
+#include "cli/errors.hpp"
+#include "util/input_file.hpp"
+#include "util/text.hpp"
+
+namespace anlink {
+
+namespace {
+
+constexpr std::size_t kMaxConfigBytes = 1u << 20;
+constexpr std::size_t kMaxTableEntries = 64;
+
+bool exists(const std::string& path) {
+  struct stat st {};
+  return ::lstat(path.c_str(), &st) == 0;
+}
+
+toml::table parse_file(const std::string& path) {
+  std::string text;
+  try {
+    text = read_input_file(path, kMaxConfigBytes);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(fmt::format("Codex config \"{}\": {}", path, e.what()));
+  }
+  try {
+    return toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    const auto& at = e.source().begin;
+    throw UsageError(fmt::format("Codex config {}:{}:{}: {}", path, at.line, at.column,
+                                 text::one_line(text::shorten(e.description(), 160))));
+  }
+}
+
+// Later layers win, key by key (tables merged, as Codex layers its files).
+void merge_into(toml::table& base, const toml::table& over) {
+  // Two levels are enough for what is read here: top-level keys and model_providers.ID.
+  for (const auto& [key, node] : over) {
+    auto* existing = base.get(key);
+    if (existing && existing->is_table() && node.is_table() && key.str() == "model_providers") {
+      auto& providers = *existing->as_table();
+      for (const auto& [id, provider] : *node.as_table()) providers.insert_or_assign(id, provider);
+    } else {
+      base.insert_or_assign(key, node);
+    }
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> string_map(const toml::node* node, const std::string& what,
+                                                            std::vector<std::string>& notes) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const toml::table* t = node ? node->as_table() : nullptr;
+  if (!t) {
+    if (node) notes.push_back(what + " is not a table: Codex refuses such a file");
+    return out;
+  }
+  for (const auto& [k, v] : *t) {
+    if (out.size() >= kMaxTableEntries) break;
+    if (auto s = v.value<std::string>()) out.emplace_back(std::string(k.str()), *s);
+    else notes.push_back(fmt::format("{}.{} is not a string", what, text::shorten(k.str(), 60)));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string codex_home() {
+  if (const char* h = std::getenv("CODEX_HOME"); h && *h) return h;
+  const char* home = std::getenv("HOME");
+  return std::string(home ? home : "") + "/.codex";
+}
+
+CodexConfig read_codex_config(const std::string& codex_profile) {
+  CodexConfig c;
+  c.profile = codex_profile;
+  toml::table merged;
+  std::vector<std::string> layers = {"/etc/codex/config.toml", codex_home() + "/config.toml"};
+  if (!codex_profile.empty()) {
+    if (codex_profile.size() > 64 || codex_profile.find_first_not_of(
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") != std::string::npos)
+      throw UsageError(fmt::format("--codex-profile \"{}\": a profile name has letters, digits, - and _ only",
+                                   text::one_line(text::shorten(codex_profile, 40))));
+    const std::string file = codex_home() + "/" + codex_profile + ".config.toml";
+    if (!exists(file))
+      throw UsageError(fmt::format("--codex-profile {}: no file {} (Codex reads a profile from there)",
+                                   codex_profile, file));
+    layers.push_back(file);
+  }
+  std::string last;  // the file each value came from: the highest layer that exists
+  for (const auto& path : layers) {
+    if (!exists(path)) continue;
+    merge_into(merged, parse_file(path));
+    c.files.push_back(path);
+    last = path;
+  }
+  if (c.files.empty()) c.notes.push_back("no " + codex_home() + "/config.toml: Codex's defaults apply");
+  const std::string where = last.empty() ? "Codex's default" : last;
+  if (auto m = merged["model"].value<std::string>()) c.model = {*m, where + ": model"};
+  if (merged.contains("profile") || merged.contains("profiles"))
+    c.notes.push_back("a [profiles] table or top-level profile = is the legacy form: current Codex "
+                      "reads a profile from $CODEX_HOME/NAME.config.toml (codex -p NAME)");
+  if (auto p = merged["model_provider"].value<std::string>()) {
+    c.provider_id = *p;
+    c.provider_source = where + ": model_provider";
+  }
+  const toml::table* provider = merged["model_providers"][c.provider_id].as_table();
+  c.wire_api = {"responses", "Codex's default wire_api"};
+  if (provider) {
+    c.builtin_provider = false;
+    const std::string at = fmt::format("{}: [model_providers.{}]", where, c.provider_id);
+    if (auto v = (*provider)["base_url"].value<std::string>()) c.base_url = {*v, at + " base_url"};
+    if (auto v = (*provider)["env_key"].value<std::string>()) {
+      c.env_key = *v;
+      c.env_key_source = at + " env_key";
+    }
+    if (auto v = (*provider)["wire_api"].value<std::string>()) c.wire_api = {*v, at + " wire_api"};
+    c.http_headers = string_map(provider->get("http_headers"), at + " http_headers", c.notes);
+    c.env_http_headers = string_map(provider->get("env_http_headers"), at + " env_http_headers", c.notes);
+    c.query_params = string_map(provider->get("query_params"), at + " query_params", c.notes);
+  } else if (c.provider_id == "openai") {
+    c.env_key = "OPENAI_API_KEY";
+    c.env_key_source = "Codex's built-in openai provider";
+  } else {
+    throw UsageError(fmt::format("Codex config {}: model_provider \"{}\" has no [model_providers.{}] table",
+                                 where, text::one_line(text::shorten(c.provider_id, 40)),
+                                 text::one_line(text::shorten(c.provider_id, 40))));
+  }
+  return c;
+}
+
+}  // namespace anlink

@@ -1,0 +1,40 @@
+#pragma once
+// Codex CLI's configuration, read as Codex reads it: $CODEX_HOME/config.toml (default
+// ~/.codex/config.toml) under /etc/codex/config.toml, with --codex-profile NAME layering
+// $CODEX_HOME/NAME.config.toml over it (Codex's own -p NAME). Only what decides where its
+// requests go and how: the model, the provider and its base_url, env_key, wire_api, headers
+// and query parameters.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/options.hpp"
+
+namespace anlink {
+
+struct CodexConfig {
+  std::vector<std::string> files;  // the files read, lowest first
+  std::string profile;             // --codex-profile, or ""
+  std::string provider_id = "openai";
+  std::string provider_source = "Codex's default provider";
+  bool builtin_provider = true;  // no [model_providers.ID] table: Codex's own (openai, reads OPENAI_BASE_URL)
+  Sourced base_url;              // the provider's base_url ("" for a built-in one)
+  Sourced model;                 // "" when unset: Codex's default
+  std::string env_key;           // the variable holding the key ("" when the provider names none)
+  std::string env_key_source;
+  Sourced wire_api;              // "responses" unless the file says otherwise
+  std::vector<std::pair<std::string, std::string>> http_headers;      // sent as written
+  std::vector<std::pair<std::string, std::string>> env_http_headers;  // header -> variable
+  std::vector<std::pair<std::string, std::string>> query_params;
+  std::vector<std::string> notes;  // what the doctor noticed and does not act on
+};
+
+std::string codex_home();
+
+// Throws UsageError naming the file and line for a file that does not parse (as Codex says
+// "PATH:LINE:COL: ..."), is not a regular file or is over 1 MiB; a profile file that does
+// not exist; a model_provider with no table.
+CodexConfig read_codex_config(const std::string& codex_profile);
+
+}  // namespace anlink
