@@ -188,6 +188,7 @@ Report run_checks(Context& main, bool strict, const OnResult& on_result) {
     }
   const std::size_t n_models = models.size();
   report.target.apis = named_apis(apis);
+  if (main.opts.client) report.target.client = std::string(main.opts.client->id);
   const bool name_api = !report.target.apis.empty();
   const auto only = with_prerequisites(main.opts.only);
   // Per model: the checks that failed, or skipped because a prerequisite failed.

@@ -139,7 +139,8 @@ int run_check(const CheckCommand& cmd) {
     const std::vector<std::string> apis = named_apis(opts.apis);
     std::cout << redact(text_header({opts.base_url.value, opts.model.value, profile.name,
                                      mask_key(opts.api_key.value),
-                                     opts.models.size() > 1 ? opts.models : std::vector<std::string>{}, apis},
+                                     opts.models.size() > 1 ? opts.models : std::vector<std::string>{}, apis,
+                                     opts.client ? std::string(opts.client->id) : ""},
                                     ropts)) << std::flush;
     on_result = [&](const CheckResult& r) {
       CheckResult shown = r;

@@ -32,15 +32,25 @@ int run_config(const CheckArgs& args) {
   std::string out;
   out += row("config", o.config_path.empty() ? "none" : o.config_path,
              o.target.empty() ? "no target" : "target " + o.target);
+  if (o.client)
+    out += row("client", std::string(o.client->id),
+               o.client_files.empty() ? "no configuration file found" : "read " + text::join(o.client_files, ", "));
   out += row("profile", o.profile.name, o.profile_source);
   out += row("base_url", o.base_url.value, o.base_url.source);
-  out += row(o.models.size() > 1 ? "models" : "model", text::join(o.models, ","), o.model.source);
+  if (!o.model_sources.empty())
+    for (const auto& m : o.models) out += row("model", m, o.model_sources.count(m) ? o.model_sources.at(m) : o.model.source);
+  else
+    out += row(o.models.size() > 1 ? "models" : "model", text::join(o.models, ","), o.model.source);
+  for (const ApiDef* api : o.apis)
+    if (o.apis.size() > 1 || api->id != "chat") out += row("api", std::string(api->id), o.client ? "--client " + std::string(o.client->id) : "--api");
   out += row("api_key", o.api_key.source.empty() ? "(none)" : mask_key(o.api_key.value),
              o.api_key.source.empty() ? "not given" : o.api_key.source);
   out += row("ca_bundle", o.ca_file.empty() ? "system store" : o.ca_file, o.ca_source);
   for (const auto& [name, value] : o.profile.auth.query)
     out += row("query", name + "=" + value, name == "api-version" && !o.api_version_source.empty()
-                                                 ? o.api_version_source : "profile " + o.profile.name);
+                                                 ? o.api_version_source
+                                             : o.query_sources.count(name) ? o.query_sources.at(name)
+                                                                           : "profile " + o.profile.name);
   if (o.profile.auth.header != "Authorization" || o.profile.auth.scheme != "Bearer")
     out += row("key_header", o.profile.auth.header + ":" + (o.profile.auth.scheme.empty() ? "" : " " + o.profile.auth.scheme) + " <key>",
                "profile " + o.profile.name);
@@ -50,6 +60,7 @@ int run_config(const CheckArgs& args) {
                it != o.header_sources.end() ? it->second : "--header, profile or config target");
   }
   out += row("timeout", fmt::format("{} s", std::chrono::duration<double>(o.timeout).count()), "");
+  for (const auto& [summary, fix] : o.input_failures) out += fmt::format("✗ {}: {}\n", summary, fix);
   for (const auto& [summary, fix] : o.input_warnings) out += fmt::format("! {}: {}\n", summary, fix);
   std::cout << redact(out);
   return 0;

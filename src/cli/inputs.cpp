@@ -413,10 +413,12 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
   o.key_variable = fam.key_variable;
   o.input_warnings = fam.warnings;
   o.input_failures = fam.failures;
+  o.client_files = fam.files;
   for (const auto& [name, value] : fam.query) {
     auto& query = o.profile.auth.query;
     std::erase_if(query, [&](const auto& q) { return q.first == name; });
     query.emplace_back(name, value);
+    o.query_sources[name] = fam.query_source;
   }
   // Azure's api-version: the flag, else (for a profile that sends one) the variable the
   // AzureOpenAI SDKs read, else the profile's default.

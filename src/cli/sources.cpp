@@ -67,6 +67,7 @@ Found anthropic_source(const EnvSource& vars, bool claude_code) {
   f.name = claude_code ? "Claude Code's settings and variables" : "the ANTHROPIC_* variables";
   ClaudeSettings settings;
   if (claude_code) settings = read_claude_settings();
+  f.files = settings.files;
   for (const auto& note : settings.notes) f.warnings.emplace_back(note, "Write env values as strings, as Claude Code's settings want");
   // A variable as Claude Code sees it: a settings file's env block, else the environment.
   auto find = [&](const char* name) -> std::optional<Sourced> {
@@ -157,6 +158,7 @@ Found codex_source(const EnvSource& vars, const std::string& codex_profile) {
   Found f;
   f.name = "Codex's config.toml";
   const CodexConfig c = read_codex_config(codex_profile);
+  f.files = c.files;
   const std::string file = c.files.empty() ? codex_home() + "/config.toml" : c.files.back();
   for (const auto& note : c.notes) f.warnings.emplace_back(note, "See docs/configure/codex.md");
   f.apis = {find_api("responses")};
@@ -195,6 +197,7 @@ Found codex_source(const EnvSource& vars, const std::string& codex_profile) {
                                              name, variable, name), fmt::format("Export {} if the gateway needs it", variable));
   }
   f.query = c.query_params;
+  f.query_source = file + ": query_params";
   return f;
 }
 

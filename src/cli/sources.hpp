@@ -28,10 +28,12 @@ struct Found {
   std::string key_variable;  // the variable a fix tells the user to set
   std::vector<std::pair<std::string, std::string>> headers, query;  // sent with every request
   std::map<std::string, std::string> header_sources;  // lower-case name -> where
+  std::string query_source;  // where `query` came from
   std::vector<const ApiDef*> apis;     // the APIs the client speaks; empty: --api decides
   std::vector<KeyStyle> key_styles;    // the ways it sends the key; empty: its API's usual
   std::map<std::string, std::string> model_sources;  // model -> where, for several models
   Notes warnings, failures;  // (summary, fix): the config check warns / fails
+  std::vector<std::string> files;  // the client's configuration files read
 };
 
 Found anlinkai_source(const EnvSource& vars);

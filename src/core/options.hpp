@@ -35,6 +35,7 @@ struct CheckOptions {
   std::vector<std::pair<std::string, std::string>> input_failures;
   // --client: whose configuration was read and whose requests are checked (nullptr: none).
   const ClientDef* client = nullptr;
+  std::vector<std::string> client_files;  // its configuration files that were read
   // The ways the client sends the key (Claude Code: x-api-key for ANTHROPIC_API_KEY, Bearer
   // for ANTHROPIC_AUTH_TOKEN); empty: every way its API's clients use.
   std::vector<KeyStyle> client_key_styles;
@@ -48,6 +49,7 @@ struct CheckOptions {
   // core/credential.hpp.
   std::vector<std::pair<std::string, std::string>> headers;
   std::map<std::string, std::string> header_sources;  // lower-case name -> where it came from
+  std::map<std::string, std::string> query_sources;   // a query parameter not the profile's -> where
   std::string key_variable = "ANLINKAI_API_KEY";  // the variable a fix tells the user to set
   std::string api_version_source;  // where a changed api-version came from
   bool probe = true;                     // false with --no-probe: nothing billable is sent

@@ -31,6 +31,7 @@ std::string render_json(const Report& report, const RenderOptions&) {
                                                         : ordered_json(t.api_key_masked)}};
   if (!t.models.empty()) doc["target"]["models"] = t.models;
   if (!t.apis.empty()) doc["target"]["apis"] = t.apis;
+  if (!t.client.empty()) doc["target"]["client"] = t.client;
   ordered_json checks = ordered_json::array();
   for (const auto& r : report.checks) {
     const Finding& f = r.finding;

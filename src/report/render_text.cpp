@@ -45,7 +45,8 @@ std::string evidence_value(const nlohmann::ordered_json& v) {
 
 std::string text_header(const Target& t, const RenderOptions& opts) {
   if (opts.verbosity == Verbosity::quiet) return "";
-  return fmt::format("{} {}: {} · profile {} · {} {}{} · key {}\n\n", kToolName, kVersion,
+  return fmt::format("{} {}: {}{} · profile {} · {} {}{} · key {}\n\n", kToolName, kVersion,
+                     t.client.empty() ? "" : "client " + t.client + " · ",
                      one_line(t.base_url), one_line(t.profile), t.models.empty() ? "model" : "models",
                      one_line(t.models.empty() ? t.model : text::join(t.models, ", ")),
                      t.apis.empty() ? "" : (t.apis.size() > 1 ? " · apis " : " · api ") + text::join(t.apis, ", "),

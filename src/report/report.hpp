@@ -20,6 +20,7 @@ struct Target {
   std::string base_url, model, profile, api_key_masked;
   std::vector<std::string> models;  // every model checked, when there are several
   std::vector<std::string> apis;    // the APIs checked, when not chat alone
+  std::string client;               // --client: the agent client whose configuration was checked
 };
 
 // The root cause: the first failing check; else the first warning; else a pass.
