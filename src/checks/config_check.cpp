@@ -234,6 +234,8 @@ bool key_is_sendable(const CheckOptions& opts, const Profile& profile) {
 
 Finding check_config(Context& ctx) {
   std::vector<Problem> problems;
+  // What stops the client before it sends anything leads (Codex's wire_api, its env_key).
+  for (const auto& [summary, fix] : ctx.opts.input_failures) problems.push_back({Status::fail, summary, fix});
   lint_key(ctx.opts.api_key, ctx.profile, problems, ctx.opts.key_variable);
   lint_url(ctx.opts.base_url, ctx.profile, problems);
   lint_model(ctx.opts.model, problems);
@@ -242,7 +244,6 @@ Finding check_config(Context& ctx) {
                         "the base URL is plain http:// to another machine: the key would cross "
                         "the network unencrypted, so nothing is sent",
                         "Use https://; if this gateway really has no TLS, pass --allow-insecure-http"});
-  for (const auto& [summary, fix] : ctx.opts.input_failures) problems.push_back({Status::fail, summary, fix});
   for (const auto& [summary, fix] : ctx.opts.input_warnings) problems.push_back({Status::warn, summary, fix});
 
   Finding f;

@@ -245,6 +245,13 @@ Report run_checks(Context& main, bool strict, const OnResult& on_result) {
     } else {
       r.finding = reason ? Finding::skip(*reason) : def.run(ctx);
       note_headers_left_out(r.finding, ctx.opts);
+      // A model a client's setting names: the failure says which setting (Claude Code's
+      // ANTHROPIC_DEFAULT_HAIKU_MODEL), where the fix goes.
+      if (auto it = ctx.opts.model_sources.find(ctx.opts.model.value);
+          own && r.finding.status == Status::fail && it != ctx.opts.model_sources.end()) {
+        r.finding.summary += fmt::format(" (the model {} names)", it->second);
+        r.finding.evidence["model_source"] = it->second;
+      }
     }
     // Said in the evidence (JSON, -v), not in every default line.
     if (prerequisite_failed && answer_unjudged(ctx, def)) r.finding.evidence["request_went_out_ahead"] = true;

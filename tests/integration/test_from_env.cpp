@@ -36,7 +36,7 @@ TEST_CASE("from-env openai: the SDK's variables, the profile following the host"
   CHECK(cfg.out.find("profile      openai") != std::string::npos);
   CHECK(cfg.out.find("gpt-4o-mini") != std::string::npos);
   CHECK(cfg.out.find("the OpenAI SDK's default") != std::string::npos);
-  Run bad = run_doctor({"check", "--from-env", "anthropic"});
+  Run bad = run_doctor({"check", "--from-env", "gemini"});
   CHECK(bad.exit_code == 2);
 }
 
