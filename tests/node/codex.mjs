@@ -3,15 +3,18 @@
 // --client codex -- codex exec ...` beside it (agents.mjs says what must agree). Each run has a
 // fresh HOME and CODEX_HOME whose config.toml names the fake as its provider (`env_key` the
 // variable holding the key, `wire_api = "responses"`), with Codex's own retries off.
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { goodKey } from './harness.mjs';
 import { binaryFromCache, runBounded, runCases, versionOf, writeFile } from './agents.mjs';
 
-// The launcher finds the native binary in the platform package npm picked; it needs no
-// install script. Both must be there.
-const launcher = binaryFromCache('@openai/codex', 'bin', 'codex.js');
-binaryFromCache(`@openai/codex-${process.platform}-${process.arch}`, 'package.json');
-const command = [process.execPath, launcher, 'exec', '--skip-git-repo-check', 'hi'];
+// The native binary in the platform package npm picked (vendor/TRIPLE/bin/codex), run as
+// `codex` itself (the launcher, bin/codex.js, only finds and starts it): a program named
+// codex is what `trace --client codex` must recognise to pass its `-c` override.
+const platformPackage = `@openai/codex-${process.platform}-${process.arch}`;
+const triple = readdirSync(binaryFromCache(platformPackage, 'vendor'))[0] ?? '';
+const codex = binaryFromCache(platformPackage, 'vendor', triple, 'bin', 'codex');
+const command = [codex, 'exec', '--skip-git-repo-check', 'hi'];
 
 const keyVariable = 'FAKE_GATEWAY_KEY';
 const wrongKey = 'ak_live_00000000000000000000dead';
