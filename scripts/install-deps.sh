@@ -17,7 +17,7 @@ run_packages=(
 test_packages=(
   openssl                    # a test CA and certificates
   python3-jsonschema         # validate every JSON report against docs/report.schema.json
-  nodejs                     # tests/node: the OpenAI Node SDK and Portkey's gateway
+  nodejs                     # tests/node: the OpenAI and Anthropic SDKs, Portkey's gateway, Claude Code, Codex
   nginx-light nghttp2-proxy  # real intermediaries in front of the fake gateway (nginx, nghttpx)
   curl                       # a program under trace in tests/integration/test_trace.cpp
   squid tinyproxy dante-server mitmproxy  # real proxies between the doctor and the fake gateway
@@ -54,6 +54,10 @@ done
 # The pinned npm packages the real-software tests run (tests/node/package-lock.json), in a
 # cache outside the repository, installed again only when the lock file changes. Install
 # scripts never run. Without the registry the tests report themselves skipped, with why.
+# The agent clients (Claude Code, Codex CLI) are most of it: each ships its native binary in
+# the platform package npm picks (linux-x64 here), about 760 MB of the cache's 830 MB and
+# 10 s of a 16 s install. Claude Code's launcher needs its postinstall, which never runs here:
+# the tests run the platform package's binary itself (tests/node/agents.mjs).
 node_packages() {
   local root cache stamp out
   root=$(cd "$(dirname "$0")/.." && pwd)

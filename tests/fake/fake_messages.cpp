@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "fake/agents.hpp"
 #include "fake/fake_server.hpp"
 #include "fake/replies.hpp"
 
@@ -14,21 +15,6 @@ namespace {
 
 using nlohmann::json;
 using ojson = nlohmann::ordered_json;
-
-// Anthropic's error shape.
-ojson anthropic_error(const std::string& type, const std::string& message) {
-  return {{"type", "error"}, {"error", {{"type", type}, {"message", message}}}};
-}
-
-void send_anthropic_error(httplib::Response& res, int status, const std::string& type,
-                          const std::string& message) {
-  send_ordered(res, status, anthropic_error(type, message));
-}
-
-// One server-sent event as Anthropic writes it: its name, then its data.
-std::string anthropic_event(const std::string& name, const ojson& data) {
-  return "event: " + name + "\ndata: " + data.dump() + "\n\n";
-}
 
 // The key, in the header(s) the gateway takes it in.
 bool anthropic_key_ok(const httplib::Request& req, const std::string& how) {
@@ -108,6 +94,38 @@ bool anthropic_refuse(const std::string& mode, const httplib::Request& req, http
   return true;
 }
 
+// The answer that calls `tool` (Config::agent): one tool_use block, streamed when asked.
+void answer_tool_use(const json& body, const std::string& tool, const std::string& msg_id, int input_tokens,
+                     httplib::Response& res) {
+  const std::string model = body["model"].get<std::string>();
+  const ojson input = tool_arguments(body, tool);
+  const std::string use_id = "toolu_" + msg_id.substr(4);
+  const ojson usage = {{"input_tokens", input_tokens}, {"output_tokens", 8}};
+  if (!body.value("stream", false)) {
+    send_ordered(res, 200, {{"id", msg_id}, {"type", "message"}, {"role", "assistant"}, {"model", model},
+                            {"content", {{{"type", "tool_use"}, {"id", use_id}, {"name", tool}, {"input", input}}}},
+                            {"stop_reason", "tool_use"}, {"stop_sequence", nullptr}, {"usage", usage}});
+    return;
+  }
+  const ojson message = {{"id", msg_id}, {"type", "message"}, {"role", "assistant"}, {"model", model},
+                         {"content", ojson::array()}, {"stop_reason", nullptr}, {"stop_sequence", nullptr},
+                         {"usage", {{"input_tokens", input_tokens}, {"output_tokens", 1}}}};
+  std::string out = anthropic_event("message_start", {{"type", "message_start"}, {"message", message}});
+  out += anthropic_event("content_block_start",
+                         {{"type", "content_block_start"}, {"index", 0},
+                          {"content_block", {{"type", "tool_use"}, {"id", use_id}, {"name", tool},
+                                             {"input", ojson::object()}}}});
+  out += anthropic_event("content_block_delta",
+                         {{"type", "content_block_delta"}, {"index", 0},
+                          {"delta", {{"type", "input_json_delta"}, {"partial_json", input.dump()}}}});
+  out += anthropic_event("content_block_stop", {{"type", "content_block_stop"}, {"index", 0}});
+  out += anthropic_event("message_delta", {{"type", "message_delta"},
+                                           {"delta", {{"stop_reason", "tool_use"}, {"stop_sequence", nullptr}}},
+                                           {"usage", {{"output_tokens", 8}}}});
+  out += anthropic_event("message_stop", {{"type", "message_stop"}});
+  res.set_content(out, "text/event-stream");
+}
+
 }  // namespace
 
 // POST {prefix}/messages.
@@ -127,10 +145,14 @@ void Server::serve_messages(const httplib::Request& req, httplib::Response& res,
     send_anthropic_error(res, 404, "not_found_error", "model: " + model);
     return;
   }
-  if (anthropic_refuse(c.messages, req, res)) return;
+  if (anthropic_refuse(c.messages, req, res) || refuse_agent_message(c.agent, req, body, res)) return;
   const int max_tokens = static_cast<int>(std::min<long long>(body["max_tokens"].get<long long>(), 1 << 20));
   const int input_tokens = estimated_tokens(body["messages"]);
   const std::string msg_id = "msg_fake" + id.substr(id.find('_') + 1);
+  if (const std::string tool = forced_tool(c.agent, body); !tool.empty()) {
+    answer_tool_use(body, tool, msg_id, input_tokens, res);
+    return;
+  }
   if (!body.value("stream", false)) {
     std::this_thread::sleep_for(std::chrono::milliseconds(c.completion_ms));
     send_ordered(res, 200, {{"id", msg_id}, {"type", "message"}, {"role", "assistant"}, {"model", model},

@@ -6,6 +6,7 @@
 #include <ctime>
 #include <thread>
 
+#include "fake/agents.hpp"
 #include "fake/fake_server.hpp"
 #include "fake/replies.hpp"
 
@@ -15,12 +16,6 @@ namespace {
 
 using nlohmann::json;
 using ojson = nlohmann::ordered_json;
-
-// OpenAI's error shape, its members in OpenAI's order.
-ojson openai_error(const std::string& message, const std::string& type, const ojson& param,
-                   const ojson& code) {
-  return {{"error", {{"message", message}, {"type", type}, {"param", param}, {"code", code}}}};
-}
 
 // What is wrong with a Responses body, in OpenAI's words; an empty error when nothing is.
 ojson responses_body_error(const json& body) {
@@ -96,6 +91,47 @@ ojson response_usage(int input_tokens, int output_tokens) {
           {"total_tokens", input_tokens + output_tokens}};
 }
 
+// A short stream written at once: each event its type, the next sequence_number, its fields.
+std::string whole_stream(const std::vector<std::pair<std::string, ojson>>& events) {
+  int seq = 0;
+  std::string out;
+  for (const auto& [type, fields] : events) {
+    ojson data = {{"type", type}, {"sequence_number", seq++}};
+    data.update(fields);
+    out += "event: " + type + "\ndata: " + data.dump() + "\n\n";
+  }
+  return out;
+}
+
+// The answer that calls `tool` (Config::agent): one function_call item, streamed when asked.
+void answer_function_call(const json& body, const std::string& tool, const std::string& resp_id, long long created,
+                          int input_tokens, httplib::Response& res) {
+  const std::string model = body["model"].get<std::string>();
+  const std::string arguments = tool_arguments(body, tool).dump();
+  const std::string item_id = "fc_" + resp_id.substr(5), call_id = "call_" + resp_id.substr(5);
+  auto call = [&](const std::string& status, const std::string& args) {
+    return ojson{{"type", "function_call"}, {"id", item_id}, {"call_id", call_id}, {"name", tool},
+                 {"arguments", args}, {"status", status}};
+  };
+  const ojson done = response_object(resp_id, created, model, "completed", ojson::array({call("completed", arguments)}),
+                                     response_usage(input_tokens, 8));
+  if (!body.value("stream", false)) {
+    send_ordered(res, 200, done);
+    return;
+  }
+  res.set_content(
+      whole_stream({{"response.created", {{"response", response_object(resp_id, created, model, "in_progress",
+                                                                       ojson::array(), nullptr)}}},
+                    {"response.output_item.added", {{"output_index", 0}, {"item", call("in_progress", "")}}},
+                    {"response.function_call_arguments.delta",
+                     {{"item_id", item_id}, {"output_index", 0}, {"delta", arguments}}},
+                    {"response.function_call_arguments.done",
+                     {{"item_id", item_id}, {"output_index", 0}, {"arguments", arguments}}},
+                    {"response.output_item.done", {{"output_index", 0}, {"item", call("completed", arguments)}}},
+                    {"response.completed", {{"response", done}}}}),
+      "text/event-stream");
+}
+
 }  // namespace
 
 // POST {prefix}/responses.
@@ -131,11 +167,15 @@ void Server::serve_responses(const httplib::Request& req, httplib::Response& res
                                         "model_disabled"));
     return;
   }
-  if (responses_refuse(c.responses, res)) return;
+  if (responses_refuse(c.responses, res) || refuse_agent_response(c.agent, body, res)) return;
   const int input_tokens = estimated_tokens(body["input"]);
   const std::string number = id.substr(id.find('_') + 1);
   const std::string resp_id = "resp_fake" + number, msg_id = "msg_fake" + number;
   const long long created = std::time(nullptr);
+  if (const std::string tool = forced_tool(c.agent, body); !tool.empty()) {
+    answer_function_call(body, tool, resp_id, created, input_tokens, res);
+    return;
+  }
   // "reasoning": a reasoning model, which thinks through a limit below 256 before any text.
   const bool thinks_through = c.responses == "reasoning" && body.contains("max_output_tokens") &&
                               body["max_output_tokens"].is_number() && body["max_output_tokens"].get<double>() < 256;
@@ -145,16 +185,11 @@ void Server::serve_responses(const httplib::Request& req, httplib::Response& res
     if (!body.value("stream", false)) {
       send_ordered(res, 200, r);
     } else {
-      int seq = 0;
-      std::string out;
-      for (const auto& [type, fields] : std::vector<std::pair<std::string, ojson>>{
-               {"response.created", {{"response", response_object(resp_id, created, model, "in_progress", ojson::array(), nullptr)}}},
-               {"response.incomplete", {{"response", r}}}}) {
-        ojson data = {{"type", type}, {"sequence_number", seq++}};
-        data.update(fields);
-        out += "event: " + type + "\ndata: " + data.dump() + "\n\n";
-      }
-      res.set_content(out, "text/event-stream");
+      res.set_content(whole_stream({{"response.created", {{"response", response_object(resp_id, created, model,
+                                                                                     "in_progress", ojson::array(),
+                                                                                     nullptr)}}},
+                                    {"response.incomplete", {{"response", r}}}}),
+                      "text/event-stream");
     }
     return;
   }

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <fstream>
 #include <thread>
 #include <stdexcept>
 
@@ -66,6 +67,12 @@ const std::vector<std::string> kResponsesModes = {
     "ok", "no-terminal", "cut", "not-created-first", "seq-back", "two-terminals", "failed", "reasoning",
     "incomplete", "incomplete-empty", "done-after", "no-usage", "error-event", "buffered",
     "name-mismatch", "rate-limit", "upstream", "convert-failed"};
+// What agent clients send, refused or ignored (Config::agent), each a scenario "agent-MODE";
+// "model-missing" is "ok" without the model Claude Code asks for by default.
+const std::vector<std::string> kAgentModes = {
+    "ok", "beta-anthropic", "beta-other", "context-anthropic", "context-other", "max-tokens-anthropic",
+    "max-tokens-other", "thinking-other", "tools-dropped", "model-missing", "codex-ok",
+    "codex-store-refused", "codex-include-refused", "codex-reasoning-refused", "codex-tools-dropped"};
 
 }  // namespace
 
@@ -130,6 +137,15 @@ Config scenario(const std::string& name) {
   else if (name == "three-apis") c.apis = "chat,messages,responses";
   else if (name == "messages-only") c.apis = "messages";  // an Anthropic-only gateway
   else if (name == "chat-responses") c.apis = "chat,responses";
+  else if (name.rfind("agent-codex-", 0) == 0) {  // Codex's side: the Responses API
+    c.apis = "chat,responses";
+    c.agent = name.substr(6);
+  }
+  else if (name.rfind("agent-", 0) == 0) {  // Claude Code's side: the Messages API
+    c.apis = "chat,messages";
+    c.agent = name == "agent-model-missing" ? "ok" : name.substr(6);
+    if (name != "agent-model-missing") c.models.push_back({kClaudeCodeDefaultModel, "active"});
+  }
   else if (name.rfind("messages-auth-", 0) == 0) {
     c.apis = "chat,messages";
     c.messages_auth = name.substr(14);
@@ -184,6 +200,7 @@ std::vector<std::string> scenario_names() {
                         "missing-fastapi", "missing-plain", "missing-method"})
     names.push_back(n);
   for (const auto& m : kMessagesModes) names.push_back("messages-" + m);
+  for (const auto& m : kAgentModes) names.push_back("agent-" + m);
   for (const auto& m : kResponsesModes) names.push_back("responses-" + m);
   return names;
 }
@@ -240,6 +257,11 @@ int Server::billable() const {
   return billable_;
 }
 
+void Server::record_to(const std::string& path) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  record_path_ = path;
+}
+
 void Server::log(const std::string& id, LogEntry entry) {
   std::lock_guard<std::mutex> lock(mutex_);
   logs_[id] = std::move(entry);
@@ -258,6 +280,14 @@ void Server::install_routes() {
       }
       received_.push_back({req.method, req.path, req.get_header_value("Authorization"),
                            req.get_header_value("Content-Type"), req.body, req.target, std::move(headers)});
+      if (!record_path_.empty()) {
+        const Recorded& r = received_.back();
+        const json body = json::parse(r.body, nullptr, false);
+        std::ofstream(record_path_, std::ios::app)
+            << json{{"method", r.method}, {"target", r.target}, {"headers", r.headers},
+                    {"body", body.is_discarded() ? json(r.body) : body}}.dump(-1, ' ', false, json::error_handler_t::replace)
+            << "\n";
+      }
       id = "req_" + std::to_string(received_.size());
       res.set_header("x-request-id", id);
     }

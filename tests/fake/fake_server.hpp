@@ -110,7 +110,20 @@ struct Config {
   // {prefix}/messages/count_tokens: absent (answered as any route not served) | ok (about a
   // token per 4 bytes of the messages' text) | zero (a count of 0, whatever was sent).
   std::string count_tokens = "absent";
+  // What an agent client sends, refused or ignored one way each (fake_agents.cpp); empty for
+  // the routes as above, which never answer a tool. Messages (Claude Code): ok (a tool forced
+  // by tool_choice is called) | beta-anthropic | beta-other (an anthropic-beta value outside
+  // a small accepted set) | context-anthropic | context-other (context_management) |
+  // max-tokens-anthropic | max-tokens-other (max_tokens over 8192) | thinking-other (thinking
+  // enabled) | tools-dropped (text only, whatever tool_choice says). Responses (Codex): codex-ok
+  // | codex-store-refused | codex-include-refused | codex-reasoning-refused (reasoning.summary) |
+  // codex-tools-dropped. "-anthropic" refusals are in Anthropic's words, which Claude Code
+  // recovers from; "-other" in another gateway's. A request without the refused thing succeeds.
+  std::string agent;
 };
+
+// The model Claude Code 2.1.328 asks for when ANTHROPIC_MODEL is unset (docs/notes-agent-requests.md).
+inline constexpr const char* kClaudeCodeDefaultModel = "claude-opus-5-5";
 
 // What the server recorded of the completions it served, for its usage-log route.
 struct LogEntry {
@@ -148,6 +161,9 @@ class Server {
   // Requests with messages (or input) that passed authentication, on any of the three APIs:
   // what a platform could bill.
   int billable() const;
+  // Also appends each request to this file as it arrives, one JSON object a line (method,
+  // target, headers, body): what a test of another process's requests reads.
+  void record_to(const std::string& path);
 
  private:
   void install_routes();
@@ -173,6 +189,7 @@ class Server {
   std::thread thread_;
   mutable std::mutex mutex_;
   std::vector<Recorded> received_;
+  std::string record_path_;
   std::map<std::string, LogEntry> logs_;
   int billable_ = 0;
   std::string huge_catalog_;

@@ -8,13 +8,14 @@
 #include "fake/fake_server.hpp"
 
 int main(int argc, char** argv) {
-  std::string name = "healthy", cert, key;
+  std::string name = "healthy", cert, key, record;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
     if (arg == "--scenario") name = value();
     else if (arg == "--tls-cert") cert = value();
     else if (arg == "--tls-key") key = value();
+    else if (arg == "--record") record = value();
     else if (arg == "--key") {
       std::cout << fake::kGoodKey << "\n";
       return 0;
@@ -22,7 +23,7 @@ int main(int argc, char** argv) {
       for (const auto& s : fake::scenario_names()) std::cout << s << "\n";
       return 0;
     } else {
-      std::cerr << "usage: anlink-fake-server [--scenario NAME] [--tls-cert PEM --tls-key PEM] [--list] [--key]\n";
+      std::cerr << "usage: anlink-fake-server [--scenario NAME] [--tls-cert PEM --tls-key PEM] [--record FILE] [--list] [--key]\n";
       return 2;
     }
   }
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
     std::optional<fake::TlsFiles> tls;
     if (!cert.empty()) tls = fake::TlsFiles{cert, key};
     fake::Server server(fake::scenario(name), tls);
+    if (!record.empty()) server.record_to(record);
     std::cout << server.base_url() << std::endl;
     std::cerr << "anlink-fake-server: scenario " << name << " (--key prints the key it accepts)\n";
     int sig = 0;

@@ -39,6 +39,28 @@ inline int estimated_tokens(const nlohmann::json& prompt) {
   return std::max(1, static_cast<int>(text_bytes(prompt) / 4));
 }
 
+// Anthropic's error shape.
+inline nlohmann::ordered_json anthropic_error(const std::string& type, const std::string& message) {
+  return {{"type", "error"}, {"error", {{"type", type}, {"message", message}}}};
+}
+
+inline void send_anthropic_error(httplib::Response& res, int status, const std::string& type,
+                                 const std::string& message) {
+  send_ordered(res, status, anthropic_error(type, message));
+}
+
+// One server-sent event as Anthropic writes it: its name, then its data.
+inline std::string anthropic_event(const std::string& name, const nlohmann::ordered_json& data) {
+  return "event: " + name + "\ndata: " + data.dump() + "\n\n";
+}
+
+// OpenAI's error shape, its members in OpenAI's order.
+inline nlohmann::ordered_json openai_error(const std::string& message, const std::string& type,
+                                           const nlohmann::ordered_json& param,
+                                           const nlohmann::ordered_json& code) {
+  return {{"error", {{"message", message}, {"type", type}, {"param", param}, {"code", code}}}};
+}
+
 inline nlohmann::json error_body(const std::string& message, const std::string& type,
                                  const std::string& code) {
   return {{"error", {{"message", message}, {"type", type}, {"param", nullptr}, {"code", code}}}};
