@@ -10,6 +10,7 @@
 #include "checks/check.hpp"
 #include "checks/http_evidence.hpp"
 #include "util/json_at.hpp"
+#include "util/json_parse.hpp"
 #include "util/text.hpp"
 
 namespace anlink {
@@ -30,6 +31,12 @@ HttpRequest client_http_request(const Context& ctx, const ClientRequest& cr) {
     req.headers.push_back(h);
   }
   return req;
+}
+
+std::string set_stream_false(const std::string& body) {
+  auto doc = nlohmann::json::parse(body);  // the doctor's own body
+  doc["stream"] = false;
+  return doc.dump();
 }
 
 std::string tokens_spent(const StreamSummary& s) {
@@ -60,6 +67,33 @@ void add_avoid_fixes(Finding& f, const std::vector<Refusal>& refusals, std::stri
   }
 }
 
+// Its tool, forced by name: an answer without the call means the gateway dropped the tools.
+// The agent still answers, but can never act (Claude Code: "I cannot run commands").
+void judge_tools(Context& ctx, const ClientDef& client, Finding& f) {
+  const CallResult t = send_call(ctx.call_target(), client.tool_body(ctx.opts.model.value), false);
+  const HttpResponse& res = t.response;
+  if (!res.ok_transport() || res.status < 200 || res.status >= 300) {
+    f.evidence["tool_request"] = res.ok_transport() ? fmt::format("HTTP {}: not judged", res.status) : "not answered";
+    return;
+  }
+  const auto answer = parse_untrusted_json(res.body);
+  if (client.called_tool(answer)) {
+    f.evidence["tool_request"] = "the forced tool was called";
+    if (f.status == Status::pass) f.summary += "; its tool is called when asked for";
+    return;
+  }
+  const Answer a = read_answer(*ctx.api, res.body);
+  f.evidence["tool_request"] = "answered without the tool call";
+  f.evidence["tool_answer_text"] = text::shorten(a.text, 200);
+  f = Finding::warn(Category::capability_ignored,
+                    fmt::format("the gateway drops {}'s tools: a request that forces its tool by name came back as "
+                                "text (HTTP {}{}), so {} answers but can never run a command or edit a file",
+                                client.title, res.status, a.finish.empty() ? "" : ", stop reason " + a.finish,
+                                client.title));
+  f.fixes = {fmt::format("Use a channel or model on the gateway that passes tools through (function calling); {} "
+                         "cannot work without them", client.title)};
+}
+
 }  // namespace
 
 Finding check_client_request(Context& ctx) {
@@ -84,7 +118,7 @@ Finding check_client_request(Context& ctx) {
       break;
     auto refusal = client->refusal(r.classification.error.message.empty() ? r.response.body
                                                                           : r.classification.error.message,
-                                   r.classification.error.type, dropped);
+                                   r.classification.error.type, dropped, sent.max_tokens);
     if (!refusal) break;
     refusals.push_back(*refusal);
     dropped.push_back(refusal->part);
@@ -106,6 +140,19 @@ Finding check_client_request(Context& ctx) {
   } else if (Finding s = judge_stream(r, ctx.opts, ctx.profile, false); s.status == Status::fail) {
     f = std::move(s);
     f.summary = fmt::format("{}'s own request: {}", title, f.summary);
+    if (client->stream_fallback) {
+      // As it does: the same request again, not streamed.
+      ClientRequest again = client->request(model, dropped);
+      again.body = set_stream_false(again.body);
+      const CallResult plain = send_call(ctx.call_target(), client_http_request(ctx, again), false);
+      if (plain.response.status >= 200 && plain.response.status < 300 && !plain.classification.category) {
+        f.status = Status::warn;
+        f.summary = fmt::format("{} answers, from a second request without streaming: its stream broke ({}); each "
+                                "answer then arrives all at once, and is paid for twice",
+                                title, s.summary);
+        f.evidence["client_recovers"] = true;
+      }
+    }
   } else if (stops) {
     f = Finding::fail(Category::parameter_unsupported,
                       fmt::format("{} stops at the first request: the gateway refuses {} in words {} does not "
@@ -129,6 +176,7 @@ Finding check_client_request(Context& ctx) {
     f = Finding::pass(fmt::format("{}'s own request (streamed, as it sends it) was answered; {}", title,
                                   tokens_spent(r.stream)));
   }
+  if (f.status != Status::fail && client->tool_body) judge_tools(ctx, *client, f);
   if (f.evidence.is_null() || f.evidence.empty()) f.evidence = http_evidence(res, &c);
   f.evidence["client"] = std::string(client->id);
   f.evidence["requests"] = static_cast<int>(refusals.size()) + 1;

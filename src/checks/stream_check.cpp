@@ -101,12 +101,31 @@ Finding stream_finding(Context& ctx) {
   return f;
 }
 
+// A client that asks again without streaming when a stream breaks (Claude Code) still
+// answers, from a request like the probe's: the failure is what it costs, a warning.
+void recovered_by_client(const Context& ctx, Finding& f) {
+  const ClientDef* client = ctx.opts.client;
+  const bool stream_broke = f.category == Category::stream_malformed ||
+                            f.category == Category::upstream_stream_interrupted ||
+                            f.category == Category::stream_usage_missing;
+  if (f.status != Status::fail || !stream_broke || !client || !client->stream_fallback || !ctx.probe ||
+      !ctx.probe->sent || ctx.probe->call.classification.category || ctx.probe->call.response.status < 200 ||
+      ctx.probe->call.response.status >= 300 || !read_answer(*ctx.api, ctx.probe->call.response.body).is_answer)
+    return;
+  f.status = Status::warn;
+  f.summary = fmt::format("{} still answers (it keeps what the stream brought, or asks again without "
+                          "streaming: the answer then arrives all at once, and is paid for twice), but: {}",
+                          client->title, f.summary);
+  f.evidence["client_recovers"] = true;
+}
+
 }  // namespace
 
 Finding check_stream(Context& ctx) {
   if (!ctx.opts.probe) return Finding::skip("--no-probe: no billable request is sent");
   if (!ctx.opts.stream) return Finding::skip("--no-stream");
   Finding f = stream_finding(ctx);
+  recovered_by_client(ctx, f);
   // --hold: once, with the first model, after a stream that worked.
   if (ctx.opts.hold.count() == 0 || f.status == Status::fail || f.status == Status::skip ||
       (!ctx.opts.models.empty() && ctx.opts.model.value != ctx.opts.models.front()))

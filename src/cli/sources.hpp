@@ -45,8 +45,8 @@ Found codex_source(const EnvSource& vars, const std::string& codex_profile);
 
 // Claude Code's and Codex's models when nothing names one (their defaults in the versions
 // the tests pin).
-inline constexpr const char* kClaudeCodeDefaultModel = "claude-sonnet-4-5";
-inline constexpr const char* kCodexDefaultModel = "gpt-5.1-codex";
+inline constexpr const char* kClaudeCodeDefaultModel = "claude-opus-5-5";
+inline constexpr const char* kCodexDefaultModel = "gpt-6.1-sol";
 inline constexpr const char* kAnthropicDefaultRoot = "https://api.anthropic.com";
 
 }  // namespace anlink

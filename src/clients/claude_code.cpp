@@ -2,6 +2,7 @@
 // gateway: ../shared/reference/API-FACTS.md), with a prompt that asks for one word.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
@@ -12,43 +13,102 @@ namespace anlink {
 
 namespace claude_code_row {
 
-constexpr int kMaxTokens = 32000;  // what it asks for unless CLAUDE_CODE_MAX_OUTPUT_TOKENS says less
-const std::vector<std::string> kBetas = {"claude-code-20250219", "interleaved-thinking-2025-05-14",
-                                         "context-management-2025-06-27", "thinking-token-count-2026-05-13",
-                                         "advanced-tool-use-2025-11-20"};
+// Its request depends on the model (measured): the default claude-opus-5-5, the older
+// claude-sonnet-4-5 family, and any id it does not know (what most gateways' ids are).
+struct Shape {
+  std::vector<std::string> betas;
+  int max_tokens;
+  bool budget_thinking;  // thinking {"type":"enabled","budget_tokens":N-1}, else adaptive
+  std::string effort;    // output_config.effort, "" for none
+};
+
+Shape shape_for(const std::string& model) {
+  const std::string m = text::lower(model);
+  if (m.starts_with("claude-sonnet-4") || m.starts_with("claude-opus-4") || m.starts_with("claude-haiku-4") ||
+      m.starts_with("claude-3"))
+    return {{"claude-code-20250219", "interleaved-thinking-2025-05-14", "context-management-2025-06-27",
+             "thinking-token-count-2026-05-13", "advanced-tool-use-2025-11-20"},
+            32000, true, ""};
+  if (m.starts_with("claude-opus-5"))
+    return {{"claude-code-20250219", "interleaved-thinking-2025-05-14", "context-management-2025-06-27",
+             "per-turn-control-2026-07-01", "mid-conversation-tool-changes-2026-07-01",
+             "thinking-token-count-2026-05-13", "advanced-tool-use-2025-11-20", "effort-2025-11-24"},
+            128000, false, "medium"};
+  return {{"claude-code-20250219", "interleaved-thinking-2025-05-14", "context-management-2025-06-27",
+           "mid-conversation-tool-changes-2026-07-01", "thinking-token-count-2026-05-13",
+           "advanced-tool-use-2025-11-20", "effort-2025-11-24"},
+          32000, false, "high"};
+}
+
 constexpr const char* kAvoidBetas = "CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1";
 
 ClientRequest request(const std::string& model, const Dropped& dropped) {
+  const Shape shape = shape_for(model);
   ClientRequest r;
   r.query = "?beta=true";
   std::vector<std::string> betas;
-  for (const auto& b : kBetas)
+  for (const auto& b : shape.betas)
     if (!was_dropped(dropped, "beta:" + b) && !was_dropped(dropped, "beta:*")) betas.push_back(b);
   if (!betas.empty()) r.headers.push_back("anthropic-beta: " + text::join(betas, ","));
   r.headers.emplace_back("x-app: cli");
   r.headers.emplace_back("User-Agent: claude-cli/2.1.328 (external, sdk-cli)");
-  r.max_tokens = dropped_max_tokens(dropped, kMaxTokens);
+  r.max_tokens = dropped_max_tokens(dropped, shape.max_tokens);
+  auto has = [&](const char* beta) { return std::find(betas.begin(), betas.end(), beta) != betas.end(); };
   nlohmann::ordered_json body = {
       {"model", model},
-      {"max_tokens", r.max_tokens},
-      {"stream", true},
-      {"system", nlohmann::json::array({{{"type", "text"}, {"text", "You are Claude Code. Answer in one word."}}})},
       {"messages", nlohmann::json::array({{{"role", "user"},
                                            {"content", nlohmann::json::array({{{"type", "text"},
                                                                                {"text", "Reply with the one word: ok"}}})}}})},
+      {"system", nlohmann::json::array({{{"type", "text"}, {"text", "You are Claude Code. Answer in one word."}}})},
       {"tools", nlohmann::json::array({{{"name", "Bash"},
                                         {"description", "Runs a shell command."},
                                         {"input_schema", {{"type", "object"},
                                                           {"properties", {{"command", {{"type", "string"}}}}},
                                                           {"required", {"command"}}}}}})},
-      {"metadata", {{"user_id", "anlink-doctor"}}},
+      {"metadata", {{"user_id", "{\"session_id\":\"anlink-doctor\"}"}}},
+      {"max_tokens", r.max_tokens},
   };
-  if (!was_dropped(dropped, "field:thinking"))
-    body["thinking"] = {{"type", "enabled"}, {"budget_tokens", std::max(1024, r.max_tokens - 1)}};
-  if (!was_dropped(dropped, "field:context_management"))
+  if (!was_dropped(dropped, "field:thinking")) {
+    if (shape.budget_thinking)
+      body["thinking"] = {{"type", "enabled"}, {"budget_tokens", std::max(1024, r.max_tokens - 1)}, {"display", "omitted"}};
+    else
+      body["thinking"] = {{"type", "adaptive"}, {"display", "omitted"}};
+  }
+  // Dropping a beta drops the field it governs, as Claude Code does.
+  if (!was_dropped(dropped, "field:context_management") && has("context-management-2025-06-27"))
     body["context_management"] = {{"edits", nlohmann::json::array({{{"type", "clear_thinking_20251015"}, {"keep", "all"}}})}};
+  if (!shape.effort.empty() && !was_dropped(dropped, "field:output_config") && has("effort-2025-11-24"))
+    body["output_config"] = {{"effort", shape.effort}};
+  body["stream"] = true;
   r.body = body.dump();
   return r;
+}
+
+// A request that must call the tool: Claude Code's tool, forced by name (without thinking,
+// which a forced tool does not allow), a few tokens.
+std::string tool_body(const std::string& model) {
+  return nlohmann::ordered_json{
+      {"model", model},
+      {"max_tokens", 128},
+      {"messages", nlohmann::json::array({{{"role", "user"}, {"content", "List the files in the current directory."}}})},
+      {"tools", nlohmann::json::array({{{"name", "Bash"},
+                                        {"description", "Runs a shell command."},
+                                        {"input_schema", {{"type", "object"},
+                                                          {"properties", {{"command", {{"type", "string"}}}}},
+                                                          {"required", {"command"}}}}}})},
+      {"tool_choice", {{"type", "tool"}, {"name", "Bash"}}},
+  }.dump();
+}
+
+bool called_tool(const nlohmann::json& answer) {
+  const auto* content = answer.is_object() ? &answer["content"] : nullptr;
+  if (!content || !content->is_array()) return false;
+  std::size_t n = 0;
+  for (const auto& block : *content) {
+    if (++n > 64) break;
+    if (block.is_object() && block.value("type", "") == "tool_use" && block.value("name", "") == "Bash") return true;
+  }
+  return false;
 }
 
 // The first number in `s` after `from`, or 0.
@@ -75,7 +135,7 @@ long ceiling_named(std::string_view m, int asked) {
   return 0;
 }
 
-std::optional<Refusal> refusal(const std::string& message, const std::string&, const Dropped& dropped) {
+std::optional<Refusal> refusal(const std::string& message, const std::string&, const Dropped& dropped, int asked) {
   const std::string m = text::shorten(message, 4096);
   const std::string lower = text::lower(m);
   if (lower.find("context_management") != std::string::npos && !was_dropped(dropped, "field:context_management"))
@@ -83,12 +143,11 @@ std::optional<Refusal> refusal(const std::string& message, const std::string&, c
                    lower.find("extra inputs are not permitted") != std::string::npos,
                    "context management (the gateway clearing old thinking for it)", kAvoidBetas};
   if (lower.find("max_tokens") != std::string::npos) {
-    const int asked = dropped_max_tokens(dropped, kMaxTokens);
     const long ceiling = ceiling_named(m, asked);
     const bool anthropic = m.find("max_tokens: ") != std::string::npos && m.find(" > ") != std::string::npos;
     if (ceiling > 0 && ceiling < asked)
       return Refusal{fmt::format("max_tokens:{}", ceiling), fmt::format("max_tokens {}", asked), anthropic,
-                     fmt::format("answers longer than {} tokens (it asks for {})", ceiling, kMaxTokens),
+                     fmt::format("answers longer than {} tokens (it asks for {})", ceiling, asked),
                      fmt::format("CLAUDE_CODE_MAX_OUTPUT_TOKENS={}", ceiling)};
   }
   if ((lower.find("thinking") != std::string::npos || lower.find("budget_tokens") != std::string::npos) &&
@@ -96,10 +155,14 @@ std::optional<Refusal> refusal(const std::string& message, const std::string&, c
     return Refusal{"field:thinking", "extended thinking (the thinking field)", false, "",
                    "MAX_THINKING_TOKENS=0 (Claude Code then asks for no thinking)"};
   if (lower.find("beta") != std::string::npos) {
-    for (const auto& b : kBetas)
-      if (m.find(b) != std::string::npos && !was_dropped(dropped, "beta:" + b))
-        return Refusal{"beta:" + b, "the beta " + b, lower.find("unexpected value") != std::string::npos,
-                       "the beta feature " + b, kAvoidBetas};
+    // Every beta it names, dropped at once (as Claude Code drops what Anthropic's words name).
+    std::vector<std::string> named;
+    for (const auto& b : shape_for("claude-opus-5-5").betas)
+      if (m.find(b) != std::string::npos && !was_dropped(dropped, "beta:" + b)) named.push_back(b);
+    if (!named.empty())
+      return Refusal{"beta:" + text::join(named, ","), (named.size() > 1 ? "the betas " : "the beta ") + text::join(named, ", "),
+                     lower.find("unexpected value") != std::string::npos,
+                     (named.size() > 1 ? "the beta features " : "the beta feature ") + text::join(named, ", "), kAvoidBetas};
     if (!was_dropped(dropped, "beta:*"))
       return Refusal{"beta:*", "its anthropic-beta header", lower.find("unexpected value") != std::string::npos,
                      "every beta feature it asks for", kAvoidBetas};
@@ -111,7 +174,8 @@ std::optional<Refusal> refusal(const std::string& message, const std::string&, c
 
 const ClientDef& claude_code_client() {
   static const ClientDef row{"claude-code", "Claude Code", "messages", claude_code_row::request,
-                             claude_code_row::refusal};
+                             claude_code_row::refusal, claude_code_row::tool_body, claude_code_row::called_tool,
+                             true};
   return row;
 }
 

@@ -39,9 +39,16 @@ struct ClientDef {
   // The request the client sends for `model`, less what has been dropped; nullptr: the
   // client sends nothing beyond the API's own minimal requests (the OpenAI SDK).
   ClientRequest (*request)(const std::string& model, const Dropped& dropped);
-  // What a 4xx answer refuses in that request, if it can be told.
+  // What a 4xx answer refuses in that request (which asked for `max_tokens`), if it can be told.
   std::optional<Refusal> (*refusal)(const std::string& message, const std::string& error_type,
-                                    const Dropped& dropped);
+                                    const Dropped& dropped, int max_tokens);
+  // A small request that must call the client's tool (forced by name), and whether an
+  // answer did: tools dropped by the gateway leave the agent unable to act, at HTTP 200.
+  std::string (*tool_body)(const std::string& model) = nullptr;
+  bool (*called_tool)(const nlohmann::json& answer) = nullptr;
+  // When a stream breaks it asks again without streaming, and answers from that (Claude
+  // Code, measured): a broken stream costs it time and tokens, not the answer.
+  bool stream_fallback = false;
 };
 
 const std::vector<ClientDef>& client_table();

@@ -12,35 +12,67 @@ namespace anlink {
 
 namespace codex_row {
 
+nlohmann::json shell_tool() {
+  return {{"type", "function"},
+          {"name", "exec_command"},
+          {"description", "Runs a shell command."},
+          {"strict", false},
+          {"parameters", {{"type", "object"},
+                          {"properties", {{"cmd", {{"type", "string"}}}}},
+                          {"required", {"cmd"}}}}};
+}
+
+nlohmann::json user_input(const char* text) {
+  return nlohmann::json::array({{{"type", "message"},
+                                 {"role", "user"},
+                                 {"content", nlohmann::json::array({{{"type", "input_text"}, {"text", text}}})}}});
+}
+
+// As Codex 0.169.0 sends it for a model it has no metadata for (what gateways' ids are):
+// tools, tool_choice auto, parallel calls, a reasoning summary, store false, the encrypted
+// reasoning included; no instructions, no output limit.
 ClientRequest request(const std::string& model, const Dropped& dropped) {
   ClientRequest r;
-  r.headers = {"Accept: text/event-stream", "originator: codex_exec"};
-  r.max_tokens = 0;  // Codex sets no output limit
+  r.headers = {"Accept: text/event-stream", "originator: codex_exec", "User-Agent: codex_exec/0.169.0"};
+  r.max_tokens = 0;
   nlohmann::ordered_json body = {
       {"model", model},
-      {"instructions", "You are Codex. Answer in one word."},
-      {"input", nlohmann::json::array({{{"type", "message"},
-                                        {"role", "user"},
-                                        {"content", nlohmann::json::array({{{"type", "input_text"},
-                                                                            {"text", "Reply with the one word: ok"}}})}}})},
-      {"tools", nlohmann::json::array({{{"type", "function"},
-                                        {"name", "shell"},
-                                        {"description", "Runs a shell command."},
-                                        {"strict", false},
-                                        {"parameters", {{"type", "object"},
-                                                        {"properties", {{"command", {{"type", "array"}, {"items", {{"type", "string"}}}}}}},
-                                                        {"required", {"command"}}}}}})},
+      {"stream", true},
+      {"input", user_input("Reply with the one word: ok")},
+      {"tools", nlohmann::json::array({shell_tool()})},
       {"tool_choice", "auto"},
       {"parallel_tool_calls", true},
       {"reasoning", {{"summary", "auto"}}},
       {"store", false},
-      {"stream", true},
       {"include", nlohmann::json::array({"reasoning.encrypted_content"})},
+      {"prompt_cache_key", "anlink-doctor"},
   };
   for (const auto& part : dropped)
     if (part.starts_with("field:")) body.erase(part.substr(6));
   r.body = body.dump();
   return r;
+}
+
+std::string tool_body(const std::string& model) {
+  return nlohmann::ordered_json{{"model", model},
+                                {"input", user_input("List the files in the current directory.")},
+                                {"tools", nlohmann::json::array({shell_tool()})},
+                                {"tool_choice", {{"type", "function"}, {"name", "exec_command"}}},
+                                {"store", false},
+                                {"max_output_tokens", 128}}
+      .dump();
+}
+
+bool called_tool(const nlohmann::json& answer) {
+  const auto* output = answer.is_object() ? &answer["output"] : nullptr;
+  if (!output || !output->is_array()) return false;
+  std::size_t n = 0;
+  for (const auto& item : *output) {
+    if (++n > 64) break;
+    if (item.is_object() && item.value("type", "") == "function_call" && item.value("name", "") == "exec_command")
+      return true;
+  }
+  return false;
 }
 
 struct Field {
@@ -52,11 +84,11 @@ constexpr Field kFields[] = {
     {"include", "include: [\"reasoning.encrypted_content\"]", "have the gateway accept include (Codex has no setting that leaves it out)"},
     {"reasoning", "the reasoning field (summary: auto)", "model_reasoning_summary = \"none\" in the provider's Codex config, or a gateway that accepts reasoning"},
     {"store", "store: false", "have the gateway accept store: false (Codex always sends it)"},
-    {"instructions", "the instructions field", "have the gateway accept instructions"},
+    {"prompt_cache_key", "prompt_cache_key", "have the gateway accept prompt_cache_key (Codex always sends it)"},
     {"tools", "its tools", "have the gateway accept function tools: Codex cannot work without them"},
 };
 
-std::optional<Refusal> refusal(const std::string& message, const std::string&, const Dropped& dropped) {
+std::optional<Refusal> refusal(const std::string& message, const std::string&, const Dropped& dropped, int) {
   const std::string m = text::shorten(message, 4096);
   for (const auto& f : kFields) {
     const std::string part = fmt::format("field:{}", f.name);
@@ -69,7 +101,8 @@ std::optional<Refusal> refusal(const std::string& message, const std::string&, c
 }  // namespace codex_row
 
 const ClientDef& codex_client() {
-  static const ClientDef row{"codex", "Codex", "responses", codex_row::request, codex_row::refusal};
+  static const ClientDef row{"codex", "Codex", "responses", codex_row::request, codex_row::refusal,
+                             codex_row::tool_body, codex_row::called_tool, false};
   return row;
 }
 

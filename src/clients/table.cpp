@@ -22,8 +22,16 @@ std::string client_ids() {
   return text::join(ids, ", ");
 }
 
+// An entry may drop several of a kind at once: "beta:A,B".
 bool was_dropped(const Dropped& d, std::string_view part) {
-  return std::find(d.begin(), d.end(), part) != d.end();
+  const auto colon = part.find(':');
+  for (const auto& entry : d) {
+    if (entry == part) return true;
+    if (colon == std::string_view::npos || entry.compare(0, colon + 1, part.substr(0, colon + 1)) != 0) continue;
+    for (const auto& one : text::split(entry.substr(colon + 1), ','))
+      if (one == part.substr(colon + 1)) return true;
+  }
+  return false;
 }
 
 int dropped_max_tokens(const Dropped& d, int fallback) {

@@ -113,7 +113,8 @@ bool refuse_agent_response(const std::string& mode, const json& body, httplib::R
 }
 
 std::string forced_tool(const std::string& mode, const json& body) {
-  if (mode.empty() || mode.ends_with("tools-dropped") || !body.contains("tool_choice")) return "";
+  // Every scenario calls a forced tool, as a real gateway does, but the ones that drop tools.
+  if (mode.ends_with("tools-dropped") || !body.contains("tool_choice")) return "";
   const json& choice = body["tool_choice"];
   const bool named = choice.is_object() && (choice.value("type", "") == "tool" || choice.value("type", "") == "function");
   if (named && choice.contains("name") && choice["name"].is_string()) return choice["name"].get<std::string>();

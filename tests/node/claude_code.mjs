@@ -93,7 +93,7 @@ const cases = [
   { name: 'tools dropped', scenario: 'agent-tools-dropped', env: claudeEnv(bearer()), answers: true,
     degraded: { category: 'CAPABILITY_IGNORED', why: 'its tools are dropped (a "hi" needs none)' } },
   { name: 'stream without message_stop', scenario: 'messages-no-stop', env: claudeEnv(bearer(), older), answers: true,
-    degraded: { category: 'STREAM_MALFORMED', why: 'the stream breaks the grammar (the SDKs\' finalMessage fails on it)' } },
+    degraded: { category: ['STREAM_MALFORMED', 'UPSTREAM_STREAM_INTERRUPTED'], why: 'the stream breaks the grammar (the SDKs\' finalMessage fails on it)' } },
   // A stream that breaks: Claude Code asks again without streaming, and answers from that.
   { name: 'stream cut', scenario: 'messages-cut', env: claudeEnv(bearer(), older), answers: true,
     requests: fellBack, degraded: { category: broken, why: 'its stream breaks (it answers from a second, unstreamed request)' } },
