@@ -21,6 +21,9 @@ _anlink_doctor() {
     --from-env)
       COMPREPLY=($(compgen -W "openai" -- "$cur"))
       return ;;
+    --client)
+      COMPREPLY=($(compgen -W "claude-code codex openai-sdk" -- "$cur"))
+      return ;;
     --env-file)
       COMPREPLY=($(compgen -f -- "$cur"))
       return ;;
@@ -34,11 +37,11 @@ _anlink_doctor() {
   case "$sub" in
     check|config)
       COMPREPLY=($(compgen -W "--config --target --base-url --api-key --api-key-file --model --api --profile --profile-file
-        --request-id --no-probe --no-stream --request-body --timeout --hold --max-time --sequential -H --header --from-env --env-file --api-version --cacert --format --output
+        --request-id --no-probe --no-stream --request-body --timeout --hold --max-time --sequential -H --header --client --from-env --env-file --api-version --cacert --format --output
         --only --skip --strict -v --verbose -q --quiet --no-color --allow-insecure-http -4 --ipv4 -6 --ipv6 --help" -- "$cur")) ;;
     trace)
       COMPREPLY=($(compgen -W "--config --target --base-url --api-key --api-key-file --model --api --profile --profile-file
-        -H --header --from-env --env-file --api-version --cacert --timeout --allow-insecure-http -4 --ipv4 -6 --ipv6
+        -H --header --client --from-env --env-file --api-version --cacert --timeout --allow-insecure-http -4 --ipv4 -6 --ipv6
         --listen --allow-remote-listen --format --help" -- "$cur")) ;;
     explain)
       COMPREPLY=($(compgen -W "--status --body --format --help UNAUTHORIZED FORBIDDEN NOT_FOUND

@@ -31,6 +31,8 @@ void add_input_options(CLI::App* sub, CheckArgs& a) {
   sub->add_option("--target", a.target, "Use this target of the config file");
   sub->add_option("--from-env", a.from_env, "Read the inputs from the OpenAI SDKs' variables (OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_ORG_ID, OPENAI_PROJECT_ID), as the app does")
       ->check(CLI::IsMember({"openai"}));
+  sub->add_option("--client", a.client, "The agent client the target is for: claude-code, codex or openai-sdk (trace: the client it runs)")
+      ->check(CLI::IsMember({"claude-code", "codex", "openai-sdk"}));
   sub->add_option("--env-file", a.env_file, "Read variables from this dotenv file (the app's .env) after the environment; never executed");
   sub->add_option("--base-url", a.base_url, "API base; the chat route is {base}/chat/completions [env ANLINKAI_BASE_URL]");
   sub->add_option_function<std::string>("--api-key", [&a](const std::string& v) {

@@ -13,6 +13,7 @@ struct CheckArgs {
   std::vector<std::string> models;  // --model, repeatable, each maybe "A,B"
   std::vector<std::string> apis;    // --api, repeatable, each maybe "A,B" or "all"
   std::string from_env;        // --from-env openai: the OpenAI SDKs' variables
+  std::string client;          // --client claude-code|codex|openai-sdk: the user's agent client
   std::string env_file;        // --env-file PATH: a dotenv file read after the environment
   std::string api_version;     // --api-version V: the api-version query parameter (Azure)
   std::string request_body;

@@ -12,6 +12,7 @@
 
 #include "checks/call.hpp"
 #include "core/credential.hpp"
+#include "core/route.hpp"
 #include "http/transfer.hpp"
 #include "http/url.hpp"
 #include "trace/peer_socket.hpp"
@@ -130,6 +131,7 @@ struct Relay::State {
   MultiPool pool;  // destroyed last: calls in flight give their multi handles back to it
   RelayOptions opts;
   Url base;
+  Url root;  // the base's Messages root: where Anthropic's routes at the forwarder's root go
   HttpLimits limits;
   httplib::Server server;
   std::thread thread;
@@ -211,10 +213,14 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
     return !p.empty() && p[0] == '/' && !has_dot_segment(p) &&
            (prefix.empty() || p == prefix || p.starts_with(prefix + "/"));
   };
-  if (!under_prefix(req.path) || !under_prefix(raw))
+  const bool under_base = under_prefix(req.path) && under_prefix(raw);
+  call.route = route_of(raw, under_base);
+  if (!under_base && (!call.route || req.path != raw))
     return refuse(404, "the path " + text::shorten(raw, 100) + " is outside the base URL's path \"" +
-                           (prefix.empty() ? "/" : prefix) + "\"; nothing was sent",
+                           (prefix.empty() ? "/" : prefix) + "\" (and is none of Anthropic's routes at the "
+                           "root: /v1/messages, /v1/messages/count_tokens, /v1/models); nothing was sent",
                   "Give trace the base URL whose path the program calls under (--base-url)");
+  call.api = &api_of(call.route);
   if (auto body = parse_untrusted_json(call.request_truncated ? "" : call.request_body); body.is_object()) {
     if (auto m = body.find("model"); m != body.end() && m->is_string()) call.model = text::shorten(m->get<std::string>(), 100);
     if (auto s = body.find("stream"); s != body.end() && s->is_boolean()) call.stream = s->get<bool>();
@@ -222,8 +228,8 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
 
   HttpRequest up;
   up.method = req.method;
-  Url target = base;
-  target.path = raw;  // the prefix is the same on both sides
+  Url target = under_base ? base : root;
+  target.path = under_base ? raw : root.path + raw;  // under the base, the prefix is the same on both sides
   target.query = "";
   up.url = target.str();
   if (auto q = req.target.find('?'); q != std::string::npos) up.url += req.target.substr(q);
@@ -278,7 +284,7 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
     c.stream = c.stream || c.response.content_type() == "text/event-stream";
     c.duration_ms = std::chrono::duration<double, std::milli>(
                         u->ended.value_or(std::chrono::steady_clock::now()) - start).count();
-    if (c.stream && c.response.status >= 200 && c.response.status < 300) c.summary = read_stream(c.response);
+    if (c.stream && c.response.status >= 200 && c.response.status < 300) c.summary = read_stream(c.response, *c.api);
     if (watch) c.client_closed = watch->reset_by_peer(std::chrono::milliseconds(500), stopping);
     std::string error = c.response.error_message;
     record(std::move(c));
@@ -358,6 +364,8 @@ Relay::Relay(RelayOptions options, std::function<void(const Call&)> on_call,
   if (!base || (base->scheme != "http" && base->scheme != "https"))
     throw std::runtime_error("the base URL " + s_->opts.base_url + " is not an http(s) URL");
   s_->base = *base;
+  s_->root = parse_url(messages_root(base->str())).value_or(*base);
+  s_->root.query.clear();
   s_->limits.max_body = kCallBodyCap;
   s_->limits.connect = s_->opts.connect_timeout;
   s_->limits.ip_version = s_->opts.ip_version;
@@ -403,12 +411,13 @@ void Relay::stop() {
   s_->thread.join();
 }
 
-std::string Relay::url() const {
+std::string Relay::url() const { return root_url() + s_->base.path; }
+
+std::string Relay::root_url() const {
   Url u;
   u.scheme = "http";
   u.host = s_->opts.listen_host;
   u.port = std::to_string(s_->port);
-  u.path = s_->base.path;
   return u.str();
 }
 
