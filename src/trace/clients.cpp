@@ -21,8 +21,16 @@ const std::vector<TraceClient>& trace_clients() {
   return table;
 }
 
+namespace {
+
+std::string program_of(const std::vector<std::string>& command) {
+  return command.empty() ? "" : std::filesystem::path(command.front()).filename().string();
+}
+
+}  // namespace
+
 const TraceClient* client_of(std::string_view client_flag, const std::vector<std::string>& command) {
-  const std::string program = command.empty() ? "" : std::filesystem::path(command.front()).filename().string();
+  const std::string program = program_of(command);
   for (const auto& c : trace_clients())
     if (client_flag.empty() ? program == c.program : client_flag == c.id) return &c;
   return nullptr;
@@ -44,6 +52,13 @@ std::optional<std::string> claude_managed_base_url(const std::string& path) {
 std::vector<std::string> with_override(const TraceClient& client, const std::vector<std::string>& command,
                                        const Forwarder& at, std::vector<std::string>& warnings) {
   std::vector<std::string> extra;
+  if (program_of(command) != client.program) {  // a wrapper (npx, a script): no place for the flag
+    warnings.push_back(fmt::format("the command does not start with {}: trace inserts {}'s own override of its "
+                                   "configuration only there, so a base URL its configuration sets may send its "
+                                   "calls past the forwarder",
+                                   client.program, client.name));
+    return command;
+  }
   if (client.id == "claude-code") {
     extra = {"--settings", nlohmann::json{{"env", {{"ANTHROPIC_BASE_URL", at.root}}}}.dump()};
     if (claude_managed_base_url())
