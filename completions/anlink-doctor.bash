@@ -24,6 +24,9 @@ _anlink_doctor() {
     --client)
       COMPREPLY=($(compgen -W "claude-code codex openai-sdk" -- "$cur"))
       return ;;
+    --client)
+      COMPREPLY=($(compgen -W "claude-code codex openai-sdk" -- "$cur"))
+      return ;;
     --env-file)
       COMPREPLY=($(compgen -f -- "$cur"))
       return ;;

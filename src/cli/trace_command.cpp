@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -18,9 +19,13 @@
 #include "cli/commands.hpp"
 #include "cli/errors.hpp"
 #include "core/category.hpp"
+#include "core/route.hpp"
+#include "http/client.hpp"
 #include "http/proxy.hpp"
 #include "http/url.hpp"
+#include "checks/route_missing.hpp"
 #include "trace/call_judge.hpp"
+#include "trace/clients.hpp"
 #include "trace/relay.hpp"
 #include "util/secret.hpp"
 #include "util/text.hpp"
@@ -32,8 +37,18 @@ namespace anlink {
 
 namespace {
 
-// The base URL variables the program is given, all pointing at the forwarder.
+// The base URL variables the program is given, all pointing at the forwarder: the base URL's
+// path for the OpenAI-style clients, the forwarder's root for the Anthropic ones (they append
+// /v1/messages).
 constexpr const char* kBaseVariables[] = {"OPENAI_BASE_URL", "OPENAI_API_BASE", "ANLINKAI_BASE_URL"};
+constexpr const char* kRootVariable = "ANTHROPIC_BASE_URL";
+
+bool is_set_by_trace(std::string_view name) {
+  if (name == kRootVariable) return true;
+  for (const char* v : kBaseVariables)
+    if (name == v) return true;
+  return false;
+}
 
 // Variables of this environment that look like another base URL the program may read
 // (names only, never values).
@@ -43,9 +58,7 @@ std::vector<std::string> other_base_variables() {
     std::string_view entry(*e);
     const std::string name(entry.substr(0, entry.find('=')));
     if (name.size() > 64) continue;
-    bool ours = false;
-    for (const char* v : kBaseVariables) ours = ours || name == v;
-    if (ours) continue;
+    if (is_set_by_trace(name)) continue;
     for (const char* tail : {"_BASE_URL", "_API_BASE", "_ENDPOINT", "_API_URL", "_BASE"})
       if (name.ends_with(tail)) {
         out.push_back(name);
@@ -80,15 +93,14 @@ std::string cannot_start(const std::string& program, int err) {
 // Runs the program with the forwarder's URL in its base URL variables; its exit status
 // (128 + the signal that ended it). Throws UsageError when it cannot be started. With
 // `stdout_to_stderr` (a JSON report on stdout) the program's own output goes to stderr.
-int run_program(const std::vector<std::string>& command, const std::string& url, bool stdout_to_stderr) {
+int run_program(const std::vector<std::string>& command, const Forwarder& at, bool stdout_to_stderr) {
   std::vector<std::string> env_s;
   for (char** e = environ; *e; ++e) {
     std::string_view entry(*e);
-    bool replaced = false;
-    for (const char* v : kBaseVariables) replaced = replaced || entry.starts_with(std::string(v) + "=");
-    if (!replaced) env_s.emplace_back(entry);
+    if (!is_set_by_trace(entry.substr(0, entry.find('=')))) env_s.emplace_back(entry);
   }
-  for (const char* v : kBaseVariables) env_s.push_back(std::string(v) + "=" + url);
+  for (const char* v : kBaseVariables) env_s.push_back(std::string(v) + "=" + at.base);
+  env_s.push_back(std::string(kRootVariable) + "=" + at.root);
   std::vector<char*> argv, envp;
   std::vector<std::string> args = command;
   for (auto& a : args) argv.push_back(a.data());
@@ -165,7 +177,7 @@ nlohmann::ordered_json no_call_diagnosis(const std::vector<std::string>& command
   }
   auto others = other_base_variables();
   const std::string variables =
-      "it does not read OPENAI_BASE_URL, OPENAI_API_BASE or ANLINKAI_BASE_URL" +
+      "it does not read OPENAI_BASE_URL, OPENAI_API_BASE, ANLINKAI_BASE_URL or ANTHROPIC_BASE_URL" +
       (others.empty() ? std::string() : " (it may read one of: " + text::join(others, ", ") + ")");
   const std::string point = "Point the variable the program reads at the gateway, or pass the base URL to its "
                             "client (base_url= in the SDKs)";
@@ -252,9 +264,21 @@ int run_trace(const TraceCommand& cmd) {
     redact.add(value, "***", public_texts);
     return true;
   };
+  // Asked only when a call's route is missing: do the other APIs answer at this base? Without
+  // the key (the key-less answers tell), one call at a time (on_call is).
+  HttpLimits limits;
+  limits.total = opts.timeout;
+  limits.ip_version = opts.ip_version;
+  limits.connect = std::clamp(opts.timeout / 2, std::chrono::milliseconds(250), std::chrono::milliseconds(10000));
+  HttpClient http(limits, opts.ca_file);
+  TraceJudge judge{opts, client_of(cmd.args.client, cmd.command), {}};
+  judge.apis_served = [&](const ApiDef& missing, const std::string& model) {
+    const std::string& m = model.empty() ? opts.model.value : model;
+    return apis_served(http, {opts.profile, opts.base_url.value, m, opts.api_key.value}, missing, false);
+  };
   std::map<int, Finding> verdicts;  // by call index, judged while the call's bodies are at hand
   auto on_call = [&](const Call& call) {
-    Finding verdict = judge_call(call, opts);
+    Finding verdict = judge_call(call, judge);
     std::lock_guard lock(mu);
     if (verdicts.size() < static_cast<std::size_t>(kMaxCalls)) {
       Finding kept = verdict;  // the report needs the request id of the evidence, no more
@@ -284,11 +308,21 @@ int run_trace(const TraceCommand& cmd) {
   }
   {
     std::lock_guard lock(mu);  // the relay's threads may be teaching the redactor already
-    std::cerr << kToolName << ": forwarding " << relay->url() << " -> " << redact(opts.base_url.value) << "\n";
+    std::cerr << kToolName << ": forwarding " << relay->url() << " -> " << redact(opts.base_url.value) << ", "
+              << relay->root_url() << "/v1/messages -> " << redact(messages_url(opts.profile, opts.base_url.value, "/v1/messages"))
+              << "\n";
   }
 
+  const Forwarder at{relay->root_url(), relay->url()};
+  std::vector<std::string> command = cmd.command;  // with the client's override of its own configuration
+  if (judge.client && !command.empty()) {
+    std::vector<std::string> warnings;
+    command = with_override(*judge.client, command, at, warnings);
+    std::lock_guard lock(mu);
+    for (const auto& w : warnings) std::cerr << kToolName << ": warning: " << redact(w) << "\n";
+  }
   std::optional<int> command_exit;
-  if (!cmd.command.empty()) command_exit = run_program(cmd.command, relay->url(), cmd.format == "json");
+  if (!command.empty()) command_exit = run_program(command, at, cmd.format == "json");
   else wait_for_interrupt();
   relay->stop();
 
@@ -303,11 +337,13 @@ int run_trace(const TraceCommand& cmd) {
                                 {"command", cmd.command},
                                 {"command_exit", command_exit ? nlohmann::ordered_json(*command_exit) : nullptr},
                                 {"forwarder", relay->url()},
+                                {"client", judge.client ? nlohmann::ordered_json(judge.client->id) : nullptr},
                                 {"calls", nlohmann::ordered_json::array()}};
   std::optional<std::pair<const Call*, Finding>> first_failure;
   for (const auto& call : calls) {
     const Finding& f = verdicts[call.index];
     nlohmann::ordered_json j = {{"index", call.index},
+                                {"api", call.api->id},
                                 {"method", call.method},
                                 {"path", call.path},
                                 {"model", call.model.empty() ? nullptr : nlohmann::ordered_json(call.model)},

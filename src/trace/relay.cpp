@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <optional>
 #include <mutex>
@@ -12,6 +13,7 @@
 
 #include "checks/call.hpp"
 #include "core/credential.hpp"
+#include "core/route.hpp"
 #include "http/transfer.hpp"
 #include "http/url.hpp"
 #include "trace/peer_socket.hpp"
@@ -48,13 +50,29 @@ bool has_dot_segment(std::string_view path) {
   return false;
 }
 
-// A header's secret (core/credential.hpp: a credential header, or a value that looks like a
-// key). Authorization's scheme word ("Bearer") is not the secret, the token after it is.
-std::optional<std::string> secret_of(const std::string& lower_name, const std::string& value) {
-  if (!is_secret_header(lower_name, value)) return std::nullopt;
+// A header's secrets (core/credential.hpp: a credential header, or a value that looks like a
+// key). Authorization's scheme word ("Bearer") is not the secret, the token after it is. In a
+// header that is no credential by name but holds key-like ids (Codex's x-codex-turn-metadata,
+// a JSON object), the key-like runs are, not the punctuation around them; a per-call request
+// id is no credential at all (it is what a support ticket quotes).
+std::vector<std::string> secrets_of(const std::string& lower_name, const std::string& value) {
+  if (!is_secret_header(lower_name, value)) return {};
   const auto space = value.find(' ');
-  if (lower_name.ends_with("authorization") && space != std::string::npos) return value.substr(space + 1);
-  return value;
+  if (lower_name.ends_with("authorization") && space != std::string::npos) return {value.substr(space + 1)};
+  if (is_credential_header(lower_name)) return {value};
+  if (lower_name.ends_with("request-id")) return {};
+  std::vector<std::string> out;
+  std::string run;
+  for (std::size_t i = 0; i <= value.size() && out.size() < 8; ++i) {
+    const unsigned char c = i < value.size() ? static_cast<unsigned char>(value[i]) : ' ';
+    if (std::isalnum(c) || c == '-' || c == '_') {
+      run += static_cast<char>(c);
+      continue;
+    }
+    if (looks_like_key(run)) out.push_back(run);
+    run.clear();
+  }
+  return out;
 }
 
 double ms_since(std::chrono::steady_clock::time_point t) {
@@ -130,6 +148,7 @@ struct Relay::State {
   MultiPool pool;  // destroyed last: calls in flight give their multi handles back to it
   RelayOptions opts;
   Url base;
+  Url root;  // the base's Messages root: where Anthropic's routes at the forwarder's root go
   HttpLimits limits;
   httplib::Server server;
   std::thread thread;
@@ -211,10 +230,14 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
     return !p.empty() && p[0] == '/' && !has_dot_segment(p) &&
            (prefix.empty() || p == prefix || p.starts_with(prefix + "/"));
   };
-  if (!under_prefix(req.path) || !under_prefix(raw))
+  const bool under_base = under_prefix(req.path) && under_prefix(raw);
+  call.route = route_of(raw, under_base);
+  if (!under_base && (!call.route || req.path != raw))
     return refuse(404, "the path " + text::shorten(raw, 100) + " is outside the base URL's path \"" +
-                           (prefix.empty() ? "/" : prefix) + "\"; nothing was sent",
+                           (prefix.empty() ? "/" : prefix) + "\" (and is none of Anthropic's routes at the "
+                           "root: /v1/messages, /v1/messages/count_tokens, /v1/models); nothing was sent",
                   "Give trace the base URL whose path the program calls under (--base-url)");
+  call.api = &api_of(call.route);
   if (auto body = parse_untrusted_json(call.request_truncated ? "" : call.request_body); body.is_object()) {
     if (auto m = body.find("model"); m != body.end() && m->is_string()) call.model = text::shorten(m->get<std::string>(), 100);
     if (auto s = body.find("stream"); s != body.end() && s->is_boolean()) call.stream = s->get<bool>();
@@ -222,15 +245,16 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
 
   HttpRequest up;
   up.method = req.method;
-  Url target = base;
-  target.path = raw;  // the prefix is the same on both sides
+  Url target = under_base ? base : root;
+  target.path = under_base ? raw : root.path + raw;  // under the base, the prefix is the same on both sides
   target.query = "";
   up.url = target.str();
   if (auto q = req.target.find('?'); q != std::string::npos) up.url += req.target.substr(q);
   for (const auto& [name, value] : req.headers) {
     const std::string lower = text::lower(name);
     if (hop_header(lower)) continue;
-    if (auto secret = secret_of(lower, value); secret && !on_secret(*secret))
+    const auto secrets = secrets_of(lower, value);
+    if (std::any_of(secrets.begin(), secrets.end(), [&](const std::string& s) { return !on_secret(s); }))
       return refuse(403, "the program sent more than " + std::to_string(kMaxSecrets) +
                              " distinct credentials; the forwarder masks that many and relays no call with "
                              "another; nothing was sent",
@@ -278,7 +302,7 @@ void Relay::State::serve(const httplib::Request& req, httplib::Response& res) {
     c.stream = c.stream || c.response.content_type() == "text/event-stream";
     c.duration_ms = std::chrono::duration<double, std::milli>(
                         u->ended.value_or(std::chrono::steady_clock::now()) - start).count();
-    if (c.stream && c.response.status >= 200 && c.response.status < 300) c.summary = read_stream(c.response);
+    if (c.stream && c.response.status >= 200 && c.response.status < 300) c.summary = read_stream(c.response, *c.api);
     if (watch) c.client_closed = watch->reset_by_peer(std::chrono::milliseconds(500), stopping);
     std::string error = c.response.error_message;
     record(std::move(c));
@@ -358,6 +382,8 @@ Relay::Relay(RelayOptions options, std::function<void(const Call&)> on_call,
   if (!base || (base->scheme != "http" && base->scheme != "https"))
     throw std::runtime_error("the base URL " + s_->opts.base_url + " is not an http(s) URL");
   s_->base = *base;
+  s_->root = parse_url(messages_root(base->str())).value_or(*base);
+  s_->root.query.clear();
   s_->limits.max_body = kCallBodyCap;
   s_->limits.connect = s_->opts.connect_timeout;
   s_->limits.ip_version = s_->opts.ip_version;
@@ -403,12 +429,13 @@ void Relay::stop() {
   s_->thread.join();
 }
 
-std::string Relay::url() const {
+std::string Relay::url() const { return root_url() + s_->base.path; }
+
+std::string Relay::root_url() const {
   Url u;
   u.scheme = "http";
   u.host = s_->opts.listen_host;
   u.port = std::to_string(s_->port);
-  u.path = s_->base.path;
   return u.str();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The trace forwarder: an HTTP server on a loopback address that relays each call, unchanged,
-// to the one configured base URL (never where a Host header or an absolute URI points), and
+// to the one configured base URL (never where a Host header or an absolute URI points), or,
+// for Anthropic's routes at its root (trace/routes.hpp), to the base's Messages root, and
 // relays the answer back as it arrives: a stream chunk reaches the program as soon as it
 // reaches the forwarder. It keeps of each call only what a diagnosis needs, within caps.
 // Its server side is cpp-httplib (Debian's libcpp-httplib): the one maintained C++ server in
@@ -13,6 +14,7 @@
 
 #include "http/client.hpp"
 #include "stream/stream_summary.hpp"
+#include "trace/routes.hpp"
 
 namespace anlink {
 
@@ -28,6 +30,8 @@ inline constexpr std::size_t kMaxSecrets = 64;
 struct Call {
   int index = 0;  // 1, 2, ... in the order they arrived
   std::string method, path;   // path as the program sent it, under the forwarder's prefix
+  const TraceRoute* route = nullptr;  // its API's route (trace/routes.hpp), if any
+  const ApiDef* api = &chat_api();    // whose rules judge it
   std::string model;          // the request body's "model", when it names one
   bool stream = false;        // the request body's "stream": true, or an answer of SSE
   std::string request_body;   // up to kRequestKept
@@ -67,6 +71,8 @@ class Relay {
 
   // The base URL to give the program: http://HOST:PORT followed by the base URL's path.
   std::string url() const;
+  // The forwarder's root, http://HOST:PORT: ANTHROPIC_BASE_URL (its clients append /v1/...).
+  std::string root_url() const;
   std::vector<Call> calls() const;  // in the order they came
   int dropped() const;  // calls past kMaxCalls: relayed, not kept
   void stop();

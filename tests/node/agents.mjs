@@ -182,7 +182,8 @@ export async function runCases(label, client, api, cases, run, command) {
         const trace = await doctorTrace(client, environment, command, dir);
         const calls = trace.report?.calls ?? [];
         expect(trace.report, `trace gave no JSON report (exit ${trace.code}): ${short(trace.err || trace.out)}`);
-        expect(calls.length > 0, 'trace saw no call');
+        // A client that stops before sending (Codex without its env_key) makes no call to see.
+        expect(calls.length > 0 || requests.length === 0, 'trace saw no call');
         expect(calls.every((k) => k.api === api), `trace's calls do not all carry "api": "${api}": ` +
                                                   `${calls.map((k) => k.api).join(', ')}`);
         const anyFailed = calls.some((k) => k.status >= 400 || k.status === 0 || k.category);
