@@ -85,6 +85,11 @@ TEST_CASE("trace: a Responses agent's stream is judged by the Responses grammar"
     CHECK(report["calls"][0]["api"] == "responses");
     CHECK(report["calls"][0]["path"] == "/api/v1/responses");
     CHECK(report["calls"][0]["stream_done"] == true);
+    // Codex's JSON header of ids: its ids are masked, the report around them is intact.
+    CHECK(run.out.find("7d3e9a1c5b2f4e8a9c6d0b1a2f3e4d5c") == std::string::npos);
+    CHECK(report["command"].back() == "responses");
+    CHECK(report["calls"][0].contains("stream_done"));
+    CHECK(run.out.find("\"***") == std::string::npos);
   }
   fake::Server server(fake::scenario("responses-no-terminal"));
   Run run = trace_agent(server, {"--", "/usr/bin/python3", kAgent, "responses"});

@@ -18,6 +18,7 @@ import urllib.error
 import urllib.request
 
 mode, args = sys.argv[1], sys.argv[2:]
+TURN_ID = "7d3e9a1c5b2f4e8a9c6d0b1a2f3e4d5c"
 key = os.environ.get("APP_KEY", "")
 print("agent argv:", json.dumps(args), file=sys.stderr)
 
@@ -48,7 +49,10 @@ def messages(root):
 
 def responses(base):
     body = {"model": "qwen-flash", "input": "say hi", "stream": True, "store": False}
-    return post(base + "/responses", body, {"Authorization": "Bearer " + key, "Accept": "text/event-stream"})
+    # As Codex sends them: a JSON header holding ids, and a per-call request id.
+    return post(base + "/responses", body, {"Authorization": "Bearer " + key, "Accept": "text/event-stream",
+                                            "x-codex-turn-metadata": json.dumps({"turn_id": TURN_ID, "request_kind": "responses", "turn_trigger": "exec", "model": "qwen-flash"}),
+                                            "x-client-request-id": "0f6c2a4e-9b1d-4c3a-8e7f-5a2b1c9d0e3f"})
 
 
 if mode == "messages":
