@@ -1,5 +1,7 @@
 #include "checks/runner.hpp"
 
+#include "http/url.hpp"
+
 #include <fmt/chrono.h>
 
 #include <algorithm>
@@ -245,6 +247,9 @@ Report run_checks(Context& main, bool strict, const OnResult& on_result) {
     } else {
       r.finding = reason ? Finding::skip(*reason) : def.run(ctx);
       note_headers_left_out(r.finding, ctx.opts);
+      // --client: a failure of the client's API told in its terms, beside its own words.
+      if (const ClientDef* client = ctx.opts.client; client && def.scope != Scope::run && ctx.api->id == client->api)
+        if (auto url = parse_url(ctx.url)) in_client_terms(r.finding, def.id, url->path, ctx.opts.model.value, *client);
       // A model a client's setting names: the failure says which setting (Claude Code's
       // ANTHROPIC_DEFAULT_HAIKU_MODEL), where the fix goes.
       if (auto it = ctx.opts.model_sources.find(ctx.opts.model.value);

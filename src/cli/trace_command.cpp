@@ -25,7 +25,7 @@
 #include "http/url.hpp"
 #include "checks/route_missing.hpp"
 #include "trace/call_judge.hpp"
-#include "trace/clients.hpp"
+#include "clients/client.hpp"
 #include "trace/relay.hpp"
 #include "util/secret.hpp"
 #include "util/text.hpp"

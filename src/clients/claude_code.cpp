@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "clients/claude_settings.hpp"
 #include "clients/client.hpp"
 #include "util/text.hpp"
 
@@ -170,12 +171,44 @@ std::optional<Refusal> refusal(const std::string& message, const std::string&, c
   return std::nullopt;
 }
 
+// Flag settings beat the settings files' env blocks, which beat the environment: the
+// forwarder's root as ANTHROPIC_BASE_URL there. A managed file's value nothing overrides.
+std::vector<std::string> override_args(const std::vector<std::string>&, const Forwarder& at,
+                                       std::vector<std::string>& warnings) {
+  if (claude_managed_base_url())
+    warnings.push_back(fmt::format("{} sets ANTHROPIC_BASE_URL, which no flag overrides: Claude Code's calls go "
+                                   "there, not through the forwarder (only its administrator can change it)",
+                                   kClaudeManagedSettings));
+  return {"--settings", nlohmann::json{{"env", {{"ANTHROPIC_BASE_URL", at.root}}}}.dump()};
+}
+
 }  // namespace claude_code_row
 
 const ClientDef& claude_code_client() {
-  static const ClientDef row{"claude-code", "Claude Code", "messages", claude_code_row::request,
-                             claude_code_row::refusal, claude_code_row::tool_body, claude_code_row::called_tool,
-                             true};
+  static const ClientDef row{
+      .id = "claude-code",
+      .title = "Claude Code",
+      .api = "messages",
+      .request = claude_code_row::request,
+      .refusal = claude_code_row::refusal,
+      .tool_body = claude_code_row::tool_body,
+      .called_tool = claude_code_row::called_tool,
+      .stream_fallback = true,
+      .program = "claude",
+      .override_args = claude_code_row::override_args,
+      .says = {
+          {Symptom::route_missing,
+           "There's an issue with the selected model ({model}). It may not exist or you may not have access to it.",
+           "that blames the model, but the gateway has no {path}: no model works until it serves the Messages API"},
+          {Symptom::model_missing,
+           "There's an issue with the selected model ({model}). It may not exist or you may not have access to it.",
+           "here the route answers and the gateway does not know the model {model}"},
+          {Symptom::convert_failed, "API Error: 500 not implemented. This is a server-side issue, usually temporary",
+           "it is not temporary: the gateway's channel for {model} cannot translate Messages requests"},
+          {Symptom::key_refused, "Not logged in · Please run /login (or: Invalid API key · Fix external API key)",
+           "/login does not help: the gateway refused the key the program sent"},
+      },
+  };
   return row;
 }
 

@@ -60,11 +60,25 @@ nlohmann::json parse_settings(const std::string& path) {
 
 }  // namespace
 
+std::optional<std::string> claude_managed_base_url(const std::string& path) {
+  std::string text;
+  try {
+    text = read_input_file(path, kMaxSettingsBytes);
+  } catch (const std::invalid_argument&) {
+    return std::nullopt;
+  }
+  const auto json = parse_untrusted_json(text);
+  const auto* env = json.is_object() && json.contains("env") ? &json["env"] : nullptr;
+  if (!env || !env->is_object() || !env->contains("ANTHROPIC_BASE_URL") || !(*env)["ANTHROPIC_BASE_URL"].is_string())
+    return std::nullopt;
+  return (*env)["ANTHROPIC_BASE_URL"].get<std::string>();
+}
+
 std::vector<std::pair<std::string, std::string>> claude_settings_paths() {
   const std::string home = env_or("HOME", "");
   const std::string user_dir = env_or("CLAUDE_CONFIG_DIR", home.empty() ? "" : home + "/.claude");
   std::vector<std::pair<std::string, std::string>> out = {
-      {"/etc/claude-code/managed-settings.json", "managed"},
+      {kClaudeManagedSettings, "managed"},
       {".claude/settings.local.json", "project, local"},
       {".claude/settings.json", "project"},
   };

@@ -29,6 +29,11 @@ struct ClaudeSettings {
 // Where Claude Code looks, highest first: (path, scope name).
 std::vector<std::pair<std::string, std::string>> claude_settings_paths();
 
+// A managed settings file's env.ANTHROPIC_BASE_URL, which nothing overrides; nullopt when the
+// file is absent, unreadable, not JSON or sets none. Never throws.
+inline constexpr const char* kClaudeManagedSettings = "/etc/claude-code/managed-settings.json";
+std::optional<std::string> claude_managed_base_url(const std::string& path = kClaudeManagedSettings);
+
 // Reads every settings file that exists. A file that exists but is not a regular file, is
 // over 1 MiB, nests deeper than 64 levels or is not JSON throws UsageError naming the file
 // (and the line).

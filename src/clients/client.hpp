@@ -1,7 +1,9 @@
 #pragma once
 // The agent clients `--client` knows, one row each (clients/table.cpp; one file per client:
-// claude_code.cpp, codex.cpp, openai_sdk.cpp): the API it speaks, the request it sends as
-// it sends it, and how it takes a refusal (asks again without the refused part, or stops).
+// claude_code.cpp, codex.cpp): the API it speaks, the request it sends as it sends it, how it
+// takes a refusal (asks again without the refused part, or stops); for trace, the program it
+// is, its own override that points its calls at the forwarder, and what it prints when a
+// call fails (clients/client_terms.cpp), so that a diagnosis says what really happened.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +34,19 @@ struct Refusal {
   std::string avoid;     // the client's setting that stops sending it
 };
 
+// Where trace's forwarder is, for an override.
+struct Forwarder {
+  std::string root;  // http://127.0.0.1:PORT: ANTHROPIC_BASE_URL
+  std::string base;  // http://127.0.0.1:PORT/PATH: the base URL's path, where /responses lands
+};
+
+// A failure as the client shows it, and what really happened (measured).
+enum class Symptom { route_missing, model_missing, convert_failed, stream_broken, key_refused };
+struct ClientSays {
+  Symptom symptom;
+  std::string_view says, truth;  // {model} and {path} are the call's
+};
+
 struct ClientDef {
   std::string_view id;     // --client: claude-code, codex, openai-sdk
   std::string_view title;  // "Claude Code"
@@ -49,6 +64,12 @@ struct ClientDef {
   // When a stream breaks it asks again without streaming, and answers from that (Claude
   // Code, measured): a broken stream costs it time and tokens, not the answer.
   bool stream_fallback = false;
+  // trace: its command's basename ("" for none), the arguments of its own override of its
+  // configuration, inserted after argv[0] (never an edit of the user's files), and its words.
+  std::string_view program;
+  std::vector<std::string> (*override_args)(const std::vector<std::string>& command, const Forwarder& at,
+                                            std::vector<std::string>& warnings) = nullptr;
+  std::vector<ClientSays> says;
 };
 
 const std::vector<ClientDef>& client_table();
@@ -58,6 +79,25 @@ std::string client_ids();  // "claude-code, codex, openai-sdk"
 const ClientDef& claude_code_client();
 const ClientDef& codex_client();
 const ClientDef& openai_sdk_client();
+
+// The client --client names, else the one the command's basename is; nullptr for neither
+// (or for a client that has no program of its own, such as openai-sdk).
+const ClientDef* client_of(std::string_view client_flag, const std::vector<std::string>& command);
+
+// The command with the client's override inserted after argv[0]; a wrapper (npx, a script)
+// gets none, and a warning.
+std::vector<std::string> with_override(const ClientDef& client, const std::vector<std::string>& command,
+                                       const Forwarder& at, std::vector<std::string>& warnings);
+
+// A failed answer (of `path`, for `model`) told in the client's terms: what it cannot do, and
+// what it prints instead of the real cause.
+struct Finding;
+struct HttpResponse;
+void in_client_terms(Finding& verdict, const HttpResponse& res, const std::string& path, const std::string& model,
+                     const ClientDef& client);
+// The same for a check's failure (check's id, its evidence), with --client.
+void in_client_terms(Finding& verdict, std::string_view check, const std::string& path, const std::string& model,
+                     const ClientDef& client);
 
 // Helpers the rows share.
 bool was_dropped(const Dropped& d, std::string_view part);

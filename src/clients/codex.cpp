@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clients/client.hpp"
+#include "clients/codex_config.hpp"
 #include "util/text.hpp"
 
 namespace anlink {
@@ -98,16 +99,47 @@ std::optional<Refusal> refusal(const std::string& message, const std::string&, c
   return std::nullopt;
 }
 
+// A configured provider ignores OPENAI_BASE_URL: its base_url, through -c, at the
+// forwarder. The built-in openai provider reads OPENAI_BASE_URL, which trace sets.
+std::vector<std::string> override_args(const std::vector<std::string>& command, const Forwarder& at,
+                                       std::vector<std::string>&) {
+  if (auto id = codex_provider_id(command)) return {"-c", fmt::format("model_providers.{}.base_url=\"{}\"", *id, at.base)};
+  return {};
+}
+
 }  // namespace codex_row
 
 const ClientDef& codex_client() {
-  static const ClientDef row{"codex", "Codex", "responses", codex_row::request, codex_row::refusal,
-                             codex_row::tool_body, codex_row::called_tool, false};
+  static const ClientDef row{
+      .id = "codex",
+      .title = "Codex",
+      .api = "responses",
+      .request = codex_row::request,
+      .refusal = codex_row::refusal,
+      .tool_body = codex_row::tool_body,
+      .called_tool = codex_row::called_tool,
+      .stream_fallback = false,
+      .program = "codex",
+      .override_args = codex_row::override_args,
+      .says = {
+          {Symptom::route_missing, "unexpected status 404 Not Found: ... {path}",
+           "the gateway has no {path}: Codex speaks only the Responses API"},
+          {Symptom::model_missing, "The model `{model}` does not exist or you do not have access to it.",
+           "the route answers and the gateway does not know the model {model}"},
+          {Symptom::convert_failed, "We're currently experiencing high demand, which may cause temporary errors.",
+           "it blames load, but the gateway's channel for {model} cannot translate Responses requests: waiting does "
+           "not help"},
+          {Symptom::stream_broken, "stream disconnected before completion: stream closed before response.completed",
+           "the gateway, or a proxy in front of it, broke the stream, not this machine's network"},
+      },
+  };
   return row;
 }
 
+// No request of its own beyond the API's minimal ones, no program, no override.
 const ClientDef& openai_sdk_client() {
-  static const ClientDef row{"openai-sdk", "the OpenAI SDK", "chat", nullptr, nullptr};
+  static const ClientDef row{.id = "openai-sdk", .title = "the OpenAI SDK", .api = "chat", .request = nullptr,
+                             .refusal = nullptr};
   return row;
 }
 

@@ -32,6 +32,11 @@ struct CodexConfig {
 
 std::string codex_home();
 
+// For trace's override: the configured provider Codex will use for this command (its
+// -p/--profile NAME read), or nullopt for a built-in one (which reads OPENAI_BASE_URL), an id
+// that cannot be part of a -c key, or a file Codex will refuse itself. Never throws.
+std::optional<std::string> codex_provider_id(const std::vector<std::string>& command);
+
 // Throws UsageError naming the file and line for a file that does not parse (as Codex says
 // "PATH:LINE:COL: ..."), is not a regular file or is over 1 MiB; a profile file that does
 // not exist; a model_provider with no table.

@@ -1,6 +1,9 @@
 #include <algorithm>
+#include <filesystem>
 
 #include "clients/client.hpp"
+
+#include <fmt/format.h>
 #include "util/text.hpp"
 
 namespace anlink {
@@ -23,6 +26,38 @@ std::string client_ids() {
 }
 
 // An entry may drop several of a kind at once: "beta:A,B".
+namespace {
+
+std::string program_of(const std::vector<std::string>& command) {
+  return command.empty() ? "" : std::filesystem::path(command.front()).filename().string();
+}
+
+}  // namespace
+
+const ClientDef* client_of(std::string_view client_flag, const std::vector<std::string>& command) {
+  const std::string program = program_of(command);
+  for (const auto& c : client_table())
+    if (!c.program.empty() && (client_flag.empty() ? program == c.program : client_flag == c.id)) return &c;
+  return nullptr;
+}
+
+std::vector<std::string> with_override(const ClientDef& client, const std::vector<std::string>& command,
+                                       const Forwarder& at, std::vector<std::string>& warnings) {
+  if (command.empty() || !client.override_args) return command;
+  if (program_of(command) != client.program) {  // a wrapper (npx, a script): no place for the flag
+    warnings.push_back(fmt::format("the command does not start with {}: trace inserts {}'s own override of its "
+                                   "configuration only there, so a base URL its configuration sets may send its "
+                                   "calls past the forwarder",
+                                   client.program, client.title));
+    return command;
+  }
+  const std::vector<std::string> extra = client.override_args(command, at, warnings);
+  std::vector<std::string> out = {command.front()};
+  out.insert(out.end(), extra.begin(), extra.end());
+  out.insert(out.end(), command.begin() + 1, command.end());
+  return out;
+}
+
 bool was_dropped(const Dropped& d, std::string_view part) {
   const auto colon = part.find(':');
   for (const auto& entry : d) {

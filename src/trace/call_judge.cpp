@@ -9,7 +9,7 @@
 #include "checks/redirect_note.hpp"
 #include "checks/route_missing.hpp"
 #include "classify/classifier.hpp"
-#include "trace/clients.hpp"
+#include "clients/client.hpp"
 #include "util/json_at.hpp"
 #include "util/json_parse.hpp"
 #include "util/text.hpp"
@@ -203,7 +203,7 @@ Finding judge(const Call& call, const TraceJudge& judge) {
 
 Finding judge_call(const Call& call, const TraceJudge& j) {
   Finding f = judge(call, j);
-  if (j.client) in_client_terms(f, call, *j.client);
+  if (j.client && call.refused.empty()) in_client_terms(f, call.response, call.path, call.model, *j.client);
   return f;
 }
 

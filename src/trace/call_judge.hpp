@@ -10,12 +10,12 @@
 
 namespace anlink {
 
-struct TraceClient;
+struct ClientDef;
 
 // What judging a call needs besides the call.
 struct TraceJudge {
   const CheckOptions& opts;
-  const TraceClient* client = nullptr;  // the program's client: failures told in its terms
+  const ClientDef* client = nullptr;  // the program's client: failures told in its terms
   // The other APIs that answer at the base (route_missing.hpp), asked when a call's API route
   // is missing: API_UNSUPPORTED then. Empty: not asked.
   std::function<std::vector<std::string>(const ApiDef& missing, const std::string& model)> apis_served;

@@ -23,7 +23,10 @@ std::string root_of(const fake::Server& s) {
 // The doctor run from `dir` (Claude Code reads .claude/ there), HOME the same.
 Run in_dir(const TempDir& dir, const std::string& args, std::map<std::string, std::string> env) {
   env.emplace("HOME", dir.path());
-  return run_shell("cd '" + dir.path() + "' && " + std::string(ANLINK_DOCTOR_BIN) + " " + args, env);
+  Run run = run_shell("cd '" + dir.path() + "' && " + std::string(ANLINK_DOCTOR_BIN) + " " + args, env);
+  if (args.starts_with("check") && args.find("--format json") != std::string::npos && run.exit_code != 2)
+    require_valid_report(run.out);  // as run_doctor validates every check's JSON
+  return run;
 }
 
 void write(const TempDir& dir, const std::string& rel, const std::string& content) {

@@ -6,8 +6,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "trace/clients.hpp"
-#include "trace/codex_provider.hpp"
+#include "clients/claude_settings.hpp"
+#include "clients/client.hpp"
+#include "clients/codex_config.hpp"
 #include "trace/routes.hpp"
 
 using namespace anlink;
