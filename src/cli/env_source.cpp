@@ -72,6 +72,15 @@ bool EnvSource::file_speaks_openai() const {
   return false;
 }
 
+bool EnvSource::file_speaks_anthropic() const {
+  if (!file_) return false;
+  for (const auto& [name, v] : file_->vars)
+    if (name.rfind("ANLINKAI_", 0) == 0 || name.rfind("OPENAI_", 0) == 0) return false;
+  for (const char* n : {"ANTHROPIC_BASE_URL", "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"})
+    if (file_->vars.count(n)) return true;
+  return false;
+}
+
 OpenAiEnv read_openai_env(const EnvSource& vars, Notes& notes) {
   OpenAiEnv e;
   auto base = vars.get("OPENAI_BASE_URL", &notes);

@@ -33,6 +33,9 @@ class EnvSource {
 
   // True when the file sets the OpenAI SDK's variables and none of ANLINKAI_*.
   bool file_speaks_openai() const;
+  // True when it sets ANTHROPIC_BASE_URL, ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN and none of
+  // ANLINKAI_* or OPENAI_*.
+  bool file_speaks_anthropic() const;
   const std::optional<Dotenv>& file() const { return file_; }
 
  private:

@@ -376,7 +376,8 @@ Found family_source(const CheckArgs& a, const EnvSource& vars, const ClientDef*&
     throw UsageError("--codex-profile selects a Codex profile: give it with --client codex");
   if (client && client->id == "claude-code") return anthropic_source(vars, true);
   if (client && client->id == "codex") return codex_source(vars, a.codex_profile);
-  if (a.from_env == "anthropic") return anthropic_source(vars, false);
+  if (a.from_env == "anthropic" || (a.from_env.empty() && !client && vars.file_speaks_anthropic()))
+    return anthropic_source(vars, false);
   if ((client && client->id == "openai-sdk") || a.from_env == "openai" || (a.from_env.empty() && vars.file_speaks_openai()))
     return openai_source(vars);
   return anlinkai_source(vars);

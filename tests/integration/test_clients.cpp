@@ -155,6 +155,13 @@ TEST_CASE("from-env anthropic: the variables alone, the messages API, x-api-key 
   CHECK(report["target"]["apis"] == nlohmann::json({"messages"}));
   CHECK_FALSE(report["target"].contains("client"));
   CHECK(check_of(report, "client_request").is_null());  // the client's own request is --client's
+  // An --env-file that speaks only ANTHROPIC_* implies it, as one of OPENAI_* implies openai.
+  dir.write("app.env", "ANTHROPIC_BASE_URL=" + root_of(server) + "\nANTHROPIC_API_KEY=" + fake::kGoodKey +
+                           "\nANTHROPIC_MODEL=qwen-flash\n");
+  Run file = in_dir(dir, "check --env-file app.env --format json", {});
+  INFO(file.out);
+  CHECK(file.exit_code == 0);
+  CHECK(file.json()["target"]["apis"] == nlohmann::json({"messages"}));
 }
 
 TEST_CASE("claude-code: hostile settings files are a one-line exit 2, nothing read past the cap") {
@@ -287,4 +294,35 @@ TEST_CASE("openai-sdk: --client openai-sdk reads the OpenAI SDK's variables, as 
   CHECK(check_of(report, "client_request").is_null());
   Run both = in_dir(dir, "check --client openai-sdk --from-env anthropic", {});
   CHECK(both.exit_code == 2);
+}
+
+TEST_CASE("clients: keys from a settings file's env block and from Codex's variables never show, in any format") {
+  const std::string settings_key = "ak_live_settings0file0key0123456789abcdef";
+  const std::string header_secret = "hs_4f9d2c7a1e8b3f6d0a5c9e2b7d4f1a8c";
+  fake::Server server(fake::scenario("three-apis"));
+  TempDir dir;
+  write(dir, ".claude/settings.json",
+        nlohmann::json{{"env", {{"ANTHROPIC_BASE_URL", root_of(server)}, {"ANTHROPIC_AUTH_TOKEN", settings_key},
+                                {"ANTHROPIC_API_KEY", fake::kGoodKey}, {"ANTHROPIC_MODEL", "qwen-flash"},
+                                {"ANTHROPIC_CUSTOM_HEADERS", "X-Team-Token: " + header_secret}}}}.dump());
+  for (const char* format : {"text", "json", "junit", "markdown", "github"}) {
+    Run run = in_dir(dir, std::string("check --client claude-code -v --format ") + format, {});
+    INFO(format << ": " << run.out);
+    require_key_absent(run, settings_key);
+    require_key_absent(run, fake::kGoodKey);
+    CHECK(run.out.find(header_secret) == std::string::npos);
+  }
+  Run config = in_dir(dir, "config --client claude-code", {});
+  require_key_absent(config, settings_key);
+  require_key_absent(config, fake::kGoodKey);
+  CHECK(config.out.find(header_secret) == std::string::npos);
+  CHECK(config.out.find("x-api-key") != std::string::npos);  // both credentials: both headers, masked
+
+  const std::string home = codex_home(dir, provider(server, "env_http_headers = { \"X-Org-Secret\" = \"ORG_SECRET\" }\n"));
+  for (const char* cmd : {"check --client codex -v --format json", "config --client codex"}) {
+    Run run = in_dir(dir, cmd, {{"CODEX_HOME", home}, {"GW_KEY", settings_key}, {"ORG_SECRET", header_secret}});
+    INFO(cmd << ": " << run.out);
+    require_key_absent(run, settings_key);
+    CHECK(run.out.find(header_secret) == std::string::npos);
+  }
 }
