@@ -86,7 +86,7 @@ TEST_CASE("claude-code: settings as Claude Code ranks them: managed, local proje
   CHECK(run.out.find("http://127.0.0.1:9/p/v1") != std::string::npos);  // the root, plus the /v1 it appends
 }
 
-TEST_CASE("claude-code: both credentials set is a CONFIG warning naming both; exit 0 when all else passes") {
+TEST_CASE("claude-code: both credentials set is a CONFIG warning naming both, exit 0 when all else passes") {
   fake::Server server(fake::scenario("three-apis"));
   TempDir dir;
   Run run = in_dir(dir, "check --client claude-code --format json",
@@ -125,7 +125,7 @@ TEST_CASE("claude-code: the key sent the way the gateway refuses fails UNAUTHORI
   CHECK(check_of(report, "api_key")["status"] == "pass");
 }
 
-TEST_CASE("claude-code: every model it would use is checked; one the gateway lacks fails with its variable") {
+TEST_CASE("claude-code: every model it would use is checked, one the gateway lacks fails with its variable") {
   fake::Server server(fake::scenario("three-apis"));
   TempDir dir;
   Run run = in_dir(dir, "check --client claude-code --format json",
@@ -140,6 +140,12 @@ TEST_CASE("claude-code: every model it would use is checked; one the gateway lac
   CHECK(missing["status"] == "fail");
   CHECK(missing["category"] == "NOT_FOUND");
   CHECK(missing["summary"].get<std::string>().find("ANTHROPIC_DEFAULT_HAIKU_MODEL") != std::string::npos);
+  // A suggested command checks the same client again: --client kept, no key in it.
+  REQUIRE(!report["diagnosis"]["commands"].empty());
+  for (const auto& c : report["diagnosis"]["commands"]) {
+    CHECK(c.get<std::string>().find("--client claude-code") != std::string::npos);
+    CHECK(c.get<std::string>().find(fake::kGoodKey) == std::string::npos);
+  }
 }
 
 TEST_CASE("from-env anthropic: the variables alone, the messages API, x-api-key for ANTHROPIC_API_KEY") {

@@ -47,7 +47,7 @@ json forcing_read(bool stream) {
 
 }  // namespace
 
-TEST_CASE("fake agents: agent-ok calls a tool forced by tool_choice, streamed or not; tools-dropped answers text") {
+TEST_CASE("fake agents: agent-ok calls a tool forced by tool_choice, streamed or not, tools-dropped answers text") {
   fake::Server ok(fake::scenario("agent-ok"));
   const auto whole = post(ok, "/api/v1/messages", forcing_read(false), kClaude).parsed();
   INFO(whole.dump());
@@ -142,7 +142,7 @@ TEST_CASE("fake agents: agent-codex-ok calls a forced function, agent-codex-tool
   CHECK(post(dropped, "/api/v1/responses", body, kCodex).body.find("function_call") == std::string::npos);
 }
 
-TEST_CASE("fake agents: agent-ok's catalogs list Claude Code's default model, agent-model-missing's do not; "
+TEST_CASE("fake agents: agent-ok's catalogs list Claude Code's default model, agent-model-missing's do not, "
           "--record writes each request") {
   auto listed = [](const std::string& scenario, const httplib::Headers& headers) {
     fake::Server server(fake::scenario(scenario));

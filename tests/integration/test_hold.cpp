@@ -60,7 +60,7 @@ TEST_CASE("hold: the run's own --max-time ending it is the doctor's limit, never
   CHECK_FALSE(stream["evidence"]["hold"].contains("limit_s"));
 }
 
-TEST_CASE("hold: out-of-range seconds are a usage error; --no-stream sends no long stream") {
+TEST_CASE("hold: out-of-range seconds are a usage error, --no-stream sends no long stream") {
   fake::Server server(fake::scenario("stream-long"));
   for (const char* bad : {"0.5", "3601", "nan", "-1"}) {
     Run run = check_json(server.base_url(), {"--hold", bad});

@@ -201,7 +201,7 @@ TEST_CASE("Dante: credentials wanted, credentials refused, a ruleset refusal and
   }
 }
 
-TEST_CASE("a stream held back by mitmproxy names the proxy and its own fix, not nginx; streaming on, it passes") {
+TEST_CASE("a stream held back by mitmproxy names the proxy and its own fix, not nginx, streaming on, it passes") {
   fake::Server server(fake::scenario("stream-paced"), good_tls());
   const std::string trust = "ssl_verify_upstream_trusted_ca=" + certs().ca;
   SECTION("mitmproxy's default: whole answers") {

@@ -55,7 +55,7 @@ TEST_CASE("stream delivery: chunks held back and delivered together are STREAM_B
   CHECK(check_json(server.base_url(), {"--strict"}).exit_code == 1);
 }
 
-TEST_CASE("stream delivery: a short answer held back and delivered in one late read is STREAM_BUFFERED; a fast one is not") {
+TEST_CASE("stream delivery: a short answer held back and delivered in one late read is STREAM_BUFFERED, a fast one is not") {
   fake::Server held(fake::scenario("stream-held-short"));
   auto stream = check_of(check_json(held.base_url()).json(), "stream");
   INFO(stream.dump(2));

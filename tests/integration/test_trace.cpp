@@ -106,7 +106,7 @@ TEST_CASE("trace: a program that sends no key is told so, by the headers it sent
   CHECK(any_contains(report["diagnosis"]["fixes"], "OPENAI_API_KEY"));
 }
 
-TEST_CASE("trace: a body too long to lint is relayed whole and not misjudged; one over the limit is refused") {
+TEST_CASE("trace: a body too long to lint is relayed whole and not misjudged, one over the limit is refused") {
   fake::Server server(fake::scenario("healthy"));
   auto program_sends = [&](const std::string& mib) {
     Run run = run_doctor({"trace", "--format", "json", "--base-url", server.base_url(), "--", "/usr/bin/python3",
@@ -211,7 +211,7 @@ TEST_CASE("trace: a stream the gateway breaks off breaks off for the program too
   CHECK(report["calls"][0]["stream_done"] == false);
 }
 
-TEST_CASE("trace: a gateway that does not answer is NETWORK; the program is told so by the forwarder") {
+TEST_CASE("trace: a gateway that does not answer is NETWORK, the program is told so by the forwarder") {
   const std::string closed = "http://127.0.0.1:" + std::to_string(free_port()) + "/api/v1";
   Run run = run_doctor({"trace", "--format", "json", "--base-url", closed, "--", "/usr/bin/python3", kClient,
                         "healthy"},
@@ -287,7 +287,7 @@ TEST_CASE("trace: a script whose #! interpreter is missing is named as that (exi
   CHECK(name.err.find("no such program on PATH") != std::string::npos);
 }
 
-TEST_CASE("trace: the program's own exit status is in the report; its calls decide the doctor's") {
+TEST_CASE("trace: the program's own exit status is in the report, its calls decide the doctor's") {
   fake::Server server(fake::scenario("healthy"));
   Run run = trace(server, "exit-3");
   CHECK(run.exit_code == 0);

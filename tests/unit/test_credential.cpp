@@ -7,7 +7,7 @@
 
 using namespace anlink;
 
-TEST_CASE("credential headers are named for one; x-portkey-provider is not") {
+TEST_CASE("credential headers are named for one, x-portkey-provider is not") {
   for (const char* name : {"Authorization", "proxy-authorization", "X-Api-Key", "api-key", "x-portkey-api-key",
                            "x-portkey-virtual-key", "X-ApiKey", "x_auth", "X-Team-Token", "Cookie",
                            "X-Client-Secret", "X-Session-Id", "Ocp-Apim-Subscription-Key", "x-amz-security-token"})

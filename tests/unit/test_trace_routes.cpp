@@ -41,7 +41,7 @@ TEST_CASE("trace routes: a call's API from its path, Anthropic's at the root onl
   CHECK(route_of("/x/v1/messages", false) == nullptr);  // at the root, the whole path only
 }
 
-TEST_CASE("trace clients: named by --client or the command's name; each override after argv[0]") {
+TEST_CASE("trace clients: named by --client or the command's name, each override after argv[0]") {
   CHECK(client_of("", {"/usr/local/bin/claude", "-p", "hi"})->id == "claude-code");
   CHECK(client_of("", {"codex", "exec"})->id == "codex");
   CHECK(client_of("", {"python3", "app.py"}) == nullptr);
