@@ -177,8 +177,8 @@ Found codex_source(const EnvSource& vars, const std::string& codex_profile) {
     f.failures.emplace_back(
         fmt::format("Codex refuses wire_api = \"{}\" ({}): it no longer speaks Chat Completions, and stops before "
                     "sending anything", text::one_line(text::shorten(c.wire_api.value, 40)), c.wire_api.source),
-        fmt::format("Set wire_api = \"responses\" in [model_providers.{}] of {} (the gateway must then serve "
-                    "{{base}}/responses; --api responses checks it)", c.provider_id, file));
+        fmt::format("Set wire_api = \"responses\" in [model_providers.{}] ({}): the gateway must then serve "
+                    "{{base}}/responses, which this run checks", c.provider_id, c.wire_api.source));
   f.key_variable = c.env_key;
   if (!c.env_key.empty()) {
     if (auto k = vars.get(c.env_key, &f.warnings)) {

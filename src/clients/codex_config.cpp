@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <cstdlib>
+#include <map>
 #include <stdexcept>
 #include <toml++/toml.h>
 
@@ -39,16 +40,31 @@ toml::table parse_file(const std::string& path) {
   }
 }
 
-// Later layers win, key by key (tables merged, as Codex layers its files).
-void merge_into(toml::table& base, const toml::table& over) {
-  // Two levels are enough for what is read here: top-level keys and model_providers.ID.
+// Later layers win, key by key, as Codex layers its files: top-level keys, and each
+// provider's keys under model_providers.ID (the levels read here; no deeper, no recursion).
+// `origin`: the file each key was last set by ("model", "model_providers.ID.base_url").
+using Origins = std::map<std::string, std::string>;
+void merge_into(toml::table& base, const toml::table& over, const std::string& file, Origins& origin) {
   for (const auto& [key, node] : over) {
     auto* existing = base.get(key);
-    if (existing && existing->is_table() && node.is_table() && key.str() == "model_providers") {
-      auto& providers = *existing->as_table();
-      for (const auto& [id, provider] : *node.as_table()) providers.insert_or_assign(id, provider);
-    } else {
+    if (key.str() == "model_providers" && node.is_table())
+      for (const auto& [id, provider] : *node.as_table())
+        if (provider.is_table())
+          for (const auto& [k, v] : *provider.as_table())
+            origin[fmt::format("model_providers.{}.{}", id.str(), k.str())] = file;
+    origin[std::string(key.str())] = file;
+    if (!(existing && existing->is_table() && node.is_table() && key.str() == "model_providers")) {
       base.insert_or_assign(key, node);
+      continue;
+    }
+    auto& providers = *existing->as_table();
+    for (const auto& [id, provider] : *node.as_table()) {
+      auto* had = providers.get(id);
+      if (!(had && had->is_table() && provider.is_table())) {
+        providers.insert_or_assign(id, provider);
+        continue;
+      }
+      for (const auto& [k, v] : *provider.as_table()) had->as_table()->insert_or_assign(k, v);
     }
   }
 }
@@ -93,43 +109,49 @@ CodexConfig read_codex_config(const std::string& codex_profile) {
                                    codex_profile, file));
     layers.push_back(file);
   }
-  std::string last;  // the file each value came from: the highest layer that exists
+  Origins origin;
   for (const auto& path : layers) {
     if (!exists(path)) continue;
-    merge_into(merged, parse_file(path));
+    merge_into(merged, parse_file(path), path, origin);
     c.files.push_back(path);
-    last = path;
   }
+  auto from = [&](const std::string& key) {
+    auto it = origin.find(key);
+    return it == origin.end() ? std::string("Codex's default") : it->second;
+  };
   if (c.files.empty()) c.notes.push_back("no " + codex_home() + "/config.toml: Codex's defaults apply");
-  const std::string where = last.empty() ? "Codex's default" : last;
-  if (auto m = merged["model"].value<std::string>()) c.model = {*m, where + ": model"};
+  if (auto m = merged["model"].value<std::string>()) c.model = {*m, from("model") + ": model"};
   if (merged.contains("profile") || merged.contains("profiles"))
     c.notes.push_back("a [profiles] table or top-level profile = is the legacy form: current Codex "
                       "reads a profile from $CODEX_HOME/NAME.config.toml (codex -p NAME)");
   if (auto p = merged["model_provider"].value<std::string>()) {
     c.provider_id = *p;
-    c.provider_source = where + ": model_provider";
+    c.provider_source = from("model_provider") + ": model_provider";
   }
   const toml::table* provider = merged["model_providers"][c.provider_id].as_table();
   c.wire_api = {"responses", "Codex's default wire_api"};
   if (provider) {
     c.builtin_provider = false;
-    const std::string at = fmt::format("{}: [model_providers.{}]", where, c.provider_id);
-    if (auto v = (*provider)["base_url"].value<std::string>()) c.base_url = {*v, at + " base_url"};
+    // "FILE: [model_providers.ID] KEY", naming the file that set it.
+    auto at = [&](const char* key) {
+      return fmt::format("{}: [model_providers.{}] {}", from(fmt::format("model_providers.{}.{}", c.provider_id, key)),
+                         c.provider_id, key);
+    };
+    if (auto v = (*provider)["base_url"].value<std::string>()) c.base_url = {*v, at("base_url")};
     if (auto v = (*provider)["env_key"].value<std::string>()) {
       c.env_key = *v;
-      c.env_key_source = at + " env_key";
+      c.env_key_source = at("env_key");
     }
-    if (auto v = (*provider)["wire_api"].value<std::string>()) c.wire_api = {*v, at + " wire_api"};
-    c.http_headers = string_map(provider->get("http_headers"), at + " http_headers", c.notes);
-    c.env_http_headers = string_map(provider->get("env_http_headers"), at + " env_http_headers", c.notes);
-    c.query_params = string_map(provider->get("query_params"), at + " query_params", c.notes);
+    if (auto v = (*provider)["wire_api"].value<std::string>()) c.wire_api = {*v, at("wire_api")};
+    c.http_headers = string_map(provider->get("http_headers"), at("http_headers"), c.notes);
+    c.env_http_headers = string_map(provider->get("env_http_headers"), at("env_http_headers"), c.notes);
+    c.query_params = string_map(provider->get("query_params"), at("query_params"), c.notes);
   } else if (c.provider_id == "openai") {
     c.env_key = "OPENAI_API_KEY";
     c.env_key_source = "Codex's built-in openai provider";
   } else {
     throw UsageError(fmt::format("Codex config {}: model_provider \"{}\" has no [model_providers.{}] table",
-                                 where, text::one_line(text::shorten(c.provider_id, 40)),
+                                 from("model_provider"), text::one_line(text::shorten(c.provider_id, 40)),
                                  text::one_line(text::shorten(c.provider_id, 40))));
   }
   return c;

@@ -258,12 +258,15 @@ TEST_CASE("codex: --codex-profile layers NAME.config.toml over config.toml, as c
   fake::Server server(fake::scenario("three-apis"));
   TempDir dir;
   const std::string home = codex_home(dir, provider(server));
-  write(dir, "codex/fast.config.toml", "model = \"qwen-plus\"\n");
+  // A profile that changes one key of the provider keeps its others (env_key, base_url).
+  write(dir, "codex/fast.config.toml", "model = \"qwen-plus\"\n[model_providers.gw]\nwire_api = \"responses\"\n");
   Run run = in_dir(dir, "config --client codex --codex-profile fast", {{"CODEX_HOME", home}, {"GW_KEY", fake::kGoodKey}});
   INFO(run.out << run.err);
   CHECK(run.exit_code == 0);
   CHECK(run.out.find("qwen-plus") != std::string::npos);
   CHECK(run.out.find(server.base_url()) != std::string::npos);
+  CHECK(run.out.find("GW_KEY") != std::string::npos);
+  CHECK(run.out.find("fast.config.toml") != std::string::npos);
   run = in_dir(dir, "config --client codex --codex-profile nope", {{"CODEX_HOME", home}});
   CHECK(run.exit_code == 2);
   CHECK(run.err.find("nope.config.toml") != std::string::npos);
