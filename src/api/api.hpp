@@ -17,8 +17,10 @@ struct StreamSummary;
 struct SseEvent;
 
 // How a request carries the key: the profile's own header (Bearer, Azure's api-key), or
-// Messages' x-api-key (ANTHROPIC_API_KEY) or Authorization: Bearer (ANTHROPIC_AUTH_TOKEN).
-enum class KeyStyle { profile, x_api_key, bearer };
+// Messages' x-api-key (ANTHROPIC_API_KEY) or Authorization: Bearer (ANTHROPIC_AUTH_TOKEN), or
+// both at once, as Claude Code sends them when both variables are set (x-api-key with its own
+// value: CheckOptions::second_key).
+enum class KeyStyle { profile, x_api_key, bearer, both };
 
 // What one of the doctor's own requests asks for.
 struct BodyArgs {

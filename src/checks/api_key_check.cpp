@@ -21,9 +21,10 @@ namespace {
 
 // The API's empty request with the key as `style` carries it, or (nullopt) without a key.
 HttpRequest key_request(const Context& ctx, std::optional<KeyStyle> style) {
-  HttpRequest req = call_request(ctx.call_target(), ctx.api->unbillable_body(ctx.opts.model.value), false);
-  if (style) req.headers.front() = key_header(ctx.profile, *style, ctx.opts.api_key.value);
-  else req.headers.erase(req.headers.begin());
+  CallTarget target = ctx.call_target();
+  if (style) target.style = *style;
+  HttpRequest req = call_request(target, ctx.api->unbillable_body(ctx.opts.model.value), false);
+  if (!style) std::erase_if(req.headers, [&](const std::string& h) { return is_key_header(ctx.profile, h); });
   return req;
 }
 
@@ -32,9 +33,23 @@ std::string style_name(KeyStyle s) {
   switch (s) {
     case KeyStyle::x_api_key: return "x-api-key (ANTHROPIC_API_KEY)";
     case KeyStyle::bearer: return "Authorization: Bearer (ANTHROPIC_AUTH_TOKEN)";
+    case KeyStyle::both: return "both x-api-key (ANTHROPIC_API_KEY) and Authorization: Bearer (ANTHROPIC_AUTH_TOKEN)";
     case KeyStyle::profile: break;
   }
   return "the profile's key header";
+}
+
+// The ways to try: the API's, and first the client's own when it sends both at once.
+std::vector<KeyStyle> styles_to_try(const Context& ctx) {
+  std::vector<KeyStyle> out = ctx.api->key_styles;
+  const auto& client = ctx.opts.client_key_styles;
+  if (out.size() > 1 && std::find(client.begin(), client.end(), KeyStyle::both) != client.end())
+    out.insert(out.begin(), KeyStyle::both);
+  return out;
+}
+
+std::string_view style_id(KeyStyle s) {
+  return s == KeyStyle::x_api_key ? "x-api-key" : s == KeyStyle::both ? "both" : "bearer";
 }
 
 // Under --no-probe: the catalog, which is never billed. Empty when the profile has none.
@@ -139,7 +154,7 @@ Finding judge_by_catalog(Context& ctx) {
 std::vector<HttpRequest> plan_api_key(const Context& ctx) {
   if (!ctx.opts.probe && ctx.api->key_styles.size() == 1) return catalog_requests(ctx);
   std::vector<HttpRequest> out;
-  for (KeyStyle style : ctx.api->key_styles) out.push_back(key_request(ctx, style));
+  for (KeyStyle style : styles_to_try(ctx)) out.push_back(key_request(ctx, style));
   out.push_back(key_request(ctx, std::nullopt));
   return out;
 }
@@ -166,11 +181,12 @@ KeyWays try_key_ways(Context& ctx) {
   KeyWays out;
   std::vector<KeyStyle> refused, taken;
   std::optional<HttpResponse> first, chosen;
-  const bool several = ctx.api->key_styles.size() > 1;
-  for (KeyStyle style : ctx.api->key_styles) {
+  const std::vector<KeyStyle> styles = styles_to_try(ctx);
+  const bool several = styles.size() > 1;
+  for (KeyStyle style : styles) {
     HttpResponse res = ctx.http.send(key_request(ctx, style));
     const bool no = refuses_the_caller(res, classify(res, &ctx.profile));
-    if (several) out.statuses[style == KeyStyle::x_api_key ? "x-api-key" : "bearer"] = res.ok_transport() ? res.status : 0;
+    if (several) out.statuses[std::string(style_id(style))] = res.ok_transport() ? res.status : 0;
     (no ? refused : taken).push_back(style);
     // The way to judge and to go on with: one the client sends, if it names its ways.
     if (!no && (!chosen || (!sends(ctx.opts, ctx.key_style) && sends(ctx.opts, style)))) {
@@ -297,7 +313,8 @@ Finding check_api_key(Context& ctx) {
                                       ctx.api->id);
   if (!ways.statuses.empty()) {
     f.evidence["status_by_key_header"] = ways.statuses;
-    f.evidence["key_header_used"] = ctx.key_style == KeyStyle::bearer ? "authorization" : "x-api-key";
+    f.evidence["key_header_used"] = ctx.key_style == KeyStyle::bearer ? "authorization"
+                                    : ctx.key_style == KeyStyle::both ? "both" : "x-api-key";
   }
   f.evidence["status_without_key"] = without.status;
   finish_fixes(f, c, ctx.opts, ctx.profile);

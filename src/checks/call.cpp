@@ -37,12 +37,16 @@ std::string counting_body(const ApiDef& api, const std::string& model, int max_t
 
 std::optional<std::string> lint_chat_body(const std::string& text) { return chat_api().lint(text); }
 
+std::vector<std::string> key_headers(const CallTarget& target, KeyStyle style) {
+  std::vector<std::string> out = {key_header(target.profile, style, target.key)};
+  if (style == KeyStyle::both) out.push_back(key_header(target.profile, KeyStyle::x_api_key, target.second_key));
+  return out;
+}
+
 HttpRequest call_request(const CallTarget& target, const std::string& body, bool stream) {
-  HttpRequest req{"POST",
-                  target.url,
-                  {key_header(target.profile, target.style, target.key), "Content-Type: application/json",
-                   stream ? "Accept: text/event-stream" : "Accept: application/json"},
-                  body};
+  HttpRequest req{"POST", target.url, key_headers(target, target.style), body};
+  req.headers.emplace_back("Content-Type: application/json");
+  req.headers.emplace_back(stream ? "Accept: text/event-stream" : "Accept: application/json");
   req.headers.insert(req.headers.end(), target.api.headers.begin(), target.api.headers.end());
   return req;
 }

@@ -50,7 +50,11 @@ struct CallTarget {
   const Profile& profile;  // request-id headers, statuses that mean "no balance"
   const ApiDef& api;
   KeyStyle style = KeyStyle::profile;
+  std::string second_key = {};  // style both: the x-api-key's own value
 };
+
+// The key's headers as `target` carries it (two for KeyStyle::both).
+std::vector<std::string> key_headers(const CallTarget& target, KeyStyle style);
 
 // The request exactly as a client sends it; send_call sends it and reads the answer.
 HttpRequest call_request(const CallTarget& target, const std::string& body, bool stream);

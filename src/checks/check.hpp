@@ -41,7 +41,9 @@ struct Context {
     auto it = results.find(id);
     return it != results.end() && it->second == Status::fail;
   }
-  CallTarget call_target() const { return {http, url, opts.api_key.value, profile, *api, key_style}; }
+  CallTarget call_target() const {
+    return {http, url, opts.api_key.value, profile, *api, key_style, opts.second_key.value};
+  }
 };
 
 // Sends the probe's completion once (unless --no-probe, a failed prerequisite, or a

@@ -66,6 +66,14 @@ bool answer_unjudged(const Context& ctx, const CheckDef& def) {
 // One API's and one model's own context when a run checks several: the inputs with that
 // model, the API's route, and what its checks learn (catalog, probe, request ids). The
 // first API's first model uses the run's context.
+// The way the key goes until api_key learns which the gateway takes: the client's, if its API
+// has it (no request sent twice, once each way), else the API's usual.
+KeyStyle first_key_style(const CheckOptions& o, const ApiDef& api) {
+  if (api.key_styles.size() > 1 && !o.client_key_styles.empty()) return o.client_key_styles.front();
+  return api.key_styles.front();
+}
+
+
 struct ApiModelContext {
   CheckOptions opts;
   Context ctx;
@@ -73,7 +81,7 @@ struct ApiModelContext {
       : opts(with_model(main.opts, model)),
         ctx{opts, main.profile, main.http, api.url(main.profile, opts.base_url.value, model), {}} {
     ctx.api = &api;
-    ctx.key_style = api.key_styles.front();
+    ctx.key_style = first_key_style(opts, api);
   }
   static CheckOptions with_model(const CheckOptions& o, const std::string& model) {
     CheckOptions copy = o;
@@ -180,7 +188,7 @@ Report run_checks(Context& main, bool strict, const OnResult& on_result) {
     for (const auto& model : models) {
       if (contexts.empty()) {
         main.api = api;
-        main.key_style = api->key_styles.front();
+        main.key_style = first_key_style(main.opts, *api);
         main.url = api->url(main.profile, main.opts.base_url.value, model);
         contexts.push_back(&main);
         continue;

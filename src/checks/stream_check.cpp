@@ -113,8 +113,8 @@ void recovered_by_client(const Context& ctx, Finding& f) {
       ctx.probe->call.response.status >= 300 || !read_answer(*ctx.api, ctx.probe->call.response.body).is_answer)
     return;
   f.status = Status::warn;
-  f.summary = fmt::format("{} still answers (it keeps what the stream brought, or asks again without "
-                          "streaming: the answer then arrives all at once, and is paid for twice), but: {}",
+  f.summary = fmt::format("{} still answers (it keeps what a stream without its end event brought, and asks "
+                          "again without streaming when one is cut or fails, paying twice); other clients do not: {}",
                           client->title, f.summary);
   f.evidence["client_recovers"] = true;
 }

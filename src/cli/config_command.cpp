@@ -25,6 +25,7 @@ int run_config(const CheckArgs& args) {
   for (const auto& [name, value] : o.headers) public_texts.push_back(name);  // names are public
   for (const auto& [name, value] : o.headers)  // secrets only: core/credential.hpp
     if (is_secret_header(name, value)) redact.add(value, "***", public_texts);
+  if (!o.second_key.value.empty()) redact.add(o.second_key.value, mask_key(o.second_key.value), public_texts);
   if (!notice.empty()) std::cerr << kToolName << ": notice: " << notice << "\n";
   auto row = [](std::string_view name, const std::string& value, const std::string& source) {
     return fmt::format("{:<12} {:<40} ({})\n", name, value, source.empty() ? "default" : source);
@@ -45,6 +46,8 @@ int run_config(const CheckArgs& args) {
     if (o.apis.size() > 1 || api->id != "chat") out += row("api", std::string(api->id), o.client ? "--client " + std::string(o.client->id) : "--api");
   out += row("api_key", o.api_key.source.empty() ? "(none)" : mask_key(o.api_key.value),
              o.api_key.source.empty() ? "not given" : o.api_key.source);
+  if (!o.second_key.value.empty())
+    out += row("x-api-key", mask_key(o.second_key.value), o.second_key.source + ", sent beside the Bearer key");
   out += row("ca_bundle", o.ca_file.empty() ? "system store" : o.ca_file, o.ca_source);
   for (const auto& [name, value] : o.profile.auth.query)
     out += row("query", name + "=" + value, name == "api-version" && !o.api_version_source.empty()

@@ -415,6 +415,7 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
   o.input_warnings = fam.warnings;
   o.input_failures = fam.failures;
   o.client_files = fam.files;
+  o.client_settings = fam.settings;
   for (const auto& [name, value] : fam.query) {
     auto& query = o.profile.auth.query;
     std::erase_if(query, [&](const auto& q) { return q.first == name; });
@@ -455,6 +456,7 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
   } else if (!fam.api_key.source.empty()) {
     o.api_key = fam.api_key;
     o.client_key_styles = fam.key_styles;
+    o.second_key = fam.second_key;
   } else if (t && !t->key_env.empty()) {
     const char* named = std::getenv(t->key_env.c_str());
     o.api_key = {named ? named : "", fmt::format("environment variable {} named by {}{}", t->key_env,

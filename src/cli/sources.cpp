@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "clients/claude_settings.hpp"
+#include "clients/client.hpp"
 #include "clients/codex_config.hpp"
 #include "cli/errors.hpp"
 #include "core/header.hpp"
@@ -75,6 +76,9 @@ Found anthropic_source(const EnvSource& vars, bool claude_code) {
     return vars.get(name, &f.warnings);
   };
   auto var = [&](const char* name) { return find(name).value_or(Sourced{"", name}); };
+  if (claude_code)
+    for (std::string_view name : claude_code_client().settings)
+      if (auto v = find(std::string(name).c_str())) f.settings[std::string(name)] = v->value;
   const Sourced root = var("ANTHROPIC_BASE_URL");
   if (!root.value.empty()) f.base_url = root_as_base(root, " (+ /v1, as its clients append /v1/messages)");
   f.base_default = root_as_base({kAnthropicDefaultRoot, "the Anthropic default (ANTHROPIC_BASE_URL is not set)"}, "");
@@ -88,7 +92,8 @@ Found anthropic_source(const EnvSource& vars, bool claude_code) {
     f.key_styles = {KeyStyle::bearer};
     if (api_key && !api_key->value.empty()) {
       // Both go out (Claude Code 2.1.328 sends both headers): the gateway picks one.
-      add_header(f, "x-api-key", api_key->value, api_key->source);
+      f.key_styles = {KeyStyle::both};
+      f.second_key = *api_key;
       f.warnings.emplace_back(
           fmt::format("both ANTHROPIC_API_KEY ({}) and ANTHROPIC_AUTH_TOKEN ({}) are set{}: Claude Code sends "
                       "both, as x-api-key and as Authorization: Bearer, and the gateway picks one, so a wrong "
@@ -159,6 +164,7 @@ Found codex_source(const EnvSource& vars, const std::string& codex_profile) {
   f.name = "Codex's config.toml";
   const CodexConfig c = read_codex_config(codex_profile);
   f.files = c.files;
+  f.settings = c.settings;
   const std::string file = c.files.empty() ? codex_home() + "/config.toml" : c.files.back();
   for (const auto& note : c.notes) f.warnings.emplace_back(note, "See docs/configure/codex.md");
   f.apis = {find_api("responses")};
@@ -167,8 +173,9 @@ Found codex_source(const EnvSource& vars, const std::string& codex_profile) {
     f.base_url = vars.value("OPENAI_BASE_URL", &f.warnings);
     f.base_default = {kOpenAiDefaultBase, "Codex's built-in openai provider"};
   } else if (c.base_url.value.empty()) {
-    f.failures.emplace_back(fmt::format("[model_providers.{}] in {} has no base_url", c.provider_id, file),
-                            fmt::format("Add base_url = \"https://<gateway>/v1\" to [model_providers.{}]", c.provider_id));
+    throw UsageError(fmt::format("Codex config {}: [model_providers.{}] has no base_url, so Codex has nowhere to send "
+                                 "its requests (add base_url = \"https://<gateway>/v1\")",
+                                 file, text::one_line(text::shorten(c.provider_id, 40))));
   } else {
     f.base_url = c.base_url;
   }
@@ -190,14 +197,14 @@ Found codex_source(const EnvSource& vars, const std::string& codex_profile) {
           fmt::format("Export it where Codex runs: export {}=<your key> (or name another variable in env_key)", c.env_key));
     }
   }
-  for (const auto& [name, value] : c.http_headers) add_header(f, name, value, file + ": http_headers");
+  for (const auto& [name, value] : c.http_headers) add_header(f, name, value, c.headers_source);
   for (const auto& [name, variable] : c.env_http_headers) {
-    if (auto v = vars.get(variable)) add_header(f, name, v->value, v->source + " (env_http_headers of " + file + ")");
+    if (auto v = vars.get(variable)) add_header(f, name, v->value, v->source + " (" + c.env_headers_source + ")");
     else f.warnings.emplace_back(fmt::format("env_http_headers {} names {}, which is not set: Codex sends no {} header",
                                              name, variable, name), fmt::format("Export {} if the gateway needs it", variable));
   }
   f.query = c.query_params;
-  f.query_source = file + ": query_params";
+  f.query_source = c.query_source;
   return f;
 }
 

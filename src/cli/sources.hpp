@@ -23,6 +23,7 @@ namespace anlink {
 struct Found {
   std::string name;  // "the ANTHROPIC_* variables", for the config listing
   Sourced base_url, api_key, model, profile;  // value "" (or source ""): not said
+  Sourced second_key;  // KeyStyle::both: the x-api-key's value
   Sourced base_default;  // the client's own default base, after the config target
   std::string profile_default;  // "host": the profile of the base URL's host; else a name
   std::string key_variable;  // the variable a fix tells the user to set
@@ -34,6 +35,7 @@ struct Found {
   std::map<std::string, std::string> model_sources;  // model -> where, for several models
   Notes warnings, failures;  // (summary, fix): the config check warns / fails
   std::vector<std::string> files;  // the client's configuration files read
+  ClientSettings settings;         // the client's settings its request depends on
 };
 
 Found anlinkai_source(const EnvSource& vars);

@@ -254,6 +254,7 @@ int run_trace(const TraceCommand& cmd) {
 
   std::mutex mu;  // the redactor learns secrets as calls arrive
   Redactor redact(opts.api_key.value);
+  if (!opts.second_key.value.empty()) redact.add(opts.second_key.value, mask_key(opts.second_key.value));
   for (const auto& s : proxy_secrets()) redact.add(s, "***");
   const std::vector<std::string> public_texts = {opts.base_url.value};
   const std::size_t own_secrets = redact.size();

@@ -41,10 +41,44 @@ Shape shape_for(const std::string& model) {
           32000, false, "high"};
 }
 
-constexpr const char* kAvoidBetas = "CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1";
+constexpr const char* kNoBetas = "CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS";
+constexpr const char* kMaxOutput = "CLAUDE_CODE_MAX_OUTPUT_TOKENS";
+constexpr const char* kThinking = "MAX_THINKING_TOKENS";
+// What it still sends with CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1 (measured).
+const std::vector<std::string> kKeptBetas = {"claude-code-20250219", "interleaved-thinking-2025-05-14",
+                                             "effort-2025-11-24"};
 
-ClientRequest request(const std::string& model, const Dropped& dropped) {
-  const Shape shape = shape_for(model);
+bool truthy(const ClientSettings& s, const char* name) {
+  auto it = s.find(name);
+  if (it == s.end()) return false;
+  const std::string v = text::lower(text::trim(it->second));
+  return !v.empty() && v != "0" && v != "false" && v != "no";
+}
+
+// A positive number the setting holds, or `fallback`; `zero` for an explicit 0.
+int number_in(const ClientSettings& s, const char* name, int fallback) {
+  auto it = s.find(name);
+  if (it == s.end()) return fallback;
+  const std::string v = text::trim(it->second);
+  if (v.empty() || v.size() > 7 || v.find_first_not_of("0123456789") != std::string::npos) return fallback;
+  return std::atoi(v.c_str());
+}
+
+nlohmann::json bash_tool() {
+  return {{"name", "Bash"},
+          {"description", "Runs a shell command."},
+          {"input_schema", {{"type", "object"}, {"properties", {{"command", {{"type", "string"}}}}}, {"required", {"command"}}}}};
+}
+
+ClientRequest request(const std::string& model, const Dropped& dropped, const ClientSettings& settings) {
+  Shape shape = shape_for(model);
+  if (truthy(settings, kNoBetas))
+    std::erase_if(shape.betas, [](const std::string& b) {
+      return std::find(kKeptBetas.begin(), kKeptBetas.end(), b) == kKeptBetas.end();
+    });
+  const int configured = number_in(settings, kMaxOutput, 0);
+  if (configured > 0) shape.max_tokens = configured;
+  const int thinking_budget = number_in(settings, kThinking, -1);  // -1: not set; 0: off
   ClientRequest r;
   r.query = "?beta=true";
   std::vector<std::string> betas;
@@ -61,18 +95,21 @@ ClientRequest request(const std::string& model, const Dropped& dropped) {
                                            {"content", nlohmann::json::array({{{"type", "text"},
                                                                                {"text", "Reply with the one word: ok"}}})}}})},
       {"system", nlohmann::json::array({{{"type", "text"}, {"text", "You are Claude Code. Answer in one word."}}})},
-      {"tools", nlohmann::json::array({{{"name", "Bash"},
-                                        {"description", "Runs a shell command."},
-                                        {"input_schema", {{"type", "object"},
-                                                          {"properties", {{"command", {{"type", "string"}}}}},
-                                                          {"required", {"command"}}}}}})},
+      {"tools", nlohmann::json::array({bash_tool()})},
       {"metadata", {{"user_id", "{\"session_id\":\"anlink-doctor\"}"}}},
       {"max_tokens", r.max_tokens},
   };
+  // Thinking as it asks for it: MAX_THINKING_TOKENS=0 turns it off, except on the adaptive
+  // default model (measured: claude-opus-5-5 keeps adaptive thinking).
   if (!was_dropped(dropped, "field:thinking")) {
-    if (shape.budget_thinking)
-      body["thinking"] = {{"type", "enabled"}, {"budget_tokens", std::max(1024, r.max_tokens - 1)}, {"display", "omitted"}};
-    else
+    if (shape.budget_thinking && thinking_budget == 0)
+      body["thinking"] = {{"type", "disabled"}};
+    else if (shape.budget_thinking)
+      body["thinking"] = {{"type", "enabled"},
+                          {"budget_tokens", std::max(1024, std::min(thinking_budget > 0 ? thinking_budget : 31999,
+                                                                    r.max_tokens - 1))},
+                          {"display", "omitted"}};
+    else if (thinking_budget != 0 || shape.effort == "medium")
       body["thinking"] = {{"type", "adaptive"}, {"display", "omitted"}};
   }
   // Dropping a beta drops the field it governs, as Claude Code does.
@@ -85,6 +122,10 @@ ClientRequest request(const std::string& model, const Dropped& dropped) {
   return r;
 }
 
+std::string how_to_set(const std::string& name, const std::string& value) {
+  return fmt::format("{}={} (in Claude Code's environment, or the env block of its settings)", name, value);
+}
+
 // A request that must call the tool: Claude Code's tool, forced by name (without thinking,
 // which a forced tool does not allow), a few tokens.
 std::string tool_body(const std::string& model) {
@@ -92,11 +133,7 @@ std::string tool_body(const std::string& model) {
       {"model", model},
       {"max_tokens", 128},
       {"messages", nlohmann::json::array({{{"role", "user"}, {"content", "List the files in the current directory."}}})},
-      {"tools", nlohmann::json::array({{{"name", "Bash"},
-                                        {"description", "Runs a shell command."},
-                                        {"input_schema", {{"type", "object"},
-                                                          {"properties", {{"command", {{"type", "string"}}}}},
-                                                          {"required", {"command"}}}}}})},
+      {"tools", nlohmann::json::array({bash_tool()})},
       {"tool_choice", {{"type", "tool"}, {"name", "Bash"}}},
   }.dump();
 }
@@ -136,37 +173,41 @@ long ceiling_named(std::string_view m, int asked) {
   return 0;
 }
 
+constexpr const char* kGatewayStrips =
+    "have the gateway accept or strip it (a translating proxy such as LiteLLM or claude-code-router in front)";
+
 std::optional<Refusal> refusal(const std::string& message, const std::string&, const Dropped& dropped, int asked) {
   const std::string m = text::shorten(message, 4096);
   const std::string lower = text::lower(m);
   if (lower.find("context_management") != std::string::npos && !was_dropped(dropped, "field:context_management"))
     return Refusal{"field:context_management", "the context_management field",
                    lower.find("extra inputs are not permitted") != std::string::npos,
-                   "context management (the gateway clearing old thinking for it)", kAvoidBetas};
+                   "context management (the gateway clearing old thinking for it)", kNoBetas, "1", kGatewayStrips};
   if (lower.find("max_tokens") != std::string::npos) {
     const long ceiling = ceiling_named(m, asked);
     const bool anthropic = m.find("max_tokens: ") != std::string::npos && m.find(" > ") != std::string::npos;
     if (ceiling > 0 && ceiling < asked)
       return Refusal{fmt::format("max_tokens:{}", ceiling), fmt::format("max_tokens {}", asked), anthropic,
-                     fmt::format("answers longer than {} tokens (it asks for {})", ceiling, asked),
-                     fmt::format("CLAUDE_CODE_MAX_OUTPUT_TOKENS={}", ceiling)};
+                     fmt::format("answers longer than {} tokens (it asks for {})", ceiling, asked), kMaxOutput,
+                     std::to_string(ceiling), "use a model with a higher output limit"};
   }
   if ((lower.find("thinking") != std::string::npos || lower.find("budget_tokens") != std::string::npos) &&
       lower.find("beta") == std::string::npos && !was_dropped(dropped, "field:thinking"))
-    return Refusal{"field:thinking", "extended thinking (the thinking field)", false, "",
-                   "MAX_THINKING_TOKENS=0 (Claude Code then asks for no thinking)"};
+    return Refusal{"field:thinking", "extended thinking (the thinking field)", false, "", kThinking, "0",
+                   "choose a model that thinks, or " + std::string(kGatewayStrips)};
   if (lower.find("beta") != std::string::npos) {
     // Every beta it names, dropped at once (as Claude Code drops what Anthropic's words name).
     std::vector<std::string> named;
     for (const auto& b : shape_for("claude-opus-5-5").betas)
       if (m.find(b) != std::string::npos && !was_dropped(dropped, "beta:" + b)) named.push_back(b);
+    const bool anthropic = lower.find("unexpected value") != std::string::npos;
     if (!named.empty())
       return Refusal{"beta:" + text::join(named, ","), (named.size() > 1 ? "the betas " : "the beta ") + text::join(named, ", "),
-                     lower.find("unexpected value") != std::string::npos,
-                     (named.size() > 1 ? "the beta features " : "the beta feature ") + text::join(named, ", "), kAvoidBetas};
+                     anthropic, (named.size() > 1 ? "the beta features " : "the beta feature ") + text::join(named, ", "),
+                     kNoBetas, "1", kGatewayStrips};
     if (!was_dropped(dropped, "beta:*"))
-      return Refusal{"beta:*", "its anthropic-beta header", lower.find("unexpected value") != std::string::npos,
-                     "every beta feature it asks for", kAvoidBetas};
+      return Refusal{"beta:*", "its anthropic-beta header", anthropic, "every beta feature it asks for", kNoBetas, "1",
+                     kGatewayStrips};
   }
   return std::nullopt;
 }
@@ -208,6 +249,8 @@ const ClientDef& claude_code_client() {
           {Symptom::key_refused, "Not logged in · Please run /login (or: Invalid API key · Fix external API key)",
            "/login does not help: the gateway refused the key the program sent"},
       },
+      .settings = {claude_code_row::kNoBetas, claude_code_row::kMaxOutput, claude_code_row::kThinking},
+      .how_to_set = claude_code_row::how_to_set,
   };
   return row;
 }

@@ -4,6 +4,7 @@
 // takes a refusal (asks again without the refused part, or stops); for trace, the program it
 // is, its own override that points its calls at the forwarder, and what it prints when a
 // call fails (clients/client_terms.cpp), so that a diagnosis says what really happened.
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,10 @@ namespace anlink {
 // or a smaller output limit ("max_tokens:N").
 using Dropped = std::vector<std::string>;
 
+// The client's own settings its request depends on, as its configuration sets them (Claude
+// Code's CLAUDE_CODE_MAX_OUTPUT_TOKENS, ...; Codex's model_reasoning_summary): name -> value.
+using ClientSettings = std::map<std::string, std::string>;
+
 struct ClientRequest {
   std::string query;                 // appended to the route ("?beta=true"), or ""
   std::vector<std::string> headers;  // "Name: value", beside the API row's own
@@ -27,11 +32,14 @@ struct ClientRequest {
 
 // One refusal read from the gateway's answer.
 struct Refusal {
-  std::string part;      // what to drop to ask again: "beta:NAME", "field:NAME", "max_tokens:N"
+  std::string part;      // what to drop to ask again: "beta:A,B", "field:NAME", "max_tokens:N"
   std::string what;      // as a person says it: "the beta context-management-2025-06-27"
   bool recovers = false; // the client asks again without it by itself (Anthropic's own words)
   std::string lost;      // what the client goes without when it recovers
-  std::string avoid;     // the client's setting that stops sending it
+  // The client's setting that may stop it sending that (the doctor sends the request with it
+  // to see), or "" when none does; `otherwise`: what else avoids it.
+  std::string setting, value;
+  std::string otherwise;
 };
 
 // Where trace's forwarder is, for an override.
@@ -51,9 +59,9 @@ struct ClientDef {
   std::string_view id;     // --client: claude-code, codex, openai-sdk
   std::string_view title;  // "Claude Code"
   std::string_view api;    // the id of the API it speaks (api/table.cpp)
-  // The request the client sends for `model`, less what has been dropped; nullptr: the
-  // client sends nothing beyond the API's own minimal requests (the OpenAI SDK).
-  ClientRequest (*request)(const std::string& model, const Dropped& dropped);
+  // The request the client sends for `model` with its settings, less what has been dropped;
+  // nullptr: the client sends nothing beyond the API's own minimal requests (the OpenAI SDK).
+  ClientRequest (*request)(const std::string& model, const Dropped& dropped, const ClientSettings& settings);
   // What a 4xx answer refuses in that request (which asked for `max_tokens`), if it can be told.
   std::optional<Refusal> (*refusal)(const std::string& message, const std::string& error_type,
                                     const Dropped& dropped, int max_tokens);
@@ -70,6 +78,10 @@ struct ClientDef {
   std::vector<std::string> (*override_args)(const std::vector<std::string>& command, const Forwarder& at,
                                             std::vector<std::string>& warnings) = nullptr;
   std::vector<ClientSays> says;
+  // The settings its request depends on (read by its source in cli/sources.cpp), and how a
+  // person sets one: "CLAUDE_CODE_MAX_OUTPUT_TOKENS=8192" in its environment or settings.
+  std::vector<std::string_view> settings;
+  std::string (*how_to_set)(const std::string& name, const std::string& value) = nullptr;
 };
 
 const std::vector<ClientDef>& client_table();

@@ -32,7 +32,7 @@ nlohmann::json user_input(const char* text) {
 // As Codex 0.169.0 sends it for a model it has no metadata for (what gateways' ids are):
 // tools, tool_choice auto, parallel calls, a reasoning summary, store false, the encrypted
 // reasoning included; no instructions, no output limit.
-ClientRequest request(const std::string& model, const Dropped& dropped) {
+ClientRequest request(const std::string& model, const Dropped& dropped, const ClientSettings& settings) {
   ClientRequest r;
   r.headers = {"Accept: text/event-stream", "originator: codex_exec", "User-Agent: codex_exec/0.169.0"};
   r.max_tokens = 0;
@@ -48,6 +48,13 @@ ClientRequest request(const std::string& model, const Dropped& dropped) {
       {"include", nlohmann::json::array({"reasoning.encrypted_content"})},
       {"prompt_cache_key", "anlink-doctor"},
   };
+  // Its config.toml's reasoning settings, as it sends them.
+  if (auto it = settings.find("model_reasoning_summary"); it != settings.end()) {
+    if (it->second == "none") body["reasoning"].erase("summary");
+    else body["reasoning"]["summary"] = it->second;
+  }
+  if (auto it = settings.find("model_reasoning_effort"); it != settings.end()) body["reasoning"]["effort"] = it->second;
+  if (body["reasoning"].empty()) body.erase("reasoning");
   for (const auto& part : dropped)
     if (part.starts_with("field:")) body.erase(part.substr(6));
   r.body = body.dump();
@@ -76,27 +83,38 @@ bool called_tool(const nlohmann::json& answer) {
   return false;
 }
 
+// The fields a refusal may name (the first named wins: "include" before "reasoning", whose
+// name its value holds), the setting of Codex's that leaves it out, if any, and else what does.
 struct Field {
-  std::string_view name, what, avoid;
+  std::string_view name, what, setting, value, otherwise;
 };
+constexpr std::string_view kAccept = "have the gateway accept it: Codex always sends it";
 constexpr Field kFields[] = {
-    {"parallel_tool_calls", "parallel_tool_calls: true", "have the gateway accept parallel_tool_calls (Codex has no setting that leaves it out)"},
-    {"tool_choice", "tool_choice: \"auto\"", "have the gateway accept tool_choice"},
-    {"include", "include: [\"reasoning.encrypted_content\"]", "have the gateway accept include (Codex has no setting that leaves it out)"},
-    {"reasoning", "the reasoning field (summary: auto)", "model_reasoning_summary = \"none\" in the provider's Codex config, or a gateway that accepts reasoning"},
-    {"store", "store: false", "have the gateway accept store: false (Codex always sends it)"},
-    {"prompt_cache_key", "prompt_cache_key", "have the gateway accept prompt_cache_key (Codex always sends it)"},
-    {"tools", "its tools", "have the gateway accept function tools: Codex cannot work without them"},
+    {"parallel_tool_calls", "parallel_tool_calls: true", "", "", kAccept},
+    {"tool_choice", "tool_choice: \"auto\"", "", "", kAccept},
+    {"include", "include: [\"reasoning.encrypted_content\"]", "", "", kAccept},
+    {"reasoning.summary", "the reasoning summary (reasoning.summary: auto)", "model_reasoning_summary", "none",
+     "a gateway that accepts it"},
+    {"reasoning", "the reasoning field", "model_reasoning_summary", "none", "a gateway that accepts it"},
+    {"store", "store: false", "", "", kAccept},
+    {"prompt_cache_key", "prompt_cache_key", "", "", kAccept},
+    {"tools", "its tools", "", "", "have the gateway accept function tools: Codex cannot work without them"},
 };
 
 std::optional<Refusal> refusal(const std::string& message, const std::string&, const Dropped& dropped, int) {
   const std::string m = text::shorten(message, 4096);
   for (const auto& f : kFields) {
-    const std::string part = fmt::format("field:{}", f.name);
+    const std::string field(f.name.substr(0, f.name.find('.')));
+    const std::string part = "field:" + field;
     if (m.find(f.name) != std::string::npos && !was_dropped(dropped, part))
-      return Refusal{part, std::string(f.what), false, "", std::string(f.avoid)};
+      return Refusal{part, std::string(f.what), false, "", std::string(f.setting), std::string(f.value),
+                     std::string(f.otherwise)};
   }
   return std::nullopt;
+}
+
+std::string how_to_set(const std::string& name, const std::string& value) {
+  return fmt::format("{} = \"{}\" (at the top of Codex's config.toml)", name, value);
 }
 
 // A configured provider ignores OPENAI_BASE_URL: its base_url, through -c, at the
@@ -132,6 +150,8 @@ const ClientDef& codex_client() {
           {Symptom::stream_broken, "stream disconnected before completion: stream closed before response.completed",
            "the gateway, or a proxy in front of it, broke the stream, not this machine's network"},
       },
+      .settings = {"model_reasoning_summary", "model_reasoning_effort"},
+      .how_to_set = codex_row::how_to_set,
   };
   return row;
 }

@@ -121,6 +121,8 @@ CodexConfig read_codex_config(const std::string& codex_profile) {
   };
   if (c.files.empty()) c.notes.push_back("no " + codex_home() + "/config.toml: Codex's defaults apply");
   if (auto m = merged["model"].value<std::string>()) c.model = {*m, from("model") + ": model"};
+  for (const char* key : {"model_reasoning_summary", "model_reasoning_effort"})
+    if (auto v = merged[key].value<std::string>()) c.settings[key] = *v;
   if (merged.contains("profile") || merged.contains("profiles"))
     c.notes.push_back("a [profiles] table or top-level profile = is the legacy form: current Codex "
                       "reads a profile from $CODEX_HOME/NAME.config.toml (codex -p NAME)");
@@ -143,6 +145,9 @@ CodexConfig read_codex_config(const std::string& codex_profile) {
       c.env_key_source = at("env_key");
     }
     if (auto v = (*provider)["wire_api"].value<std::string>()) c.wire_api = {*v, at("wire_api")};
+    c.headers_source = at("http_headers");
+    c.env_headers_source = at("env_http_headers");
+    c.query_source = at("query_params");
     c.http_headers = string_map(provider->get("http_headers"), at("http_headers"), c.notes);
     c.env_http_headers = string_map(provider->get("env_http_headers"), at("env_http_headers"), c.notes);
     c.query_params = string_map(provider->get("query_params"), at("query_params"), c.notes);

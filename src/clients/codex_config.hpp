@@ -4,6 +4,7 @@
 // $CODEX_HOME/NAME.config.toml over it (Codex's own -p NAME). Only what decides where its
 // requests go and how: the model, the provider and its base_url, env_key, wire_api, headers
 // and query parameters.
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -28,6 +29,8 @@ struct CodexConfig {
   std::vector<std::pair<std::string, std::string>> env_http_headers;  // header -> variable
   std::vector<std::pair<std::string, std::string>> query_params;
   std::vector<std::string> notes;  // what the doctor noticed and does not act on
+  std::map<std::string, std::string> settings;  // the top-level keys its request depends on (codex row)
+  std::string headers_source, env_headers_source, query_source;  // where each table was set
 };
 
 std::string codex_home();

@@ -20,6 +20,7 @@ struct Sourced {
 struct CheckOptions {
   Sourced base_url;
   Sourced api_key;  // source "" when no key was given
+  Sourced second_key;  // KeyStyle::both: what goes as x-api-key beside api_key's Bearer (Claude Code)
   Sourced model;  // the first of `models`: what a single-model run checks
   std::vector<std::string> models;  // --model A,B or repeated: each runs model, probe, stream
   // --api: the APIs the API-dependent checks speak, in the order given (api/table.cpp rows).
@@ -36,6 +37,7 @@ struct CheckOptions {
   // --client: whose configuration was read and whose requests are checked (nullptr: none).
   const ClientDef* client = nullptr;
   std::vector<std::string> client_files;  // its configuration files that were read
+  ClientSettings client_settings;  // its own settings its request depends on, as configured
   // The ways the client sends the key (Claude Code: x-api-key for ANTHROPIC_API_KEY, Bearer
   // for ANTHROPIC_AUTH_TOKEN); empty: every way its API's clients use.
   std::vector<KeyStyle> client_key_styles;

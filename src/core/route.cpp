@@ -89,7 +89,8 @@ std::string key_header(const Profile& p, const std::string& key) {
 std::string key_header(const Profile& p, KeyStyle style, const std::string& key) {
   switch (style) {
     case KeyStyle::x_api_key: return "x-api-key: " + key;
-    case KeyStyle::bearer: return "Authorization: Bearer " + key;
+    case KeyStyle::bearer:
+    case KeyStyle::both: return "Authorization: Bearer " + key;  // the x-api-key: call_request adds it
     case KeyStyle::profile: break;
   }
   return key_header(p, key);

@@ -325,7 +325,7 @@ TEST_CASE("clients: keys from a settings file's env block and from Codex's varia
   require_key_absent(config, settings_key);
   require_key_absent(config, fake::kGoodKey);
   CHECK(config.out.find(header_secret) == std::string::npos);
-  CHECK(config.out.find("x-api-key") != std::string::npos);  // both credentials: both headers, masked
+  CHECK(config.out.find("x-api-key") != std::string::npos);  // both credentials: both keys, masked
 
   const std::string home = codex_home(dir, provider(server, "env_http_headers = { \"X-Org-Secret\" = \"ORG_SECRET\" }\n"));
   for (const char* cmd : {"check --client codex -v --format json", "config --client codex"}) {
