@@ -38,8 +38,10 @@ std::optional<std::string> lint(const std::string& text) {
     const auto& m = b["messages"][i];
     const std::string at = "messages[" + std::to_string(i) + "]";
     if (!m.is_object()) return at + " is not an object";
-    if (json_at::text(m, "/role") != "user" && json_at::text(m, "/role") != "assistant")
-      return at + " has a \"role\" other than user or assistant (a system prompt goes in \"system\")";
+    // Claude Code 2.1.328 sends a "system" message among them too (measured), and it is served.
+    const std::string role = json_at::text(m, "/role");
+    if (role != "user" && role != "assistant" && role != "system")
+      return at + " has a \"role\" other than user, assistant or system";
     if (!m.contains("content")) return at + " has no \"content\"";
   }
   return std::nullopt;

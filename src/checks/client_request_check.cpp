@@ -120,16 +120,24 @@ void judge_tools(Run& run, Finding& f) {
     return;
   }
   const Answer a = read_answer(*run.ctx.api, res.body);
-  auto evidence = std::move(f.evidence);
-  f = Finding::warn(Category::capability_ignored,
-                    fmt::format("the gateway drops {}'s tools: a request that forces its tool by name came back as "
-                                "text (HTTP {}{}), so {} answers but can never run a command or edit a file",
-                                run.title, res.status, a.finish.empty() ? "" : ", stop reason " + a.finish, run.title));
-  f.evidence = std::move(evidence);
+  const std::string dropped =
+      fmt::format("the gateway drops {}'s tools: a request that forces its tool by name came back as text (HTTP {}{}), "
+                  "so {} answers but can never run a command or edit a file",
+                  run.title, res.status, a.finish.empty() ? "" : ", stop reason " + a.finish, run.title);
+  const std::string fix = fmt::format(
+      "Use a channel or model on the gateway that passes tools through (function calling); {} cannot work without them",
+      run.title);
+  if (f.status == Status::warn) {  // another loss already named: this one is added to it
+    f.summary += "; and " + dropped;
+    f.fixes.push_back(fix);
+  } else {
+    auto evidence = std::move(f.evidence);
+    f = Finding::warn(Category::capability_ignored, dropped);
+    f.evidence = std::move(evidence);
+    f.fixes = {fix};
+  }
   f.evidence["tool_request"] = "answered without the tool call";
   f.evidence["tool_answer_text"] = text::shorten(a.text, 200);
-  f.fixes = {fmt::format("Use a channel or model on the gateway that passes tools through (function calling); {} "
-                         "cannot work without them", run.title)};
 }
 
 // A stream that broke, as the client takes it: Claude Code keeps what a stream that ended

@@ -262,8 +262,13 @@ Report run_checks(Context& main, bool strict, const OnResult& on_result) {
       // ANTHROPIC_DEFAULT_HAIKU_MODEL), where the fix goes.
       if (auto it = ctx.opts.model_sources.find(ctx.opts.model.value);
           own && r.finding.status == Status::fail && it != ctx.opts.model_sources.end()) {
-        r.finding.summary += fmt::format(" (the model {} names)", it->second);
+        r.finding.summary += fmt::format(" (this model came from {})", it->second);
         r.finding.evidence["model_source"] = it->second;
+        if (ctx.opts.client && def.id == "model")
+          r.finding.fixes.insert(r.finding.fixes.begin(),
+                                 fmt::format("Give {} a model this gateway serves where this one came from ({}): "
+                                             "ANTHROPIC_MODEL, or the ANTHROPIC_DEFAULT_*_MODEL variable of its alias",
+                                             ctx.opts.client->title, it->second));
       }
     }
     // Said in the evidence (JSON, -v), not in every default line.

@@ -117,7 +117,7 @@ int run_check(const CheckCommand& cmd) {
   for (const auto& [name, value] : opts.headers) public_texts.push_back(name);  // names are public
   public_texts.insert(public_texts.end(), opts.models.begin(), opts.models.end());
   for (const auto& [name, value] : opts.headers)  // secrets only: core/credential.hpp
-    if (is_secret_header(name, value)) redact.add(value, "***", public_texts);
+    if (opts.header_is_secret(name, value)) redact.add(value, "***", public_texts);
   if (!opts.second_key.value.empty()) redact.add(opts.second_key.value, mask_key(opts.second_key.value), public_texts);
   if (!notice.empty()) std::cerr << kToolName << ": notice: " << notice << "\n";
 

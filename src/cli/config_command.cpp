@@ -24,7 +24,7 @@ int run_config(const CheckArgs& args) {
   std::vector<std::string> public_texts = {o.base_url.value, o.model.value, o.profile.name};
   for (const auto& [name, value] : o.headers) public_texts.push_back(name);  // names are public
   for (const auto& [name, value] : o.headers)  // secrets only: core/credential.hpp
-    if (is_secret_header(name, value)) redact.add(value, "***", public_texts);
+    if (o.header_is_secret(name, value)) redact.add(value, "***", public_texts);
   if (!o.second_key.value.empty()) redact.add(o.second_key.value, mask_key(o.second_key.value), public_texts);
   if (!notice.empty()) std::cerr << kToolName << ": notice: " << notice << "\n";
   auto row = [](std::string_view name, const std::string& value, const std::string& source) {
@@ -59,7 +59,7 @@ int run_config(const CheckArgs& args) {
                "profile " + o.profile.name);
   for (const auto& [name, value] : o.headers) {
     auto it = o.header_sources.find(text::lower(name));
-    out += row("header", name + ": " + (is_secret_header(name, value) ? std::string("***") : value),
+    out += row("header", name + ": " + (o.header_is_secret(name, value) ? std::string("***") : value),
                it != o.header_sources.end() ? it->second : "--header, profile or config target");
   }
   out += row("timeout", fmt::format("{} s", std::chrono::duration<double>(o.timeout).count()), "");

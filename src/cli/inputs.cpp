@@ -1,5 +1,6 @@
 #include "cli/inputs.hpp"
 
+#include "core/credential.hpp"
 #include "core/header.hpp"
 
 #include <fmt/format.h>
@@ -248,6 +249,11 @@ void header_flags(const CheckArgs& a, CheckOptions& o) {
 
 }  // namespace
 
+bool CheckOptions::header_is_secret(const std::string& name, const std::string& value) const {
+  return is_secret_header(name, value) ||
+         std::find(secret_headers.begin(), secret_headers.end(), text::lower(name)) != secret_headers.end();
+}
+
 std::vector<std::string> parse_check_ids(const std::string& flag, const std::string& list) {
   std::vector<std::string> ids;
   if (list.empty()) return ids;
@@ -408,9 +414,10 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
   o.model = first_of({{text::join(a.models, ","), "--model"}, fam.model, {t ? t->model : "", in_target},
                       {family_names_default ? o.profile.default_model : "", "profile " + o.profile.name + " default"},
                       {"qwen-flash", "default"}});
-  o.models = split_models(o.model);
+  const bool client_models = !fam.models.empty() && o.model.source == fam.model.source;
+  o.models = client_models ? fam.models : split_models(o.model);
   o.model.value = o.models.front();
-  if (o.model.source == fam.model.source) o.model_sources = fam.model_sources;
+  if (client_models) o.model_sources = fam.model_sources;
   o.key_variable = fam.key_variable;
   o.input_warnings = fam.warnings;
   o.input_failures = fam.failures;
@@ -505,6 +512,7 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
     o.request_ids.push_back(id);
   }
   o.header_sources = fam.header_sources;  // the client's own headers, as it sends them
+  o.secret_headers = fam.secret_headers;
   o.headers = resolve_headers(a, o.profile, t, fam.headers);
   o.probe = !a.no_probe;
   o.stream = !a.no_stream;

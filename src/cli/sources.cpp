@@ -114,34 +114,48 @@ Found anthropic_source(const EnvSource& vars, bool claude_code) {
                                         *settings.api_key_helper_file),
                             "Give the doctor the key: ANTHROPIC_AUTH_TOKEN or ANTHROPIC_API_KEY in its environment");
 
-  // The models it would use, each once: the main one, then the ones the aliases map to.
-  std::vector<std::string> models;
+  // The models it would use, each once: the main one (ANTHROPIC_MODEL, else the settings'
+  // "model", else its default, the opus alias), then those its model variables name. An alias
+  // (opus, sonnet, haiku, with "[1m]" for the long context) is the model its variable names,
+  // else Claude Code's own (measured with 2.1.328).
   auto add_model = [&](const Sourced& m) {
     const std::string v = text::trim(m.value);
-    if (v.empty() || std::find(models.begin(), models.end(), v) != models.end() || models.size() >= 8) return;
-    models.push_back(v);
+    if (v.empty() || std::find(f.models.begin(), f.models.end(), v) != f.models.end() || f.models.size() >= 8) return;
+    f.models.push_back(v);
     f.model_sources[v] = m.source;
   };
   const Sourced opus = var("ANTHROPIC_DEFAULT_OPUS_MODEL"), sonnet = var("ANTHROPIC_DEFAULT_SONNET_MODEL");
   Sourced haiku = var("ANTHROPIC_DEFAULT_HAIKU_MODEL");
-  if (haiku.value.empty()) haiku = var("ANTHROPIC_SMALL_FAST_MODEL");
+  if (text::trim(haiku.value).empty()) haiku = var("ANTHROPIC_SMALL_FAST_MODEL");
+  struct Alias {
+    const char* name;
+    const Sourced& variable;
+    const char* builtin;
+  };
+  const Alias aliases[] = {{"opus", opus, kClaudeCodeDefaultModel},
+                           {"sonnet", sonnet, kClaudeCodeSonnetModel},
+                           {"haiku", haiku, kClaudeCodeHaikuModel}};
+  auto resolve = [&](Sourced m) {
+    std::string name = text::lower(text::trim(m.value));
+    if (name.ends_with("[1m]")) name.resize(name.size() - 4);
+    for (const auto& a : aliases)
+      if (name == a.name)
+        return text::trim(a.variable.value).empty()
+                   ? Sourced{a.builtin, fmt::format("Claude Code's {} (\"{}\" in {})", a.name, a.name, m.source)}
+                   : Sourced{text::trim(a.variable.value), fmt::format("{} (\"{}\" in {})", a.variable.source, a.name, m.source)};
+    return Sourced{text::trim(m.value), m.source};
+  };
   Sourced main = var("ANTHROPIC_MODEL");
-  if (main.value.empty() && settings.model) {
-    main = {settings.model->value, settings.model->source};
-    // An alias names the model its variable says (opus, sonnet, haiku).
-    const std::string alias = text::lower(main.value);
-    const Sourced* mapped = alias == "opus" ? &opus : alias == "sonnet" ? &sonnet : alias == "haiku" ? &haiku : nullptr;
-    if (mapped && !mapped->value.empty()) main = {mapped->value, mapped->source + " (\"" + alias + "\" in " + main.source + ")"};
-    else if (mapped) main = {"", ""};
+  if (text::trim(main.value).empty() && settings.model) main = {settings.model->value, settings.model->source};
+  if (text::trim(main.value).empty() && claude_code) main = {"opus", "its default, ANTHROPIC_MODEL not set"};
+  add_model(resolve(main));
+  if (claude_code) {
+    add_model(sonnet);
+    add_model(opus);
+    add_model(haiku);
   }
-  if (claude_code && main.value.empty() && sonnet.value.empty())
-    main = {kClaudeCodeDefaultModel, "Claude Code's default model (ANTHROPIC_MODEL is not set)"};
-  add_model(main.value.empty() ? sonnet : main);
-  add_model(sonnet);
-  add_model(opus);
-  add_model(haiku);
-  if (!models.empty()) f.model = {text::join(models, ","), models.size() == 1 ? f.model_sources[models[0]] : "Claude Code's models"};
-  if (models.size() < 2) f.model_sources.clear();
+  if (!f.models.empty()) f.model = {f.models.front(), f.models.size() == 1 ? f.model_sources[f.models[0]] : "Claude Code's models"};
+  if (f.models.size() < 2 && !claude_code) f.model_sources.clear();
 
   // ANTHROPIC_CUSTOM_HEADERS: "Name: value" lines.
   const Sourced custom = var("ANTHROPIC_CUSTOM_HEADERS");
@@ -153,7 +167,10 @@ Found anthropic_source(const EnvSource& vars, bool claude_code) {
       const auto [name, value] = parse_header_arg(text::trim(line));
       add_header(f, name, value, custom.source);
     } catch (const std::invalid_argument& e) {
-      throw UsageError(fmt::format("{}: {}", custom.source, e.what()));
+      // Claude Code leaves such a line out and sends the rest: the doctor does the same.
+      f.warnings.emplace_back(fmt::format("{}: a line is not a header ({}): Claude Code leaves it out", custom.source,
+                                          e.what()),
+                              "Write each header as Name: value, one per line");
     }
   }
   return f;
@@ -169,9 +186,10 @@ Found codex_source(const EnvSource& vars, const std::string& codex_profile) {
   for (const auto& note : c.notes) f.warnings.emplace_back(note, "See docs/configure/codex.md");
   f.apis = {find_api("responses")};
   f.profile_default = "host";
+  for (const auto& [summary, fix] : c.refusals) f.failures.emplace_back(summary, fix);
   if (c.builtin_provider) {
-    f.base_url = vars.value("OPENAI_BASE_URL", &f.warnings);
-    f.base_default = {kOpenAiDefaultBase, "Codex's built-in openai provider"};
+    f.base_url = c.openai_base_url;
+    f.base_default = {kOpenAiDefaultBase, "Codex's built-in openai provider (no openai_base_url)"};
   } else if (c.base_url.value.empty()) {
     throw UsageError(fmt::format("Codex config {}: [model_providers.{}] has no base_url, so Codex has nowhere to send "
                                  "its requests (add base_url = \"https://<gateway>/v1\")",
@@ -199,7 +217,10 @@ Found codex_source(const EnvSource& vars, const std::string& codex_profile) {
   }
   for (const auto& [name, value] : c.http_headers) add_header(f, name, value, c.headers_source);
   for (const auto& [name, variable] : c.env_http_headers) {
-    if (auto v = vars.get(variable)) add_header(f, name, v->value, v->source + " (" + c.env_headers_source + ")");
+    if (auto v = vars.get(variable)) {
+      add_header(f, name, v->value, v->source + " (" + c.env_headers_source + ")");
+      f.secret_headers.push_back(text::lower(name));  // kept in a variable: treated as a secret
+    }
     else f.warnings.emplace_back(fmt::format("env_http_headers {} names {}, which is not set: Codex sends no {} header",
                                              name, variable, name), fmt::format("Export {} if the gateway needs it", variable));
   }

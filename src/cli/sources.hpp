@@ -30,8 +30,10 @@ struct Found {
   std::vector<std::pair<std::string, std::string>> headers, query;  // sent with every request
   std::map<std::string, std::string> header_sources;  // lower-case name -> where
   std::string query_source;  // where `query` came from
+  std::vector<std::string> secret_headers;  // lower-case names whose values are secret
   std::vector<const ApiDef*> apis;     // the APIs the client speaks; empty: --api decides
   std::vector<KeyStyle> key_styles;    // the ways it sends the key; empty: its API's usual
+  std::vector<std::string> models;  // the client's models, each a whole id (never split at commas)
   std::map<std::string, std::string> model_sources;  // model -> where, for several models
   Notes warnings, failures;  // (summary, fix): the config check warns / fails
   std::vector<std::string> files;  // the client's configuration files read
@@ -47,7 +49,9 @@ Found codex_source(const EnvSource& vars, const std::string& codex_profile);
 
 // Claude Code's and Codex's models when nothing names one (their defaults in the versions
 // the tests pin).
-inline constexpr const char* kClaudeCodeDefaultModel = "claude-opus-5-5";
+inline constexpr const char* kClaudeCodeDefaultModel = "claude-opus-5-5";  // its "opus"
+inline constexpr const char* kClaudeCodeSonnetModel = "claude-sonnet-5-5";  // its "sonnet" (measured)
+inline constexpr const char* kClaudeCodeHaikuModel = "claude-haiku-4-5";    // its "haiku" (not measured)
 inline constexpr const char* kCodexDefaultModel = "gpt-6.1-sol";
 inline constexpr const char* kAnthropicDefaultRoot = "https://api.anthropic.com";
 

@@ -246,7 +246,12 @@ int run_trace(const TraceCommand& cmd) {
     throw UsageError("give the program to run after --, or --listen HOST:PORT to forward until Ctrl-C");
   const auto [host, port] = listen_address(cmd.listen, cmd.allow_remote);
   std::string notice;
-  CheckOptions opts = resolve_inputs(cmd.args, notice);
+  // A client known by its command's name reads its own configuration, as --client would: its
+  // calls (and its key) go where it sends them, never to the doctor's default gateway.
+  CheckArgs args = cmd.args;
+  if (args.client.empty() && args.from_env.empty())
+    if (const ClientDef* known = client_of("", cmd.command)) args.client = std::string(known->id);
+  CheckOptions opts = resolve_inputs(args, notice);
   if (!notice.empty()) std::cerr << kToolName << ": notice: " << notice << "\n";
   if (!is_loopback_host(host))
     std::cerr << kToolName << ": warning: the forwarder listens on " << host
@@ -272,7 +277,7 @@ int run_trace(const TraceCommand& cmd) {
   limits.ip_version = opts.ip_version;
   limits.connect = std::clamp(opts.timeout / 2, std::chrono::milliseconds(250), std::chrono::milliseconds(10000));
   HttpClient http(limits, opts.ca_file);
-  TraceJudge judge{opts, client_of(cmd.args.client, cmd.command), {}};
+  TraceJudge judge{opts, client_of(args.client, cmd.command), {}};
   judge.apis_served = [&](const ApiDef& missing, const std::string& model) {
     const std::string& m = model.empty() ? opts.model.value : model;
     return apis_served(http, {opts.profile, opts.base_url.value, m, opts.api_key.value}, missing, false);

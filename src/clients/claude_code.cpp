@@ -30,7 +30,7 @@ Shape shape_for(const std::string& model) {
     return {{"claude-code-20250219", "interleaved-thinking-2025-05-14", "context-management-2025-06-27",
              "thinking-token-count-2026-05-13", "advanced-tool-use-2025-11-20"},
             32000, true, ""};
-  if (m.starts_with("claude-opus-5"))
+  if (m.starts_with("claude-opus-5") || m.starts_with("claude-sonnet-5"))
     return {{"claude-code-20250219", "interleaved-thinking-2025-05-14", "context-management-2025-06-27",
              "per-turn-control-2026-07-01", "mid-conversation-tool-changes-2026-07-01",
              "thinking-token-count-2026-05-13", "advanced-tool-use-2025-11-20", "effort-2025-11-24"},

@@ -48,6 +48,14 @@ ClientRequest request(const std::string& model, const Dropped& dropped, const Cl
       {"include", nlohmann::json::array({"reasoning.encrypted_content"})},
       {"prompt_cache_key", "anlink-doctor"},
   };
+  // Its own default model family gets another body (measured with gpt-6.1-sol): no tools of
+  // its own kind, no parallel calls, low effort over all turns, low verbosity.
+  if (text::lower(model).starts_with("gpt-6")) {
+    body.erase("tools");
+    body["parallel_tool_calls"] = false;
+    body["reasoning"] = {{"effort", "low"}, {"context", "all_turns"}};
+    body["text"] = {{"verbosity", "low"}};
+  }
   // Its config.toml's reasoning settings, as it sends them.
   if (auto it = settings.find("model_reasoning_summary"); it != settings.end()) {
     if (it->second == "none") body["reasoning"].erase("summary");
@@ -117,11 +125,13 @@ std::string how_to_set(const std::string& name, const std::string& value) {
   return fmt::format("{} = \"{}\" (at the top of Codex's config.toml)", name, value);
 }
 
-// A configured provider ignores OPENAI_BASE_URL: its base_url, through -c, at the
-// forwarder. The built-in openai provider reads OPENAI_BASE_URL, which trace sets.
+// Codex reads no base URL variable (measured): its provider's base_url, or the built-in
+// provider's openai_base_url, set through -c to the forwarder.
 std::vector<std::string> override_args(const std::vector<std::string>& command, const Forwarder& at,
-                                       std::vector<std::string>&) {
-  if (auto id = codex_provider_id(command)) return {"-c", fmt::format("model_providers.{}.base_url=\"{}\"", *id, at.base)};
+                                       std::vector<std::string>& warnings) {
+  if (auto key = codex_base_url_key(command)) return {"-c", fmt::format("{}=\"{}\"", *key, at.base)};
+  warnings.emplace_back("Codex's provider id cannot be named in its -c override (it holds a character other than "
+                        "letters, digits, - and _), so its calls go to its configured base_url, past the forwarder");
   return {};
 }
 

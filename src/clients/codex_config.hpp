@@ -31,14 +31,17 @@ struct CodexConfig {
   std::vector<std::string> notes;  // what the doctor noticed and does not act on
   std::map<std::string, std::string> settings;  // the top-level keys its request depends on (codex row)
   std::string headers_source, env_headers_source, query_source;  // where each table was set
+  Sourced openai_base_url;  // the built-in provider's base (openai_base_url), "" for its default
+  std::vector<std::pair<std::string, std::string>> refusals;  // what Codex refuses at start: (summary, fix)
 };
 
 std::string codex_home();
 
-// For trace's override: the configured provider Codex will use for this command (its
-// -p/--profile NAME read), or nullopt for a built-in one (which reads OPENAI_BASE_URL), an id
-// that cannot be part of a -c key, or a file Codex will refuse itself. Never throws.
-std::optional<std::string> codex_provider_id(const std::vector<std::string>& command);
+// For trace's override: the key of the base URL Codex will use for this command (its
+// -p/--profile NAME read): "model_providers.ID.base_url" for a configured provider,
+// "openai_base_url" for the built-in one; nullopt for an id that cannot be part of a -c key,
+// or a file Codex will refuse itself. Never throws.
+std::optional<std::string> codex_base_url_key(const std::vector<std::string>& command);
 
 // Throws UsageError naming the file and line for a file that does not parse (as Codex says
 // "PATH:LINE:COL: ..."), is not a regular file or is over 1 MiB; a profile file that does

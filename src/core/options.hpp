@@ -51,6 +51,10 @@ struct CheckOptions {
   // core/credential.hpp.
   std::vector<std::pair<std::string, std::string>> headers;
   std::map<std::string, std::string> header_sources;  // lower-case name -> where it came from
+  // Headers whose values are secret whatever their names (Codex's env_http_headers: a value
+  // kept in a variable): lower-case names.
+  std::vector<std::string> secret_headers;
+  bool header_is_secret(const std::string& name, const std::string& value) const;
   std::map<std::string, std::string> query_sources;   // a query parameter not the profile's -> where
   std::string key_variable = "ANLINKAI_API_KEY";  // the variable a fix tells the user to set
   std::string api_version_source;  // where a changed api-version came from

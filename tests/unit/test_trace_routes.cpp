@@ -64,17 +64,18 @@ TEST_CASE("trace clients: named by --client or the command's name, each override
 TEST_CASE("trace clients: Codex's configured provider, from config.toml or the -p profile's file") {
   TempHome home;
   ::setenv("CODEX_HOME", home.dir.c_str(), 1);
-  CHECK(!codex_provider_id({"codex", "exec"}));  // no file: the built-in provider
+  CHECK(codex_base_url_key({"codex", "exec"}) == "openai_base_url");  // no file: the built-in provider
   home.write("config.toml", "model = \"m\"\nmodel_provider = \"gw\"  # ours\n[model_providers.gw]\nbase_url = \"x\"\n");
-  CHECK(codex_provider_id({"codex", "exec"}) == "gw");
+  CHECK(codex_base_url_key({"codex", "exec"}) == "model_providers.gw.base_url");
   home.write("work.config.toml", "model_provider = 'team-gw'\n[model_providers.team-gw]\nbase_url = \"y\"\n");
-  CHECK(codex_provider_id({"codex", "-p", "work", "exec"}) == "team-gw");
+  CHECK(codex_base_url_key({"codex", "-p", "work", "exec"}) == "model_providers.team-gw.base_url");
+  CHECK(codex_base_url_key({"codex", "--profile=work", "exec"}) == "model_providers.team-gw.base_url");
   home.write("config.toml", "model_provider = \"openai\"\n");
-  CHECK(!codex_provider_id({"codex", "exec"}));
+  CHECK(codex_base_url_key({"codex", "exec"}) == "openai_base_url");
   home.write("config.toml", "[model_providers.gw]\nmodel_provider = \"gw\"\n");  // not top-level
-  CHECK(!codex_provider_id({"codex"}));
+  CHECK(codex_base_url_key({"codex"}) == "openai_base_url");
   home.write("config.toml", "model_provider = \"a.b\\\"=x\"\n");  // never a -c key of another shape
-  CHECK(!codex_provider_id({"codex"}));
+  CHECK(!codex_base_url_key({"codex"}));
   std::vector<std::string> warnings;
   home.write("config.toml", "model_provider = \"gw\"\n[model_providers.gw]\nbase_url = \"x\"\n");
   auto codex = with_override(*client_of("", {"codex"}), {"codex", "exec", "hi"}, {"http://h:1", "http://h:1/v1"},
