@@ -210,13 +210,16 @@ KeyWays try_key_ways(Context& ctx) {
                     "ANTHROPIC_AUTH_TOKEN, in the environment and in the env blocks of its settings files";
     return out;
   }
+  if (ctx.opts.client && !ctx.opts.client_key_styles.empty()) {  // the client's way works: that is what counts
+    out.said = fmt::format("takes it the way {} sends it, as {}", title, style_name(ctx.key_style));
+    return out;
+  }
   if (refused.empty()) {
     out.said = "takes the key both as x-api-key (ANTHROPIC_API_KEY) and as Bearer (ANTHROPIC_AUTH_TOKEN)";
     return out;
   }
   out.said = fmt::format("takes the key as {} only: {} is refused", style_name(taken.front()),
                          style_name(refused.front()));
-  if (ctx.opts.client && !ctx.opts.client_key_styles.empty()) return out;  // the client's way works
   out.fix = taken.front() == KeyStyle::x_api_key
                 ? "Clients that send the key as Authorization: Bearer are refused (Claude Code with "
                   "ANTHROPIC_AUTH_TOKEN; the Anthropic TypeScript SDK, which sends its apiKey that way): give "

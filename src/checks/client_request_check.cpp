@@ -24,7 +24,7 @@ constexpr std::size_t kSettingsTried = 3;
 
 HttpRequest client_http_request(const Context& ctx, const ClientRequest& cr) {
   const std::string url = ctx.url + cr.query;
-  CallTarget target{ctx.http, url, ctx.opts.api_key.value, ctx.profile, *ctx.api, ctx.key_style};
+  CallTarget target{ctx.http, url, ctx.opts.api_key.value, ctx.profile, *ctx.api, ctx.key_style, ctx.opts.second_key.value};
   HttpRequest req = call_request(target, cr.body, true);
   for (const auto& h : cr.headers) {
     const std::string name = text::lower(h.substr(0, h.find(':')));

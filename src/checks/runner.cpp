@@ -261,7 +261,8 @@ Report run_checks(Context& main, bool strict, const OnResult& on_result) {
       // A model a client's setting names: the failure says which setting (Claude Code's
       // ANTHROPIC_DEFAULT_HAIKU_MODEL), where the fix goes.
       if (auto it = ctx.opts.model_sources.find(ctx.opts.model.value);
-          own && r.finding.status == Status::fail && it != ctx.opts.model_sources.end()) {
+          own && r.finding.status == Status::fail && it != ctx.opts.model_sources.end() &&
+          (r.finding.category == Category::not_found || r.finding.category == Category::model_disabled)) {
         r.finding.summary += fmt::format(" (this model came from {})", it->second);
         r.finding.evidence["model_source"] = it->second;
         if (ctx.opts.client && def.id == "model")

@@ -95,10 +95,11 @@ Found anthropic_source(const EnvSource& vars, bool claude_code) {
       f.key_styles = {KeyStyle::both};
       f.second_key = *api_key;
       f.warnings.emplace_back(
-          fmt::format("both ANTHROPIC_API_KEY ({}) and ANTHROPIC_AUTH_TOKEN ({}) are set{}: Claude Code sends "
+          fmt::format("both ANTHROPIC_API_KEY{} and ANTHROPIC_AUTH_TOKEN{} are set{}: Claude Code sends "
                       "both, as x-api-key and as Authorization: Bearer, and the gateway picks one, so a wrong "
                       "one can be used whatever the other holds",
-                      api_key->source, token->source,
+                      api_key->source == "ANTHROPIC_API_KEY" ? "" : " (" + api_key->source + ")",
+                      token->source == "ANTHROPIC_AUTH_TOKEN" ? "" : " (" + token->source + ")",
                       api_key->value == token->value ? " (to the same key)" : ", to different values"),
           "Keep one: ANTHROPIC_AUTH_TOKEN for a gateway that takes Bearer, ANTHROPIC_API_KEY for one that takes "
           "x-api-key (unset the other, in the environment and in the settings files' env blocks)");

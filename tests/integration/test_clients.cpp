@@ -335,3 +335,135 @@ TEST_CASE("clients: keys from a settings file's env block and from Codex's varia
     CHECK(run.out.find(header_secret) == std::string::npos);
   }
 }
+
+TEST_CASE("claude-code: models as Claude Code resolves them: the opus default, aliases in ANTHROPIC_MODEL and settings") {
+  TempDir dir;
+  auto models_of = [&](std::map<std::string, std::string> env) {
+    Run run = in_dir(dir, "config --client claude-code", env);
+    INFO(run.out << run.err);
+    REQUIRE(run.exit_code == 0);
+    return run.out;
+  };
+  // Only the sonnet variable: Claude Code still asks for its default, the opus model, first.
+  std::string out = models_of({{"ANTHROPIC_DEFAULT_SONNET_MODEL", "qwen-plus"}});
+  CHECK(out.find("claude-opus-5-5") != std::string::npos);
+  CHECK(out.find("qwen-plus") != std::string::npos);
+  // The opus variable: the default resolves through it.
+  out = models_of({{"ANTHROPIC_DEFAULT_OPUS_MODEL", "qwen-plus"}});
+  CHECK(out.find("claude-opus-5-5") == std::string::npos);
+  CHECK(out.find("qwen-plus") != std::string::npos);
+  // An alias in ANTHROPIC_MODEL is the model its variable names; a comma is part of one id.
+  out = models_of({{"ANTHROPIC_MODEL", "sonnet"}, {"ANTHROPIC_DEFAULT_SONNET_MODEL", "glm-4.5"}});
+  CHECK(out.find("glm-4.5") != std::string::npos);
+  CHECK(out.find("model        sonnet") == std::string::npos);
+  out = models_of({{"ANTHROPIC_MODEL", "a,b"}});
+  CHECK(out.find("a,b") != std::string::npos);
+  // Whitespace alone is no model: the default.
+  out = models_of({{"ANTHROPIC_MODEL", " "}});
+  CHECK(out.find("claude-opus-5-5") != std::string::npos);
+}
+
+TEST_CASE("claude-code: its own settings shape its request, and a fix is suggested only when the doctor saw it work") {
+  fake::Server server(fake::scenario("agent-max-tokens-other"));
+  TempDir dir;
+  std::map<std::string, std::string> env = {{"ANTHROPIC_BASE_URL", root_of(server)},
+                                            {"ANTHROPIC_AUTH_TOKEN", fake::kGoodKey},
+                                            {"ANTHROPIC_MODEL", "claude-opus-5-5"}};
+  Run run = in_dir(dir, "check --client claude-code --format json", env);
+  auto client = check_of(run.json(), "client_request");
+  INFO(client.dump(2));
+  CHECK(run.exit_code == 1);
+  CHECK(client["category"] == "PARAMETER_UNSUPPORTED");
+  CHECK(any_contains(client["fixes"], "CLAUDE_CODE_MAX_OUTPUT_TOKENS=8192"));
+  CHECK(client["evidence"]["settings_tried"]["CLAUDE_CODE_MAX_OUTPUT_TOKENS"] == "answered");
+  // Set as the fix says, Claude Code's request fits, and so does the doctor's.
+  env["CLAUDE_CODE_MAX_OUTPUT_TOKENS"] = "8192";
+  run = in_dir(dir, "check --client claude-code --format json", env);
+  client = check_of(run.json(), "client_request");
+  INFO(client.dump(2));
+  CHECK(run.exit_code == 0);
+  CHECK(client["status"] == "pass");
+  CHECK(client["evidence"]["max_tokens"] == 8192);
+}
+
+TEST_CASE("claude-code: a setting that does not avoid a refusal is never suggested") {
+  fake::Server server(fake::scenario("agent-beta-other"));
+  TempDir dir;
+  Run run = in_dir(dir, "check --client claude-code --format json",
+                   {{"ANTHROPIC_BASE_URL", root_of(server)}, {"ANTHROPIC_AUTH_TOKEN", fake::kGoodKey},
+                    {"ANTHROPIC_MODEL", "claude-opus-5-5"}});
+  const auto client = check_of(run.json(), "client_request");
+  INFO(client.dump(2));
+  CHECK(run.exit_code == 1);
+  // With CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1 it still sends three betas, still refused.
+  CHECK(client["evidence"]["settings_tried"]["CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS"] == "still refused");
+  for (const auto& fix : client["fixes"]) CHECK(fix.get<std::string>().rfind("Set CLAUDE_CODE_DISABLE", 0) != 0);
+}
+
+TEST_CASE("claude-code: both credentials to different values: both headers go out, and the key-less test carries neither") {
+  fake::Server server(fake::scenario("messages-auth-x-api-key"));
+  TempDir dir;
+  Run run = in_dir(dir, "check --client claude-code --format json",
+                   {{"ANTHROPIC_BASE_URL", root_of(server)}, {"ANTHROPIC_API_KEY", fake::kGoodKey},
+                    {"ANTHROPIC_AUTH_TOKEN", "ak_live_00000000000000000000dead"}, {"ANTHROPIC_MODEL", "qwen-flash"}});
+  const auto report = run.json();
+  INFO(report.dump(2));
+  // The gateway reads x-api-key, which holds the good key: Claude Code works, and so does the check.
+  CHECK(run.exit_code == 0);
+  CHECK(check_of(report, "api_key")["status"] == "pass");
+  CHECK(check_of(report, "config")["status"] == "warn");
+  bool keyless = false, both = false;
+  for (const auto& r : server.received()) {
+    keyless |= r.headers.count("x-api-key") == 0 && r.authorization.empty();
+    both |= r.headers.count("x-api-key") && !r.authorization.empty();
+  }
+  CHECK(keyless);
+  CHECK(both);
+}
+
+TEST_CASE("codex: what Codex refuses at start fails CONFIG: a legacy profile =, a provider without a name, a wrong type") {
+  fake::Server server(fake::scenario("three-apis"));
+  TempDir dir;
+  std::string toml, words;
+  SECTION("profile =") { toml = "profile = \"x\"\n" + provider(server); words = "legacy"; }
+  SECTION("no name") {
+    toml = "model_provider = \"gw\"\n[model_providers.gw]\nbase_url = \"" + server.base_url() + "\"\nenv_key = \"GW_KEY\"\n";
+    words = "name must not be empty";
+  }
+  SECTION("a number for a string") { toml = provider(server, "wire_api = 5\n"); words = "invalid type"; }
+  Run run = in_dir(dir, "check --client codex --format json", {{"CODEX_HOME", codex_home(dir, toml)}, {"GW_KEY", fake::kGoodKey}});
+  const auto config = check_of(run.json(), "config");
+  INFO(config.dump(2));
+  CHECK(run.exit_code == 1);
+  CHECK(config["status"] == "fail");
+  CHECK(config["summary"].get<std::string>().find(words) != std::string::npos);
+}
+
+TEST_CASE("codex: the built-in provider reads openai_base_url and CODEX_API_KEY, not the OpenAI SDK's variables") {
+  fake::Server server(fake::scenario("three-apis"));
+  TempDir dir;
+  const std::string home = codex_home(dir, "model = \"qwen-flash\"\nopenai_base_url = \"" + server.base_url() + "\"\n");
+  Run run = in_dir(dir, "config --client codex",
+                   {{"CODEX_HOME", home}, {"CODEX_API_KEY", fake::kGoodKey}, {"OPENAI_BASE_URL", "http://127.0.0.1:9/v1"}});
+  INFO(run.out << run.err);
+  CHECK(run.out.find(server.base_url()) != std::string::npos);
+  CHECK(run.out.find("127.0.0.1:9") == std::string::npos);
+  CHECK(run.out.find("CODEX_API_KEY") != std::string::npos);
+}
+
+TEST_CASE("codex: a key of 50,000 dotted parts, or a table header of them, is a one-line exit 2, not a crash") {
+  TempDir dir;
+  std::string parts;
+  for (int i = 0; i < 50000; ++i) parts += "a.";
+  SECTION("a dotted key") { write(dir, "codex/config.toml", parts + "b = 1\n"); }
+  SECTION("a table header") { write(dir, "codex/config.toml", "[" + parts + "b]\n"); }
+  Run run = in_dir(dir, "check --client codex", {{"CODEX_HOME", dir.path() + "/codex"}});
+  INFO(run.err);
+  CHECK(run.exit_code == 2);
+  CHECK(run.err.find("dotted parts") != std::string::npos);
+  CHECK(std::count(run.err.begin(), run.err.end(), '\n') == 1);
+  // Dots inside strings and comments are no key's.
+  write(dir, "codex/config.toml", "# " + parts + "\nmodel = \"" + parts + "\"\n");
+  run = in_dir(dir, "config --client codex", {{"CODEX_HOME", dir.path() + "/codex"}});
+  CHECK(run.exit_code == 0);
+}
