@@ -70,6 +70,7 @@ struct Run {
   const ClientDef& client;
   std::string title;
   int requests = 0;
+  std::vector<std::string> retried;  // what its own retries left out, when they got an answer
   CallResult send(const ClientRequest& cr, bool stream) {
     ++requests;
     ClientRequest c = cr;
@@ -79,6 +80,20 @@ struct Run {
     return r;
   }
 };
+
+// A refusal in words the client does not act on: its own fixed retries (each leaving out one
+// more thing) may still get an answer. As it sends them; at most the path's length.
+bool recovers_on_its_own(Run& run) {
+  Dropped path;
+  for (std::string_view part : run.client.retry_path) {
+    path.emplace_back(part);
+    if (answered(run.send(run.client.request(run.ctx.opts.model.value, path, run.ctx.opts.client_settings), true))) {
+      for (const auto& p : path) run.retried.push_back(p.substr(p.find(':') + 1));
+      return true;
+    }
+  }
+  return false;
+}
 
 // For each refusal with a setting of the client's: the client's request with that setting,
 // sent as the client would; the fix names the setting only when that request is answered.
@@ -202,6 +217,11 @@ Finding check_client_request(Context& ctx) {
   } else if (Finding s = judge_stream(r, ctx.opts, ctx.profile, false); s.status == Status::fail) {
     f = std::move(s);
     judge_broken_stream(run, r, sent, f);
+  } else if (stops && recovers_on_its_own(run)) {
+    f = Finding::warn(Category::parameter_unsupported,
+                      fmt::format("{} works, with less: the gateway refuses {} in words {} does not act on, but its own "
+                                  "retries, leaving out {}, get an answer",
+                                  run.title, whats(refusals, false), run.title, text::join(run.retried, ", ")));
   } else if (stops) {
     f = Finding::fail(Category::parameter_unsupported,
                       fmt::format("{} stops at its first request: the gateway refuses {} in words {} does not act on, "

@@ -112,6 +112,7 @@ ClientRequest request(const std::string& model, const Dropped& dropped, const Cl
     else if (thinking_budget != 0 || shape.effort == "medium")
       body["thinking"] = {{"type", "adaptive"}, {"display", "omitted"}};
   }
+  if (was_dropped(dropped, "field:thinking.display") && body.contains("thinking")) body["thinking"].erase("display");
   // Dropping a beta drops the field it governs, as Claude Code does.
   if (!was_dropped(dropped, "field:context_management") && has("context-management-2025-06-27"))
     body["context_management"] = {{"edits", nlohmann::json::array({{{"type", "clear_thinking_20251015"}, {"keep", "all"}}})}};
@@ -251,6 +252,7 @@ const ClientDef& claude_code_client() {
       },
       .settings = {claude_code_row::kNoBetas, claude_code_row::kMaxOutput, claude_code_row::kThinking},
       .how_to_set = claude_code_row::how_to_set,
+      .retry_path = {"beta:thinking-token-count-2026-05-13", "field:thinking.display", "beta:advanced-tool-use-2025-11-20"},
   };
   return row;
 }

@@ -82,6 +82,9 @@ struct ClientDef {
   // person sets one: "CLAUDE_CODE_MAX_OUTPUT_TOKENS=8192" in its environment or settings.
   std::vector<std::string_view> settings;
   std::string (*how_to_set)(const std::string& name, const std::string& value) = nullptr;
+  // What it leaves out on its own, one more each time, when a refusal's words are not ones it
+  // acts on (Claude Code's fixed retries, measured); empty: it stops at such a refusal.
+  std::vector<std::string_view> retry_path;
 };
 
 const std::vector<ClientDef>& client_table();

@@ -56,6 +56,12 @@ bool thinking_on(const json& body) {
 bool refuse_agent_message(const std::string& mode, const httplib::Request& req, const json& body,
                           httplib::Response& res) {
   const bool anthropic = mode.ends_with("-anthropic");
+  // Only the one beta Claude Code's own retries drop first, refused in another gateway's words.
+  if (mode == "beta-count-other") {
+    if (req.get_header_value("anthropic-beta").find("thinking-token-count-2026-05-13") == std::string::npos) return false;
+    send_ordered(res, 400, {{"error", {{"message", "invalid beta flag"}, {"type", "invalid_request_error"}}}});
+    return true;
+  }
   if (mode.starts_with("beta-")) {
     const std::string refused = unexpected_betas(req.get_header_value("anthropic-beta"));
     if (refused.empty()) return false;

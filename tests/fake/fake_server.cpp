@@ -70,7 +70,7 @@ const std::vector<std::string> kResponsesModes = {
 // What agent clients send, refused or ignored (Config::agent), each a scenario "agent-MODE";
 // "model-missing" is "ok" without the model Claude Code asks for by default.
 const std::vector<std::string> kAgentModes = {
-    "ok", "beta-anthropic", "beta-other", "context-anthropic", "context-other", "max-tokens-anthropic",
+    "ok", "beta-anthropic", "beta-other", "beta-count-other", "context-anthropic", "context-other", "max-tokens-anthropic",
     "max-tokens-other", "thinking-other", "tools-dropped", "model-missing", "codex-ok",
     "codex-store-refused", "codex-include-refused", "codex-reasoning-refused", "codex-tools-dropped"};
 

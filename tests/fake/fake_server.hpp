@@ -111,9 +111,9 @@ struct Config {
   // token per 4 bytes of the messages' text) | zero (a count of 0, whatever was sent).
   std::string count_tokens = "absent";
   // What an agent client sends, refused or ignored one way each (fake_agents.cpp); empty for
-  // the routes as above, which never answer a tool. Messages (Claude Code): ok (a tool forced
+  // the routes as above, which call a forced tool too. Messages (Claude Code): ok (a tool forced
   // by tool_choice is called) | beta-anthropic | beta-other (an anthropic-beta value outside
-  // a small accepted set) | context-anthropic | context-other (context_management) |
+  // a small accepted set) | beta-count-other (thinking-token-count-2026-05-13 alone) | context-anthropic | context-other (context_management) |
   // max-tokens-anthropic | max-tokens-other (max_tokens over 8192) | thinking-other (thinking
   // enabled) | tools-dropped (text only, whatever tool_choice says). Responses (Codex): codex-ok
   // | codex-store-refused | codex-include-refused | codex-reasoning-refused (reasoning.summary) |

@@ -467,3 +467,16 @@ TEST_CASE("codex: a key of 50,000 dotted parts, or a table header of them, is a 
   run = in_dir(dir, "config --client codex", {{"CODEX_HOME", dir.path() + "/codex"}});
   CHECK(run.exit_code == 0);
 }
+
+TEST_CASE("claude-code: a refusal in other words that its own fixed retries get past is a warning, not a failure") {
+  fake::Server server(fake::scenario("agent-beta-count-other"));
+  TempDir dir;
+  Run run = in_dir(dir, "check --client claude-code --format json",
+                   {{"ANTHROPIC_BASE_URL", root_of(server)}, {"ANTHROPIC_AUTH_TOKEN", fake::kGoodKey},
+                    {"ANTHROPIC_MODEL", "claude-opus-5-5"}});
+  const auto client = check_of(run.json(), "client_request");
+  INFO(client.dump(2));
+  CHECK(run.exit_code == 0);
+  CHECK(client["status"] == "warn");
+  CHECK(client["summary"].get<std::string>().find("thinking-token-count-2026-05-13") != std::string::npos);
+}

@@ -80,6 +80,9 @@ const cases = [
     recovers: 'context-management-2025-06-27' },
   { name: 'betas refused, other words', scenario: 'agent-beta-other', env: claudeEnv(bearer()), answers: false,
     fail: refused },
+  // Only the beta its own fixed retries drop first: it answers whatever the words.
+  { name: 'one beta refused, other words', scenario: 'agent-beta-count-other', env: claudeEnv(bearer()), answers: true,
+    recovers: 'thinking-token-count-2026-05-13' },
   { name: 'context_management refused, Anthropic words', scenario: 'agent-context-anthropic', env: claudeEnv(bearer()),
     answers: true, recovers: 'context_management' },
   { name: 'context_management refused, other words', scenario: 'agent-context-other', env: claudeEnv(bearer()),
