@@ -7,6 +7,7 @@
 
 #include "checks/runner.hpp"
 #include "cli/commands.hpp"
+#include "clients/client.hpp"
 #include "core/credential.hpp"
 #include "cli/errors.hpp"
 #include "cli/output.hpp"
@@ -32,7 +33,11 @@ void add_input_options(CLI::App* sub, CheckArgs& a) {
   sub->add_option("--from-env", a.from_env, "Read the inputs from an SDK family's variables, as the app does: openai (OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_ORG_ID, OPENAI_PROJECT_ID) or anthropic (ANTHROPIC_BASE_URL, ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN, ANTHROPIC_MODEL; checks messages)")
       ->check(CLI::IsMember({"openai", "anthropic"}));
   sub->add_option("--client", a.client, "Check what this agent client would do, from its own configuration: claude-code (ANTHROPIC_* from the environment and its settings files), codex ($CODEX_HOME/config.toml), openai-sdk (as --from-env openai)")
-      ->check(CLI::IsMember({"claude-code", "codex", "openai-sdk"}));
+      ->check(CLI::IsMember([] {
+        std::vector<std::string> ids;
+        for (const auto& c : client_table()) ids.emplace_back(c.id);
+        return ids;
+      }()));
   sub->add_option("--codex-profile", a.codex_profile, "With --client codex: layer $CODEX_HOME/NAME.config.toml over config.toml, as codex -p NAME does");
   sub->add_option("--env-file", a.env_file, "Read variables from this dotenv file (the app's .env) after the environment; never executed");
   sub->add_option("--base-url", a.base_url, "API base; the chat route is {base}/chat/completions [env ANLINKAI_BASE_URL]");

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -88,8 +89,13 @@ std::vector<std::pair<std::string, std::string>> claude_settings_paths() {
 
 ClaudeSettings read_claude_settings() {
   ClaudeSettings s;
+  std::vector<std::string> seen;  // one file reached two ways (the working directory is HOME) is read once
   for (const auto& [path, scope] : claude_settings_paths()) {
     if (!exists(path)) continue;
+    char resolved[4096];
+    const std::string real = ::realpath(path.c_str(), resolved) ? std::string(resolved) : path;
+    if (std::find(seen.begin(), seen.end(), real) != seen.end()) continue;
+    seen.push_back(real);
     const nlohmann::json doc = parse_settings(path);
     s.files.push_back(path);
     if (auto it = doc.find("env"); it != doc.end() && it->is_object()) {
