@@ -423,11 +423,11 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
   o.input_failures = fam.failures;
   o.client_files = fam.files;
   o.client_settings = fam.settings;
-  for (const auto& [name, value] : fam.query) {
+  for (const auto& param : fam.query) {
     auto& query = o.profile.auth.query;
-    std::erase_if(query, [&](const auto& q) { return q.first == name; });
-    query.emplace_back(name, value);
-    o.query_sources[name] = fam.query_source;
+    std::erase_if(query, [&](const auto& q) { return q.first == param.first; });
+    query.push_back(param);
+    o.query_sources[param.first] = fam.query_source;
   }
   // Azure's api-version: the flag, else (for a profile that sends one) the variable the
   // AzureOpenAI SDKs read, else the profile's default.
