@@ -32,6 +32,12 @@ struct BodyArgs {
   std::string token_param = "max_tokens";  // chat: or max_completion_tokens
 };
 
+// A tool call in an answer: its name and its arguments as the API carries them (JSON text).
+struct ToolCall {
+  std::string name, arguments;
+  bool arguments_parse = false;  // the arguments are a JSON object, as the SDKs parse them
+};
+
 // A 2xx answer read the API's way.
 struct Answer {
   bool is_answer = false;  // it has the API's answer shape (choices, content, output)
@@ -39,6 +45,39 @@ struct Answer {
   std::string text, finish;
   bool budget_spent = false;  // it ended at the token limit before any text (a reasoning model)
   nlohmann::json usage;    // null when absent
+  std::vector<ToolCall> calls;  // structured tool calls (tool_calls, tool_use, function_call), at most kMaxCalls
+  std::string refusal;          // the model's refusal where the API has a place for one
+  std::optional<double> reasoning_tokens;  // as its usage reports them, when it does
+  std::size_t reasoning_chars = 0;  // reasoning it shows (thinking blocks, reasoning_content, summaries)
+  static constexpr std::size_t kMaxCalls = 16;
+};
+
+// A tool as the doctor offers one.
+struct ToolSpec {
+  std::string name, description;
+  nlohmann::json parameters;  // its JSON Schema
+};
+
+// How an API asks for the features the capability checks probe, each in its own shape;
+// a null function: the API has no such feature. The *_param names say, in the API's words,
+// what a gateway refuses when it refuses the feature.
+struct Features {
+  // Adds tools; `choice` a tool's name forces it, "required" asks for any; `parallel` allows
+  // several calls in one answer.
+  void (*add_tools)(nlohmann::json& body, const std::vector<ToolSpec>& tools, const std::string& choice,
+                    bool parallel) = nullptr;
+  std::string_view tools_param = "tools", choice_param = "tool_choice", parallel_param;
+  // A strict JSON Schema the answer's text must follow.
+  void (*add_schema)(nlohmann::json& body, const std::string& name, const nlohmann::json& schema) = nullptr;
+  std::string_view schema_param;
+  // The user message as a prompt and a PNG (base64).
+  void (*add_image)(nlohmann::json& body, const std::string& prompt, const std::string& png_base64) = nullptr;
+  std::string_view image_param;
+  // Reasoning effort, low or high; `compared`: two requests, their reasoning tokens compared
+  // (else one request with reasoning on, which shows it: Messages' thinking blocks).
+  void (*add_effort)(nlohmann::json& body, bool high) = nullptr;
+  std::string_view effort_param;
+  bool effort_compared = true;
 };
 
 struct ApiDef {
@@ -65,6 +104,7 @@ struct ApiDef {
   Answer (*read_answer)(const nlohmann::json& body);
   // One stream event, fed in order as it arrived: the summary, timing and grammar.
   void (*read_event)(StreamSummary&, const SseEvent&, double at_ms);
+  Features features = {};
 };
 
 // In the order `--api all` runs them: chat, messages, responses.
@@ -84,6 +124,9 @@ std::optional<std::string> lint_envelope(const std::string& text, nlohmann::json
 
 // Reads a 2xx body with the row's reader (a body that is not JSON is no answer).
 Answer read_answer(const ApiDef& api, const std::string& body);
+
+// A tool call's arguments as JSON text, read into `call` (capped), when a reader has them.
+void read_arguments(ToolCall& call, const nlohmann::json& arguments);
 
 // The one user message every API's doctor request carries.
 nlohmann::json user_message(const std::string& prompt);

@@ -53,8 +53,45 @@ Answer read(const nlohmann::json& body) {
   a.finish = json_at::text((*choices)[0], "/finish_reason");
   if (a.finish == "error") a.problem = "with finish_reason \"error\"";
   if (auto u = body.find("usage"); u != body.end() && u->is_object()) a.usage = *u;
+  const nlohmann::json& choice = (*choices)[0];
+  a.refusal = json_at::text(choice, "/message/refusal");
+  if (const auto* calls = json_at::at(choice, "/message/tool_calls"); calls && calls->is_array())
+    for (const auto& c : *calls) {
+      if (a.calls.size() == Answer::kMaxCalls) break;
+      ToolCall call{json_at::text(c, "/function/name"), {}, false};
+      if (const auto* args = json_at::at(c, "/function/arguments")) read_arguments(call, *args);
+      a.calls.push_back(std::move(call));
+    }
+  a.reasoning_tokens = json_at::number(body, "/usage/completion_tokens_details/reasoning_tokens");
+  // DeepSeek and vLLM show the model's reasoning beside its answer.
+  a.reasoning_chars = json_at::text(choice, "/message/reasoning_content").size() +
+                      json_at::text(choice, "/message/reasoning").size();
   return a;
 }
+
+void add_tools(nlohmann::json& b, const std::vector<ToolSpec>& tools, const std::string& choice, bool parallel) {
+  for (const auto& t : tools)
+    b["tools"].push_back({{"type", "function"},
+                          {"function", {{"name", t.name}, {"description", t.description}, {"parameters", t.parameters}}}});
+  if (choice == "required") b["tool_choice"] = "required";
+  else if (!choice.empty()) b["tool_choice"] = {{"type", "function"}, {"function", {{"name", choice}}}};
+  if (parallel) b["parallel_tool_calls"] = true;
+}
+
+void add_schema(nlohmann::json& b, const std::string& name, const nlohmann::json& schema) {
+  b["response_format"] = {{"type", "json_schema"},
+                          {"json_schema", {{"name", name}, {"strict", true}, {"schema", schema}}}};
+}
+
+void add_image(nlohmann::json& b, const std::string& prompt, const std::string& png) {
+  b["messages"] = {{{"role", "user"},
+                    {"content",
+                     {{{"type", "text"}, {"text", prompt}},
+                      {{"type", "image_url"},
+                       {"image_url", {{"url", "data:image/png;base64," + png}, {"detail", "low"}}}}}}}};
+}
+
+void add_effort(nlohmann::json& b, bool high) { b["reasoning_effort"] = high ? "high" : "low"; }
 
 }  // namespace chat_wire
 
@@ -110,7 +147,9 @@ ApiDef chat_api_row() {
           chat_wire::unbillable_body,
           chat_wire::lint,
           chat_wire::read,
-          read_chat_event};
+          read_chat_event,
+          {chat_wire::add_tools, "tools", "tool_choice", "parallel_tool_calls", chat_wire::add_schema,
+           "response_format", chat_wire::add_image, "image_url", chat_wire::add_effort, "reasoning_effort", true}};
 }
 
 }  // namespace anlink

@@ -65,7 +65,44 @@ Answer read(const nlohmann::json& b) {
   a.text = block_text(b["content"]);
   a.finish = json_at::text(b, "/stop_reason");
   if (auto u = b.find("usage"); u != b.end() && u->is_object()) a.usage = *u;
+  if (a.finish == "refusal") a.refusal = a.text.empty() ? "stop_reason \"refusal\"" : a.text;
+  for (const auto& block : b["content"]) {
+    const std::string type = json_at::text(block, "/type");
+    if (type == "tool_use" && a.calls.size() < Answer::kMaxCalls) {
+      ToolCall call{json_at::text(block, "/name"), {}, false};
+      if (const auto* input = json_at::at(block, "/input")) read_arguments(call, *input);
+      a.calls.push_back(std::move(call));
+    } else if (type == "thinking") {
+      a.reasoning_chars += std::max<std::size_t>(1, json_at::text(block, "/thinking").size());
+    } else if (type == "redacted_thinking") {
+      a.reasoning_chars += std::max<std::size_t>(1, json_at::text(block, "/data").size());
+    }
+  }
   return a;
+}
+
+void add_tools(nlohmann::json& b, const std::vector<ToolSpec>& tools, const std::string& choice, bool parallel) {
+  for (const auto& t : tools)
+    b["tools"].push_back({{"name", t.name}, {"description", t.description}, {"input_schema", t.parameters}});
+  nlohmann::json c = choice == "required" ? nlohmann::json{{"type", "any"}}
+                     : choice.empty()     ? nlohmann::json{{"type", "auto"}}
+                                          : nlohmann::json{{"type", "tool"}, {"name", choice}};
+  if (parallel) c["disable_parallel_tool_use"] = false;
+  b["tool_choice"] = c;
+}
+
+void add_image(nlohmann::json& b, const std::string& prompt, const std::string& png) {
+  b["messages"] = {{{"role", "user"},
+                    {"content",
+                     {{{"type", "image"}, {"source", {{"type", "base64"}, {"media_type", "image/png"}, {"data", png}}}},
+                      {{"type", "text"}, {"text", prompt}}}}}};
+}
+
+// Thinking's smallest budget is 1024 tokens, and max_tokens must be above it.
+void add_effort(nlohmann::json& b, bool high) {
+  if (!high) return;
+  b["thinking"] = {{"type", "enabled"}, {"budget_tokens", 1024}};
+  b["max_tokens"] = 1024 + b.value("max_tokens", 256);
 }
 
 bool has(const std::vector<int>& v, int i) { return std::find(v.begin(), v.end(), i) != v.end(); }
@@ -182,7 +219,9 @@ ApiDef messages_api_row() {
           messages_wire::unbillable_body,
           messages_wire::lint,
           messages_wire::read,
-          messages_wire::read_event};
+          messages_wire::read_event,
+          {messages_wire::add_tools, "tools", "tool_choice", "tool_choice.disable_parallel_tool_use", nullptr, "",
+           messages_wire::add_image, "image", messages_wire::add_effort, "thinking", false}};
 }
 
 }  // namespace anlink

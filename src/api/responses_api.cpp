@@ -60,6 +60,22 @@ Answer read(const nlohmann::json& b) {
   a.text = output_text(b["output"]);
   a.finish = json_at::text(b, "/status");
   if (auto u = b.find("usage"); u != b.end() && u->is_object()) a.usage = *u;
+  a.reasoning_tokens = json_at::number(b, "/usage/output_tokens_details/reasoning_tokens");
+  for (const auto& item : b["output"]) {
+    const std::string type = json_at::text(item, "/type");
+    if (type == "function_call" && a.calls.size() < Answer::kMaxCalls) {
+      ToolCall call{json_at::text(item, "/name"), {}, false};
+      if (const auto* args = json_at::at(item, "/arguments")) read_arguments(call, *args);
+      a.calls.push_back(std::move(call));
+    } else if (type == "reasoning") {
+      a.reasoning_chars += 1;
+      if (const auto* summary = json_at::at(item, "/summary"); summary && summary->is_array())
+        for (const auto& part : *summary) a.reasoning_chars += json_at::text(part, "/text").size();
+    } else if (const auto* content = json_at::at(item, "/content"); content && content->is_array()) {
+      for (const auto& part : *content)
+        if (json_at::text(part, "/type") == "refusal") a.refusal += json_at::text(part, "/refusal");
+    }
+  }
   if (a.finish == "failed") {
     std::string why = json_at::text(b, "/error/message");
     a.problem = "with status \"failed\"" + (why.empty() ? "" : ": " + why);
@@ -72,6 +88,28 @@ Answer read(const nlohmann::json& b) {
   }
   return a;
 }
+
+void add_tools(nlohmann::json& b, const std::vector<ToolSpec>& tools, const std::string& choice, bool parallel) {
+  for (const auto& t : tools)
+    b["tools"].push_back(
+        {{"type", "function"}, {"name", t.name}, {"description", t.description}, {"parameters", t.parameters}});
+  if (choice == "required") b["tool_choice"] = "required";
+  else if (!choice.empty()) b["tool_choice"] = {{"type", "function"}, {"name", choice}};
+  if (parallel) b["parallel_tool_calls"] = true;
+}
+
+void add_schema(nlohmann::json& b, const std::string& name, const nlohmann::json& schema) {
+  b["text"] = {{"format", {{"type", "json_schema"}, {"name", name}, {"strict", true}, {"schema", schema}}}};
+}
+
+void add_image(nlohmann::json& b, const std::string& prompt, const std::string& png) {
+  b["input"] = {{{"role", "user"},
+                 {"content",
+                  {{{"type", "input_text"}, {"text", prompt}},
+                   {{"type", "input_image"}, {"image_url", "data:image/png;base64," + png}, {"detail", "low"}}}}}};
+}
+
+void add_effort(nlohmann::json& b, bool high) { b["reasoning"] = {{"effort", high ? "high" : "low"}}; }
 
 bool is_terminal(const std::string& type) {
   return type == "response.completed" || type == "response.incomplete" || type == "response.failed";
@@ -162,7 +200,10 @@ ApiDef responses_api_row() {
           responses_wire::unbillable_body,
           responses_wire::lint,
           responses_wire::read,
-          responses_wire::read_event};
+          responses_wire::read_event,
+          {responses_wire::add_tools, "tools", "tool_choice", "parallel_tool_calls", responses_wire::add_schema,
+           "text.format", responses_wire::add_image, "input_image", responses_wire::add_effort, "reasoning.effort",
+           true}};
 }
 
 }  // namespace anlink

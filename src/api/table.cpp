@@ -56,6 +56,18 @@ std::optional<std::string> lint_envelope(const std::string& text, nlohmann::json
   return std::nullopt;
 }
 
+void read_arguments(ToolCall& call, const nlohmann::json& arguments) {
+  constexpr std::size_t kMaxArguments = 64 * 1024;
+  if (arguments.is_string()) {
+    call.arguments = arguments.get<std::string>().substr(0, kMaxArguments);
+    const auto parsed = parse_untrusted_json(call.arguments);
+    call.arguments_parse = !parsed.is_discarded() && parsed.is_object();
+  } else {
+    call.arguments = arguments.dump().substr(0, kMaxArguments);  // Messages' input: already an object
+    call.arguments_parse = arguments.is_object();
+  }
+}
+
 nlohmann::json user_message(const std::string& prompt) { return {{"role", "user"}, {"content", prompt}}; }
 
 }  // namespace anlink

@@ -102,6 +102,11 @@ Finding check_count_tokens(Context& ctx);
 Finding check_client_request(Context& ctx);
 Finding check_usage_log(Context& ctx);
 
+// The capability checks: one generic check, run for each row of capabilities/table.cpp.
+struct CapabilityDef;
+Finding check_capability(Context& ctx, const CapabilityDef& cap);
+std::vector<HttpRequest> plan_capability(const Context& ctx, const CapabilityDef& cap);
+
 std::vector<HttpRequest> plan_base_url(const Context& ctx);
 std::vector<HttpRequest> plan_api_key(const Context& ctx);
 std::vector<HttpRequest> plan_model(const Context& ctx);

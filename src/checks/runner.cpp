@@ -157,6 +157,7 @@ void start_ahead(const std::vector<Context*>& contexts, std::size_t models, cons
     Context& ctx = *contexts[k];
     for (const auto& def : check_table()) {
       if (ctx.results.count(def.id) || left_out(ctx, only, def.id) || !def.applies_to(ctx.api->id)) continue;
+      if (def.selected && !def.selected(ctx.opts) && !listed(ctx.opts.only, def.id)) continue;  // not asked for
       if (failed_prerequisite(def, blocked[k])) {
         blocked[k].push_back(def.id);
         continue;

@@ -1,9 +1,39 @@
+#include <utility>
+
+#include "capabilities/capability.hpp"
 #include "checks/check.hpp"
 
 namespace anlink {
 
+namespace {
+
+// A capability's row: the generic check and plan for capability_table()[I], opt-in by
+// --capabilities (or --only).
+template <std::size_t I>
+CheckDef capability_row() {
+  const CapabilityDef& cap = capability_table()[I];
+  return {cap.id,
+          cap.description,
+          {"probe"},
+          [](Context& ctx) { return check_capability(ctx, capability_table()[I]); },
+          [](const Context& ctx) { return plan_capability(ctx, capability_table()[I]); },
+          Scope::model,
+          cap.apis,
+          [](const CheckOptions& o) {
+            return std::find(o.capabilities.begin(), o.capabilities.end(), capability_table()[I].id) != o.capabilities.end();
+          }};
+}
+
+template <std::size_t... I>
+void add_capabilities(std::vector<CheckDef>& table, std::index_sequence<I...>) {
+  (table.push_back(capability_row<I>()), ...);
+}
+
+}  // namespace
+
 const std::vector<CheckDef>& check_table() {
-  static const std::vector<CheckDef> table = {
+  static const std::vector<CheckDef> table = [] {
+  std::vector<CheckDef> t = {
       {"config", "the key, base URL and model are present and well-formed (nothing is sent)",
        {}, check_config},
       {"base_url", "the base URL resolves, connects, and the API's route answers as that API",
@@ -23,9 +53,14 @@ const std::vector<CheckDef>& check_table() {
       {"client_request", "the agent client's own request (--client: its headers, betas, tools, thinking, output limit) is answered",
        {"probe"}, check_client_request, nullptr, Scope::model, {},
        [](const CheckOptions& o) { return o.client && o.client->request; }},
-      {"usage_log", "each request id is in the usage logs, with its recorded outcome explained",
-       {}, check_usage_log, plan_usage_log},
   };
+  // After the probe and the client's request, before the usage log: the capabilities, in
+  // their table's order.
+  add_capabilities(t, std::make_index_sequence<kCapabilityCount>{});
+  t.push_back({"usage_log", "each request id is in the usage logs, with its recorded outcome explained",
+               {}, check_usage_log, plan_usage_log});
+  return t;
+  }();
   return table;
 }
 

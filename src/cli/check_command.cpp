@@ -87,6 +87,10 @@ CLI::App* setup_check(CLI::App& app, CheckCommand& cmd) {
   for (const auto& r : renderer_table()) formats.emplace_back(r.name);
   sub->add_option("--format", cmd.format, "Report format")->check(CLI::IsMember(formats));
   sub->add_option("--output", cmd.output, "Write the report to this file instead of stdout");
+  sub->add_option("--capabilities", a.capabilities,
+                  "Also probe these capabilities, each a small billable request per API and model: tools, "
+                  "tool_choice, parallel_tools, json_schema, vision, reasoning, or all; several as A,B or repeated")
+      ->type_name("LIST");
   sub->add_option("--only", a.only, "Run only these checks (comma-separated ids)");
   sub->add_option("--skip", a.skip, "Skip these checks (comma-separated ids)");
   sub->add_flag("--strict", cmd.strict, "Warnings also make the exit status 1");

@@ -137,6 +137,33 @@ std::vector<const ApiDef*> parse_apis(const std::vector<std::string>& given) {
   return out;
 }
 
+// --capabilities values, each "A,B" or "all": the capability table's ids, in its order.
+std::vector<std::string> parse_capabilities(const std::vector<std::string>& given) {
+  std::vector<bool> on(capability_table().size(), false);
+  for (const auto& value : given)
+    for (const auto& part : text::split(value, ',')) {
+      const std::string id = text::lower(text::trim(part));
+      if (id.empty()) continue;
+      if (id == "all") {
+        std::fill(on.begin(), on.end(), true);
+      } else if (const CapabilityDef* cap = find_capability(id)) {
+        on[static_cast<std::size_t>(cap - capability_table().data())] = true;
+      } else {
+        std::vector<std::string> known;
+        for (const auto& c : capability_table()) known.emplace_back(c.id);
+        auto close = text::closest(id, known, 1);
+        throw UsageError(fmt::format("--capabilities \"{}\": not a capability{} (choose from {}, or all)",
+                                     text::shorten(part, 40),
+                                     close.empty() ? "" : fmt::format(", did you mean \"{}\"?", close[0]),
+                                     capability_ids()));
+      }
+    }
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < on.size(); ++i)
+    if (on[i]) out.emplace_back(capability_table()[i].id);
+  return out;
+}
+
 // "A,B" (or one code): the models to check, in order, each once. A single code is kept as
 // given, spaces included, for the config check to judge.
 constexpr std::size_t kMaxModels = 32;
@@ -224,6 +251,7 @@ std::vector<std::pair<std::string, std::string>> target_flags(const CheckArgs& a
     for (const ApiDef* api : o.apis) ids.emplace_back(api->id);
     f.emplace_back("--api", text::join(ids, ","));
   }
+  if (!o.capabilities.empty()) f.emplace_back("--capabilities", text::join(o.capabilities, ","));
   if (a.api_key_given && a.api_key == "-") f.emplace_back("--api-key", "-");
   else if (!a.api_key_file.empty()) f.emplace_back("--api-key-file", a.api_key_file);
   if (from_user(o.ca_source)) f.emplace_back("--cacert", o.ca_file);
@@ -528,6 +556,8 @@ CheckOptions resolve_inputs(const CheckArgs& a, std::string& notice) {
     o.request_body_path = a.request_body;
     o.request_body = read_request_body(a.request_body);
   }
+  o.capabilities = parse_capabilities(a.capabilities);
+  o.nonce = fresh_nonce();
   o.only = parse_check_ids("--only", a.only);
   o.skip = parse_check_ids("--skip", a.skip);
   if (a.program.find('/') != std::string::npos) o.program = a.program;

@@ -12,6 +12,7 @@ struct CheckArgs {
   std::string config, target;  // --config PATH, --target NAME
   std::vector<std::string> models;  // --model, repeatable, each maybe "A,B"
   std::vector<std::string> apis;    // --api, repeatable, each maybe "A,B" or "all"
+  std::vector<std::string> capabilities;  // --capabilities, repeatable, each maybe "A,B" or "all"
   std::string from_env;        // --from-env openai|anthropic: the SDKs' variables
   std::string client;          // --client claude-code|codex|openai-sdk: that client's own configuration
   std::string codex_profile;   // --codex-profile NAME: $CODEX_HOME/NAME.config.toml, as codex -p NAME

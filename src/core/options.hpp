@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "api/api.hpp"
+#include "capabilities/capability.hpp"
 #include "clients/client.hpp"
 #include "core/profile.hpp"
 
@@ -68,6 +69,9 @@ struct CheckOptions {
   std::chrono::milliseconds max_time{60000};  // --max-time: the whole run
   bool concurrent = true;                     // false with --sequential
   std::vector<std::string> only, skip;
+  // --capabilities: the capability checks to run (capabilities/table.cpp ids); none by default.
+  std::vector<std::string> capabilities;
+  ProbeNonce nonce;  // this run's own tool name, schema key and image number (fresh_nonce)
   // How suggested commands start and what they repeat to check the same target again:
   // the program as invoked, and (flag, value) pairs; never the key itself.
   std::string program = "anlink-doctor";
