@@ -24,14 +24,14 @@ _anlink_doctor() {
     --client)
       COMPREPLY=($(compgen -W "claude-code codex openai-sdk" -- "$cur"))
       return ;;
-    --client)
-      COMPREPLY=($(compgen -W "claude-code codex openai-sdk" -- "$cur"))
+    --capabilities)
+      COMPREPLY=($(compgen -W "tools tool_choice parallel_tools json_schema vision reasoning all" -- "$cur"))
       return ;;
     --env-file)
       COMPREPLY=($(compgen -f -- "$cur"))
       return ;;
     --only|--skip)
-      COMPREPLY=($(compgen -W "config base_url api_key model balance probe stream count_tokens client_request usage_log" -- "$cur"))
+      COMPREPLY=($(compgen -W "config base_url api_key model balance probe stream count_tokens client_request tools tool_choice parallel_tools json_schema vision reasoning usage_log" -- "$cur"))
       return ;;
     --api)
       COMPREPLY=($(compgen -W "chat messages responses all" -- "$cur"))
@@ -40,7 +40,7 @@ _anlink_doctor() {
   case "$sub" in
     check|config)
       COMPREPLY=($(compgen -W "--config --target --base-url --api-key --api-key-file --model --api --profile --profile-file
-        --request-id --no-probe --no-stream --request-body --timeout --hold --max-time --sequential -H --header --from-env --client --codex-profile --env-file --api-version --cacert --format --output
+        --request-id --no-probe --no-stream --capabilities --request-body --timeout --hold --max-time --sequential -H --header --from-env --client --codex-profile --env-file --api-version --cacert --format --output
         --only --skip --strict -v --verbose -q --quiet --no-color --allow-insecure-http -4 --ipv4 -6 --ipv6 --help" -- "$cur")) ;;
     trace)
       COMPREPLY=($(compgen -W "--config --target --base-url --api-key --api-key-file --model --api --profile --profile-file

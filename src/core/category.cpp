@@ -117,10 +117,15 @@ const std::vector<CategoryInfo>& category_table() {
       {Category::capability_ignored, "CAPABILITY_IGNORED",
        "a feature was accepted but had no effect",
        "The gateway answered HTTP 200, but what the request asked for did not happen: tools "
-       "dropped, a schema not applied, an image not seen, a count made up. Apps that need it "
-       "break without any error.",
-       {"Ask the gateway's operator whether this model's channel passes the feature through",
-        "Use a model or provider whose channel supports the feature"}},
+       "dropped, a tool call written as text instead of made (emulated), a schema not applied, "
+       "an image not seen, a reasoning effort with no effect, a count made up. The model was "
+       "billed and answered, so nothing reports an error: the SDK finds no tool call or cannot "
+       "parse the answer, and agents that need the feature cannot act.",
+       {"Ask the gateway's operator whether this model's channel passes the feature through "
+        "(function calling, structured outputs, image input, reasoning effort)",
+        "Use a model or provider whose channel supports the feature natively",
+        "Until then, check in the app that the answer holds what was asked for (a call, the "
+        "schema's keys) and fail loudly when it does not"}},
   };
   return table;
 }
