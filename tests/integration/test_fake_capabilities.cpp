@@ -4,8 +4,10 @@
 #include <httplib.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "capabilities/digit_image.hpp"
 #include "fake/capabilities.hpp"
