@@ -18,11 +18,22 @@ bool refuse_agent_message(const std::string& mode, const httplib::Request& req, 
 // The same for a Responses request (store, include, reasoning.summary).
 bool refuse_agent_response(const std::string& mode, const nlohmann::json& body, httplib::Response& res);
 
+// A tool definition's name and JSON schema, in each API's layout: Chat nests both in
+// "function" (its schema "parameters"), Messages names the schema "input_schema", Responses
+// "parameters". Empty when it has none.
+std::string tool_name(const nlohmann::json& tool);
+nlohmann::json tool_schema(const nlohmann::json& tool);
+
 // The tool a request forces (by name, or "any"/"required": its first), when the mode calls
 // tools; empty when it does not or nothing is forced.
 std::string forced_tool(const std::string& mode, const nlohmann::json& body);
 
-// Arguments that fit the forced tool's schema: each required property a value of its type.
-nlohmann::ordered_json tool_arguments(const nlohmann::json& body, const std::string& tool);
+// A value that fits `schema`: an object gets each required property (to 8 levels), an enum
+// its first value, a string "ok", a number 1, a boolean true, an array []. Another `variant`
+// gives other values where the schema allows them ("ok 2", 2, false, the enum's next).
+nlohmann::ordered_json schema_instance(const nlohmann::json& schema, int variant = 0, int depth = 0);
+
+// Arguments that fit the tool's schema (schema_instance of it); {} when it has none.
+nlohmann::ordered_json tool_arguments(const nlohmann::json& body, const std::string& tool, int variant = 0);
 
 }  // namespace fake

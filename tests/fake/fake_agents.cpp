@@ -118,42 +118,71 @@ bool refuse_agent_response(const std::string& mode, const json& body, httplib::R
   return true;
 }
 
+std::string tool_name(const json& tool) {
+  const json& named = tool.is_object() && tool.contains("function") && tool["function"].is_object() ? tool["function"] : tool;
+  return named.is_object() && named.contains("name") && named["name"].is_string() ? named["name"].get<std::string>() : "";
+}
+
+json tool_schema(const json& tool) {
+  if (!tool.is_object()) return json::object();
+  if (tool.contains("function") && tool["function"].is_object()) return tool["function"].value("parameters", json::object());
+  return tool.contains("input_schema") ? tool["input_schema"] : tool.value("parameters", json::object());
+}
+
 std::string forced_tool(const std::string& mode, const json& body) {
   // Every scenario calls a forced tool, as a real gateway does, but the ones that drop tools.
   if (mode.ends_with("tools-dropped") || !body.contains("tool_choice")) return "";
   const json& choice = body["tool_choice"];
   const bool named = choice.is_object() && (choice.value("type", "") == "tool" || choice.value("type", "") == "function");
-  if (named && choice.contains("name") && choice["name"].is_string()) return choice["name"].get<std::string>();
+  if (named && !tool_name(choice).empty()) return tool_name(choice);  // Chat nests it: {"function":{"name":N}}
   const bool any = (choice.is_object() && choice.value("type", "") == "any") || choice == "required";
   if (!any || !body.contains("tools") || !body["tools"].is_array()) return "";
   for (const auto& t : body["tools"])
-    if (t.is_object() && t.contains("name") && t["name"].is_string()) return t["name"].get<std::string>();
+    if (!tool_name(t).empty()) return tool_name(t);
   return "";
 }
 
-ojson tool_arguments(const json& body, const std::string& tool) {
-  ojson args = ojson::object();
-  if (!body.contains("tools") || !body["tools"].is_array()) return args;
-  for (const auto& t : body["tools"]) {
-    if (!t.is_object() || t.value("name", "") != tool) continue;
-    // Messages names the schema input_schema, Responses parameters.
-    const json schema = t.contains("input_schema") ? t["input_schema"] : t.value("parameters", json::object());
-    if (!schema.is_object() || !schema.contains("required") || !schema["required"].is_array()) return args;
-    const json properties = schema.value("properties", json::object());
-    for (const auto& name : schema["required"]) {
-      if (!name.is_string()) continue;
-      const std::string key = name.get<std::string>();
-      const std::string type = properties.contains(key) && properties[key].is_object()
-                                   ? properties[key].value("type", "string") : "string";
-      if (type == "integer" || type == "number") args[key] = 1;
-      else if (type == "boolean") args[key] = true;
-      else if (type == "array") args[key] = ojson::array();
-      else if (type == "object") args[key] = ojson::object();
-      else args[key] = "ok";
-    }
-    return args;
+ojson schema_instance(const json& schema, int variant, int depth) {
+  if (!schema.is_object()) return variant ? "ok " + std::to_string(variant + 1) : "ok";
+  for (const char* fixed : {"const", "enum"}) {
+    if (!schema.contains(fixed)) continue;
+    const json& v = schema[fixed];
+    if (!v.is_array()) return ojson::parse(v.dump());
+    if (!v.empty()) return ojson::parse(v[static_cast<std::size_t>(variant) % v.size()].dump());
   }
-  return args;
+  std::string type = schema.contains("properties") ? "object" : "string";
+  if (schema.contains("type") && schema["type"].is_string()) type = schema["type"].get<std::string>();
+  if (schema.contains("type") && schema["type"].is_array())  // ["string", "null"]: the first that is not null
+    for (const auto& t : schema["type"])
+      if (t.is_string() && t != "null") {
+        type = t.get<std::string>();
+        break;
+      }
+  if (type == "integer" || type == "number") return 1 + variant;
+  if (type == "boolean") return variant % 2 == 0;
+  if (type == "null") return nullptr;
+  if (type == "array") return ojson::array();
+  if (type != "object") return variant ? "ok " + std::to_string(variant + 1) : "ok";
+  ojson out = ojson::object();
+  if (depth >= 8 || !schema.contains("required") || !schema["required"].is_array()) return out;
+  const json properties = schema.value("properties", json::object());
+  for (const auto& name : schema["required"]) {
+    if (!name.is_string()) continue;
+    const std::string key = name.get<std::string>();
+    out[key] = schema_instance(properties.is_object() && properties.contains(key) ? properties[key] : json::object(),
+                               variant, depth + 1);
+  }
+  return out;
+}
+
+ojson tool_arguments(const json& body, const std::string& tool, int variant) {
+  if (!body.contains("tools") || !body["tools"].is_array()) return ojson::object();
+  for (const auto& t : body["tools"]) {
+    if (tool_name(t) != tool) continue;
+    ojson args = schema_instance(tool_schema(t), variant, 0);
+    return args.is_object() ? args : ojson::object();  // arguments are an object, whatever the schema says
+  }
+  return ojson::object();
 }
 
 }  // namespace fake

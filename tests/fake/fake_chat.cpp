@@ -5,6 +5,7 @@
 #include <thread>
 #include <tuple>
 
+#include "fake/capabilities.hpp"
 #include "fake/encodings.hpp"
 #include "fake/fake_server.hpp"
 #include "fake/replies.hpp"
@@ -277,6 +278,12 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
   }
   const bool stream = body.value("stream", false);
   if (!stream) {
+    // A capability probe, answered as the model would, unless the completion is broken anyway.
+    const bool broken = c.completion == "error-inside" || c.completion == "empty" || max_tokens < c.reasoning_budget;
+    if (!broken && answer_capability(c, Api::chat, body, res)) {
+      log(id, res.status == 200 ? LogEntry{"success", "", "0.0000004"} : LogEntry{"error", "refused", "0"});
+      return;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(c.completion_ms));
     log(id, {"success", "", "0.0000004"});
     if (c.completion == "error-inside") {

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "fake/agents.hpp"
+#include "fake/capabilities.hpp"
 #include "fake/fake_server.hpp"
 #include "fake/replies.hpp"
 
@@ -149,6 +150,7 @@ void Server::serve_messages(const httplib::Request& req, httplib::Response& res,
   const int max_tokens = static_cast<int>(std::min<long long>(body["max_tokens"].get<long long>(), 1 << 20));
   const int input_tokens = estimated_tokens(body["messages"]);
   const std::string msg_id = "msg_fake" + id.substr(id.find('_') + 1);
+  if (!body.value("stream", false) && answer_capability(c, Api::messages, body, res)) return;
   if (const std::string tool = forced_tool(c.agent, body); !tool.empty()) {
     answer_tool_use(body, tool, msg_id, input_tokens, res);
     return;

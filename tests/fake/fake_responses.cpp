@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "fake/agents.hpp"
+#include "fake/capabilities.hpp"
 #include "fake/fake_server.hpp"
 #include "fake/replies.hpp"
 
@@ -172,13 +173,14 @@ void Server::serve_responses(const httplib::Request& req, httplib::Response& res
   const std::string number = id.substr(id.find('_') + 1);
   const std::string resp_id = "resp_fake" + number, msg_id = "msg_fake" + number;
   const long long created = std::time(nullptr);
+  // "reasoning": a reasoning model, which thinks through a limit below 256 before any text.
+  const bool thinks_through = c.responses == "reasoning" && body.contains("max_output_tokens") &&
+                              body["max_output_tokens"].is_number() && body["max_output_tokens"].get<double>() < 256;
+  if (!thinks_through && !body.value("stream", false) && answer_capability(c, Api::responses, body, res)) return;
   if (const std::string tool = forced_tool(c.agent, body); !tool.empty()) {
     answer_function_call(body, tool, resp_id, created, input_tokens, res);
     return;
   }
-  // "reasoning": a reasoning model, which thinks through a limit below 256 before any text.
-  const bool thinks_through = c.responses == "reasoning" && body.contains("max_output_tokens") &&
-                              body["max_output_tokens"].is_number() && body["max_output_tokens"].get<double>() < 256;
   if (thinks_through) {
     ojson r = response_object(resp_id, created, model, "incomplete", ojson::array(), response_usage(input_tokens, 16));
     r["incomplete_details"] = {{"reason", "max_output_tokens"}};

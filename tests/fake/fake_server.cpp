@@ -1,4 +1,5 @@
 #include "fake/fake_server.hpp"
+#include "fake/capabilities.hpp"
 #include "fake/replies.hpp"
 #include "fake/shapes.hpp"
 
@@ -162,6 +163,14 @@ Config scenario(const std::string& name) {
     c.apis = "chat,responses";
     c.responses = name.substr(10);
   }
+  else if (name.starts_with("cap-")) {  // cap-CAPABILITY-WAY: capability ids have no '-'
+    c.apis = "chat,messages,responses";
+    std::string mode = name.substr(4);
+    if (name != "cap-all-works") c.capability = mode.replace(mode.find('-'), 1, ":");
+    else
+      for (const auto& m : capability_modes())
+        if (m.ends_with(":works")) c.capability += (c.capability.empty() ? "" : ",") + m;
+  }
   else if (name.rfind("missing-", 0) == 0) c.missing_route = name.substr(8);  // chat only
   else if (name == "gateway-latency") {  // a healthy gateway that takes its time, for scripts/bench.sh
     c.apis = "chat,messages,responses";
@@ -202,6 +211,8 @@ std::vector<std::string> scenario_names() {
   for (const auto& m : kMessagesModes) names.push_back("messages-" + m);
   for (const auto& m : kAgentModes) names.push_back("agent-" + m);
   for (const auto& m : kResponsesModes) names.push_back("responses-" + m);
+  names.push_back("cap-all-works");
+  for (std::string m : capability_modes()) names.push_back("cap-" + m.replace(m.find(':'), 1, "-"));
   return names;
 }
 

@@ -120,6 +120,22 @@ struct Config {
   // codex-tools-dropped. "-anthropic" refusals are in Anthropic's words, which Claude Code
   // recovers from; "-other" in another gateway's. A request without the refused thing succeeds.
   std::string agent;
+  // How the model answers the capability probes (fake_capabilities.cpp, capabilities.hpp):
+  // "capability:way" items, comma-separated (tools:ignored,vision:refused-openai); one not
+  // named works (but tools that Config::agent drops are ignored). A non-streamed request's
+  // features say which capability it probes: an image in the last user message (vision), a
+  // JSON schema format (json_schema: chat and responses), a reasoning effort or thinking
+  // enabled (reasoning), tools with parallel calls allowed (parallel_tools), with a call
+  // required (tool_choice), with one forced by name (tools). Ways: works | refused-openai (the
+  // API's own words: OpenAI's, Anthropic's on messages) | refused-anthropic | refused-litellm |
+  // refused-vllm | refused-newapi (500 convert_request_failed) | refused-ollama | ignored (as
+  // if never sent) | emulated (the call, the JSON or the thinking written as text; not vision)
+  // | partial (parallel_tools: one call) | declines (the model's refusal) | empty; answers to
+  // fool a lazy judge: name-in-text (the tool capabilities) | garbled, wrong-tool (tools) |
+  // key-in-prose (json_schema) | number-in-refusal, wrong-number, misread (vision) |
+  // same-effort (reasoning). Each a scenario "cap-CAPABILITY-WAY" on the three APIs, and
+  // cap-all-works.
+  std::string capability;
 };
 
 // The model Claude Code 2.1.328 asks for when ANTHROPIC_MODEL is unset (docs/notes-agent-requests.md).
