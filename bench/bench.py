@@ -118,6 +118,33 @@ ten = ["qwen-flash", "qwen-plus", "deepseek-v4-flash", "glm-4.5"] + [f"bench-mod
 doctor_ten = timed(check + ["--model", ",".join(ten)])
 # The three APIs in one run (the fake serves each as slowly as chat).
 doctor_all = timed(check + ["--api", "all"])
+# The capabilities: --capabilities all against the same run without, and each capability's
+# own request sent alone by curl, its body as the doctor sent it (the fake records them).
+capability_keys = ("tools", "response_format", "reasoning_effort")
+def capability_bodies():
+    record = os.environ.get("BENCH_RECORD")
+    if not record:
+        return []
+    bodies = []
+    with open(record) as f:
+        for line in f:
+            r = json.loads(line)
+            body = r.get("body")
+            if r.get("target", "").endswith("/chat/completions") and isinstance(body, dict) and (
+                    any(k in body for k in capability_keys) or "image_url" in json.dumps(body)):
+                bodies.append(json.dumps(body))
+    return bodies
+if os.environ.get("BENCH_RECORD"):
+    open(os.environ["BENCH_RECORD"], "w").close()  # from here on: the capability run's requests only
+run(check + ["--capabilities", "all"])
+cap_alone = {}
+for i, body in enumerate(capability_bodies()):
+    path = os.path.join(os.path.dirname(os.environ["BENCH_RECORD"]), f"capability-{i}.json")
+    with open(path, "w") as f:
+        f.write(body)
+    name = next((k for k in capability_keys if k in json.loads(body)), "image_url")
+    cap_alone[f"{name} #{i}"] = timed(curl + ["-H", auth, "-H", json_h, "-d", f"@{path}", chat])
+doctor_caps = timed(check + ["--capabilities", "all"])
 doctor_version = timed([doctor, "--version"], max(runs, 20))
 curl_version = timed(["curl", "--version"], max(runs, 20))
 rss_check = peak_rss_kib(check)
@@ -133,6 +160,7 @@ rows = [
     ("anlink-doctor check --sequential", doctor_sequential),
     ("anlink-doctor check, ten models", doctor_ten),
     ("anlink-doctor check --api all", doctor_all),
+    ("anlink-doctor check --capabilities all", doctor_caps),
     ("five curl commands, one after another", sequential_curl),
     (f"slowest single request ({slowest_name})", slowest),
 ]
@@ -145,6 +173,14 @@ print(f"five curl commands / check         {sequential_curl / doctor_check:5.2f}
 print(f"--sequential / check               {doctor_sequential / doctor_check:5.2f}")
 print(f"ten models / one model             {doctor_ten / doctor_check:5.2f}   (target <= 1.3)")
 print(f"--api all / --api chat             {doctor_all / doctor_check:5.2f}   (target <= 1.2)")
+if cap_alone:
+    slowest_cap = max(cap_alone.values())
+    added = max(0.0, doctor_caps - doctor_check)
+    print(f"--capabilities all adds            {added:7.0f} ms   (its {len(cap_alone)} requests; the slowest alone, "
+          f"curl: {slowest_cap:.0f} ms)")
+    print(f"added / slowest capability request {added / slowest_cap:5.2f}   (target <= 1.3)")
+else:
+    print("--capabilities all: no capability request was recorded (BENCH_RECORD unset)")
 if connections_file:
     print(f"TLS handshakes, check              {check_handshakes:5d}   (five curl commands: {curl_handshakes})")
 print(f"anlink-doctor --version            {doctor_version:7.1f} ms")

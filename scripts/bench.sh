@@ -35,7 +35,7 @@ openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key
   -CAcreateserial -days 30 -extfile "$work/ext" -out "$work/server.pem" 2>/dev/null
 
 "$fake" --scenario gateway-latency --tls-cert "$work/server.pem" --tls-key "$work/server.key" \
-  >"$work/server.out" 2>/dev/null &
+  --record "$work/requests.jsonl" >"$work/server.out" 2>/dev/null &
 pids+=($!)
 for _ in $(seq 50); do [ -s "$work/server.out" ] && break; sleep 0.1; done
 server_url=$(head -n 1 "$work/server.out")          # https://127.0.0.1:PORT/api/v1
@@ -69,6 +69,7 @@ echo "anlink-doctor $("$doctor" --version | head -n 1 | awk '{print $NF}') on $(
 echo "fake gateway over TLS behind a ${rtt} ms RTT proxy: https://localhost:$proxy_port/api/v1"
 echo
 echo "HTTP/1.1 (the fake server's own TLS):"
+BENCH_RECORD="$work/requests.jsonl" \
 python3 bench/bench.py "$doctor" "https://localhost:$proxy_port/api/v1" "$work/ca.pem" "$work/key" "$runs" \
   "$work/h1.connections"
 echo

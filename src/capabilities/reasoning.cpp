@@ -46,6 +46,8 @@ Judged effort_judge(const ProbeArgs& a, const std::vector<Answer>& answers) {
     if (high.reasoning_chars > 0)
       return {Verdict::works, "reasoning works: with a thinking budget, the answer carries the model's thinking",
               fmt::format("{} characters of thinking", high.reasoning_chars)};
+    if (text::trim(high.text).empty())
+      return {Verdict::inconclusive, "inconclusive: the answer is empty (no thinking and no text)", "an empty answer"};
     if (thinks_in_text(high))
       return {Verdict::emulated, "reasoning is emulated: the thinking came back inside the answer's text, not as "
                                  "thinking blocks", reading::quote(high.text)};

@@ -62,7 +62,9 @@ Refused read_refusal(const CapabilityDef& cap, const ApiDef& api, const CallResu
   for (auto word : cap.needs_words)
     if (words.find(word) != std::string::npos)
       return {Verdict::inconclusive, std::string(word),
-              fmt::format("the gateway refused {} themselves, which this probe needs (see the tools check)", word)};
+              fmt::format("the gateway refuses {} itself, which this probe needs, so whether it takes {} is not "
+                          "known (see the tools check): {}",
+                          word, cap.title, describe_answer(r.response, r.classification))};
   const auto category = r.classification.category;
   const long st = r.response.status;
   const bool cannot_convert = words.find("convert_request_failed") != std::string::npos ||
@@ -145,7 +147,10 @@ Finding check_capability(Context& ctx, const CapabilityDef& cap) {
         f.fixes = {fill(cap.fix_refused, ctx, why.param)};
         f.evidence["refused"] = why.param;
       } else {
-        f = Finding::warn(r.classification.category, "inconclusive: " + why.why);
+        // Refused what it needs: PARAMETER_UNSUPPORTED; another cause keeps the answer's own category.
+        f = Finding::warn(why.param.empty() ? r.classification.category : Category::parameter_unsupported,
+                          "inconclusive: " + why.why);
+        if (!why.param.empty()) f.evidence["refused"] = why.param;
       }
       f.evidence["verdict"] = std::string(to_string(why.verdict));
       f.evidence["decided"] = text::shorten(text::one_line(words), 300);

@@ -321,7 +321,8 @@ Reply refused(Cap cap, Api api, const std::string& way, const std::string& model
         cap == Cap::vision
             ? "litellm.BadRequestError: OpenAIException - " + openai_words(cap, Api::chat, "image_url") +
                   " Received Model Group=" + model
-            : "litellm.UnsupportedParamsError: openai does not support parameters: ['" + param.substr(0, param.find('.')) +
+            : "litellm.UnsupportedParamsError: openai does not support parameters: ['" +
+                  (cap == Cap::parallel_tools ? param.substr(param.rfind('.') + 1) : param.substr(0, param.find('.'))) +
                   "'], for model=" + model +
                   ". To drop these, set `litellm.drop_params=True` or for proxy: `litellm_settings: drop_params: true`";
     return failed(400, {{"error", {{"message", words}, {"type", "None"}, {"param", nullptr}, {"code", "400"}}}});

@@ -8,13 +8,6 @@ using namespace support;
 
 namespace {
 
-// The check `id` that spoke `api`.
-nlohmann::json check_for(const nlohmann::json& report, const std::string& id, const std::string& api) {
-  for (const auto& c : report["checks"])
-    if (c["id"] == id && c.value("api", "chat") == api) return c;
-  return nullptr;
-}
-
 struct Row {
   const char* scenario;
   const char* api;

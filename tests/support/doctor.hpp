@@ -47,6 +47,13 @@ inline nlohmann::json check_of(const nlohmann::json& report, const std::string& 
   return nullptr;
 }
 
+// The check `id` that spoke `api` (a check without "api" spoke chat).
+inline nlohmann::json check_for(const nlohmann::json& report, const std::string& id, const std::string& api) {
+  for (const auto& c : report["checks"])
+    if (c["id"] == id && c.value("api", "chat") == api) return c;
+  return nullptr;
+}
+
 inline bool any_contains(const nlohmann::json& list, const std::string& needle) {
   for (const auto& s : list)
     if (s.is_string() && s.get<std::string>().find(needle) != std::string::npos) return true;
