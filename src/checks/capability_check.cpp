@@ -137,7 +137,8 @@ Finding check_capability(Context& ctx, const CapabilityDef& cap) {
       f.summary = fmt::format("inconclusive: the {} request got no answer: {}", cap.title, f.summary);
       f.evidence["verdict"] = "inconclusive";
       decided = true;
-    } else if (res.status < 200 || res.status >= 300) {
+    } else if (res.status < 200 || res.status >= 300 || (!r.classification.error.message.empty() && !read_answer(*ctx.api, res.body).is_answer)) {
+      // (an error in a 200, as some gateways send their refusals, is read as one)
       const Refused why = read_refusal(cap, *ctx.api, r);
       const std::string words = describe_answer(res, r.classification);
       if (why.verdict == Verdict::refused) {

@@ -52,7 +52,8 @@ std::vector<std::string> ways_of(const CapDef& def) {
   std::vector<std::string> ways = {"works",         "refused-openai", "refused-anthropic", "refused-litellm",
                                    "refused-vllm",  "refused-newapi", "refused-ollama",    "ignored"};
   ways.insert(ways.end(), def.own_ways.begin(), def.own_ways.end());
-  ways.insert(ways.end(), {"declines", "empty"});
+  // refused-in-200: the refusal in OpenAI's words and shape, sent as HTTP 200 (as some gateways do).
+  ways.insert(ways.end(), {"refused-in-200", "declines", "empty"});
   return ways;
 }
 
@@ -243,7 +244,7 @@ struct Call {
 
 // An answer made once and written in each API's terms.
 struct Reply {
-  int status = 200;
+  int status = 200;  // 0: the refusal's body, sent with HTTP 200
   ojson error;                           // the body of a refusal (status other than 200)
   std::optional<std::string> text = "";  // nothing: no text at all
   std::vector<Call> calls;
@@ -417,6 +418,11 @@ Reply reasoning_reply(const Probe& p, const std::string& way, Api api) {
 
 Reply reply_for(const Probe& p, const std::string& way, Api api, const json& body, const std::string& model) {
   const Cap cap = p.def->cap;
+  if (way == "refused-in-200") {
+    Reply r = refused(cap, api, "refused-openai", model, "");
+    r.status = 0;  // the error body, with HTTP 200
+    return r;
+  }
   if (way.starts_with("refused-") || way == "number-in-refusal") return refused(cap, api, way, model, p.digits.value_or(""));
   if (way == "empty") return said("");
   if (way == "declines") {
@@ -511,7 +517,7 @@ bool answer_capability(const Config& config, Api api, const json& body, httplib:
   const std::string model = text_at(body, "model");
   const Reply reply = reply_for(*probe, way, api, body, model);
   if (reply.status != 200) {
-    send_ordered(res, reply.status, reply.error);
+    send_ordered(res, reply.status == 0 ? 200 : reply.status, reply.error);
     return true;
   }
   const std::string id = res.get_header_value("x-request-id");  // req_N, set for every request
