@@ -63,8 +63,7 @@ struct CapabilityDef {
   nlohmann::ordered_json (*sent)(const ProbeArgs&, const nlohmann::json& body);
   // Words in a refusal (lower case, spaces and hyphens as '_') that name it, and the part
   // each names; words that name what it needs but does not probe (tools, for tool_choice).
-  std::vector<std::pair<std::string_view, Part>> words;
-  std::vector<std::string_view> needs_words;
+  std::vector<std::pair<std::string_view, Part>> words, needs_words;
   // The answers (each a 2xx, read the API's way), in the order of `bodies`.
   Judged (*judge)(const ProbeArgs&, const std::vector<Answer>&);
   std::string_view fix_refused, fix_ignored;  // {gateway} {model} {param} {api} filled in

@@ -15,9 +15,10 @@ std::vector<std::string> parallel_bodies(const ProbeArgs& a) {
 }
 
 nlohmann::ordered_json parallel_sent(const ProbeArgs& a, const nlohmann::json& b) {
-  return {{std::string(a.api.features.parallel_param), true},
-          {std::string(a.api.features.choice_param), b.value("tool_choice", nlohmann::json())},
-          {"tools", fmt::format("one tool ({}), two words to record", a.tool())}};
+  nlohmann::ordered_json sent = {{std::string(a.api.features.choice_param), b.value("tool_choice", nlohmann::json())}};
+  if (b.contains("parallel_tool_calls")) sent["parallel_tool_calls"] = b["parallel_tool_calls"];
+  sent["tools"] = fmt::format("one tool ({}), two words to record", a.tool());
+  return sent;
 }
 
 Judged parallel_judge(const ProbeArgs& a, const std::vector<Answer>& answers) {
@@ -31,8 +32,8 @@ Judged parallel_judge(const ProbeArgs& a, const std::vector<Answer>& answers) {
             fmt::format("parallel tool calls work: one answer holds {} calls of {}", calls.size(), a.tool()), decided};
   if (calls.size() == 1)
     return {Verdict::partial,
-            fmt::format("parallel tool calls are not made: asked for two calls in one turn with {} on, the answer "
-                        "holds one; apps and agents get there, one call a turn, more slowly",
+            fmt::format("parallel tool calls are not made: asked for two calls in one turn, with parallel calls "
+                        "allowed ({}), the answer holds one; apps and agents get there one call a turn, more slowly",
                         param_of(a.api, Part::parallel)),
             decided};
   if (!ans.calls.empty())
@@ -59,10 +60,12 @@ CapabilityDef parallel_tools_capability() {
           parallel_bodies,
           parallel_sent,
           {{"parallel", Part::parallel}},
-          {"tool_choice", "tool", "function"},
+          {{"tool_choice", Part::choice}, {"tool", Part::tools}, {"function", Part::tools}},
           parallel_judge,
-          "Send {param} false (or leave it out) for {model} on {gateway}: the gateway refuses it",
-          "Use a model or channel on {gateway} that passes tools through to {model}"};
+          "Leave {param} out of requests for {model} on {gateway}, which refuses it: the model then makes its "
+          "calls as the gateway's default allows, one a turn at worst",
+          "Expect one tool call a turn from {model} on {gateway}, or use a model or channel that makes several "
+          "at once (Codex and Claude Code then run their tools one by one)"};
 }
 
 }  // namespace anlink

@@ -50,7 +50,7 @@ CapabilityDef tool_choice_capability() {
           choice_bodies,
           choice_sent,
           {{"tool_choice", Part::choice}, {"required", Part::choice}},
-          {"tools", "function"},
+          {{"tools", Part::tools}, {"function", Part::tools}},
           choice_judge,
           "Leave tool_choice at \"auto\" for {model} on {gateway}, and check in the app that a tool was called",
           "Do not rely on tool_choice \"required\" with {model} on {gateway}: check that the answer holds a call, "

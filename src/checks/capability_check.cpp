@@ -59,12 +59,14 @@ Refused read_refusal(const CapabilityDef& cap, const ApiDef& api, const CallResu
   const std::string words = refusal_words(r);
   for (const auto& [word, part] : cap.words)
     if (words.find(word) != std::string::npos) return {Verdict::refused, std::string(param_of(api, part)), ""};
-  for (auto word : cap.needs_words)
-    if (words.find(word) != std::string::npos)
-      return {Verdict::inconclusive, std::string(word),
-              fmt::format("the gateway refuses {} itself, which this probe needs, so whether it takes {} is not "
-                          "known (see the tools check): {}",
-                          word, cap.title, describe_answer(r.response, r.classification))};
+  for (const auto& [word, part] : cap.needs_words)
+    if (words.find(word) != std::string::npos) {
+      const std::string needed(param_of(api, part));
+      return {Verdict::inconclusive, needed,
+              fmt::format("the gateway refuses {}, which this probe needs, so whether it takes {} is not known (see "
+                          "the tools check): {}",
+                          needed, cap.title, describe_answer(r.response, r.classification))};
+    }
   const auto category = r.classification.category;
   const long st = r.response.status;
   const bool cannot_convert = words.find("convert_request_failed") != std::string::npos ||
@@ -113,20 +115,25 @@ Finding check_capability(Context& ctx, const CapabilityDef& cap) {
   if (!ctx.opts.probe) return Finding::skip("--no-probe: capability requests are billable");
   const ProbeResult& probe = ensure_probe(ctx);
   if (!probe.sent) return Finding::skip(probe.not_sent.empty() ? "the probe was not sent" : probe.not_sent);
-  // As the probe learned to ask: max_completion_tokens for a reasoning model, and its room.
+  // As the probe learned to ask: max_completion_tokens for a reasoning model, and a floor the
+  // platform named. Not the probe's room for a reasoning model: the requests planned ahead
+  // would then be sent, and paid, twice.
   ProbeArgs args = args_for(ctx, probe.replayed ? std::string(ctx.api->token_param) : probe.token_param,
-                            probe.replayed ? 0 : probe.max_tokens);
+                            probe.replayed ? 0 : probe.floor);
   std::vector<std::string> bodies = cap.bodies(args);
   std::vector<CallResult> calls;
   std::vector<Answer> answers;
   Finding f;
   bool decided = false;
+  std::size_t bytes = 0;
   for (std::size_t i = 0; i < bodies.size() && !decided; ++i) {
     CallResult r = send_call(ctx.call_target(), bodies[i], false);
+    bytes += bodies[i].size();
     if (refuses_max_tokens(r) && args.token_param == "max_tokens") {  // as the probe and stream do
       args.token_param = "max_completion_tokens";
       bodies = cap.bodies(args);
       r = send_call(ctx.call_target(), bodies[i], false);
+      bytes += bodies[i].size();
     }
     r.api = ctx.api;
     if (!r.classification.request_id.empty()) ctx.own_request_ids.push_back(r.classification.request_id);
@@ -136,6 +143,7 @@ Finding check_capability(Context& ctx, const CapabilityDef& cap) {
       f = transport_finding(res, Status::warn);
       f.summary = fmt::format("inconclusive: the {} request got no answer: {}", cap.title, f.summary);
       f.evidence["verdict"] = "inconclusive";
+      f.evidence["decided"] = "no answer";
       decided = true;
     } else if (res.status < 200 || res.status >= 300 || (!r.classification.error.message.empty() && !read_answer(*ctx.api, res.body).is_answer)) {
       // (an error in a 200, as some gateways send their refusals, is read as one)
@@ -161,6 +169,7 @@ Finding check_capability(Context& ctx, const CapabilityDef& cap) {
       if (!a.is_answer) {
         f = Finding::warn(std::nullopt, fmt::format("inconclusive: HTTP {}, an answer {}", res.status, a.problem));
         f.evidence["verdict"] = "inconclusive";
+        f.evidence["decided"] = text::shorten(text::one_line(res.body), 200);
         decided = true;
       }
       answers.push_back(std::move(a));
@@ -179,9 +188,7 @@ Finding check_capability(Context& ctx, const CapabilityDef& cap) {
   f.evidence["capability"] = std::string(cap.id);
   f.evidence["sent"] = cap.sent(args, nlohmann::json::parse(bodies.front()));
   f.evidence["requests"] = calls.size();
-  std::size_t bytes = 0;
-  for (const auto& b : bodies) bytes += b.size();
-  f.evidence["request_bytes"] = bytes;
+  f.evidence["request_bytes"] = bytes;  // of the requests sent
   nlohmann::ordered_json usage = nlohmann::ordered_json::array();
   for (const auto& a : answers)
     if (!a.usage.is_null()) usage.push_back(nlohmann::ordered_json::parse(a.usage.dump()));

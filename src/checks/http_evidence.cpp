@@ -59,7 +59,8 @@ nlohmann::ordered_json http_evidence(const HttpResponse& res, const Classificati
   if (c) {
     if (!c->request_id.empty()) e["request_id"] = c->request_id;
     if (!c->error.code.empty()) e["error_code"] = c->error.code;
-    if (!c->error.type.empty()) e["error_type"] = c->error.type;
+    // A 2xx answer's "type" (Messages': "message") is no error's, unless an error came with it.
+    if (!c->error.type.empty() && (res.status >= 300 || !c->error.message.empty())) e["error_type"] = c->error.type;
     // A 2xx stream's first line is no error message (it reads "event: message_start").
     if (!c->error.message.empty() && (res.status >= 300 || c->error.kind == BodyKind::json))
       e["error_message"] = c->error.message;

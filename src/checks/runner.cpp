@@ -243,7 +243,8 @@ Report run_checks(Context& main, bool strict, const OnResult& on_result) {
     if (!ctx.catalog_answer) ctx.catalog_answer = main.catalog_answer;  // read once per run
     std::optional<std::string> reason = left_out(ctx, only, def.id);
     if (!reason && !def.applies_to(ctx.api->id))
-      reason = fmt::format("only the {} API has it (--api {})", def.apis.front(), def.apis.front());
+      reason = fmt::format("only the {} API{} {} it (--api {})", fmt::join(def.apis, " and "), def.apis.size() > 1 ? "s" : "",
+                           def.apis.size() > 1 ? "have" : "has", fmt::join(def.apis, ","));
     const auto failed_pre = reason ? std::nullopt : failed_prerequisite(def, blocked[m]);
     const bool prerequisite_failed = failed_pre.has_value();
     if (prerequisite_failed) {
