@@ -125,8 +125,10 @@ std::optional<std::string> lint_envelope(const std::string& text, nlohmann::json
 // Reads a 2xx body with the row's reader (a body that is not JSON is no answer).
 Answer read_answer(const ApiDef& api, const std::string& body);
 
-// A tool call's arguments as JSON text, read into `call` (capped), when a reader has them.
-void read_arguments(ToolCall& call, const nlohmann::json& arguments);
+// A tool call's arguments read into `call` (capped): as the API carries them, a JSON string
+// that parses to an object (chat, responses) or an object (Messages' input); the other kind
+// is what no SDK parses.
+void read_arguments(ToolCall& call, const nlohmann::json& arguments, bool as_string);
 
 // The one user message every API's doctor request carries.
 nlohmann::json user_message(const std::string& prompt);

@@ -59,7 +59,7 @@ Answer read(const nlohmann::json& body) {
     for (const auto& c : *calls) {
       if (a.calls.size() == Answer::kMaxCalls) break;
       ToolCall call{json_at::text(c, "/function/name"), {}, false};
-      if (const auto* args = json_at::at(c, "/function/arguments")) read_arguments(call, *args);
+      if (const auto* args = json_at::at(c, "/function/arguments")) read_arguments(call, *args, true);
       a.calls.push_back(std::move(call));
     }
   a.reasoning_tokens = json_at::number(body, "/usage/completion_tokens_details/reasoning_tokens");

@@ -70,7 +70,7 @@ Answer read(const nlohmann::json& b) {
     const std::string type = json_at::text(block, "/type");
     if (type == "tool_use" && a.calls.size() < Answer::kMaxCalls) {
       ToolCall call{json_at::text(block, "/name"), {}, false};
-      if (const auto* input = json_at::at(block, "/input")) read_arguments(call, *input);
+      if (const auto* input = json_at::at(block, "/input")) read_arguments(call, *input, false);
       a.calls.push_back(std::move(call));
     } else if (type == "thinking") {
       a.reasoning_chars += std::max<std::size_t>(1, json_at::text(block, "/thinking").size());

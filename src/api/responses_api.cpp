@@ -65,7 +65,7 @@ Answer read(const nlohmann::json& b) {
     const std::string type = json_at::text(item, "/type");
     if (type == "function_call" && a.calls.size() < Answer::kMaxCalls) {
       ToolCall call{json_at::text(item, "/name"), {}, false};
-      if (const auto* args = json_at::at(item, "/arguments")) read_arguments(call, *args);
+      if (const auto* args = json_at::at(item, "/arguments")) read_arguments(call, *args, true);
       a.calls.push_back(std::move(call));
     } else if (type == "reasoning") {
       a.reasoning_chars += 1;

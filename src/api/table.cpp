@@ -56,15 +56,15 @@ std::optional<std::string> lint_envelope(const std::string& text, nlohmann::json
   return std::nullopt;
 }
 
-void read_arguments(ToolCall& call, const nlohmann::json& arguments) {
+void read_arguments(ToolCall& call, const nlohmann::json& arguments, bool as_string) {
   constexpr std::size_t kMaxArguments = 64 * 1024;
   if (arguments.is_string()) {
     call.arguments = arguments.get<std::string>().substr(0, kMaxArguments);
     const auto parsed = parse_untrusted_json(call.arguments);
-    call.arguments_parse = !parsed.is_discarded() && parsed.is_object();
+    call.arguments_parse = as_string && !parsed.is_discarded() && parsed.is_object();
   } else {
-    call.arguments = arguments.dump().substr(0, kMaxArguments);  // Messages' input: already an object
-    call.arguments_parse = arguments.is_object();
+    call.arguments = arguments.dump().substr(0, kMaxArguments);
+    call.arguments_parse = !as_string && arguments.is_object();
   }
 }
 

@@ -90,6 +90,10 @@ bool declined(const Answer& a);
 bool refuses_task(std::string_view text);
 // A tool call written as text: the tool's name, or markup of a call (<tool_call>, "arguments").
 bool call_in_text(std::string_view text, std::string_view tool);
+// The answer stopped at its token limit (finish "length", "max_tokens", status "incomplete").
+bool cut(const Answer& a);
+// The text after the thinking a model writes into it (<think>...</think>); "" when it is all thinking.
+std::string without_thinking(std::string_view text);
 // The answer's text as evidence: one line, shortened.
 std::string quote(std::string_view text);
 // A verdict for an answer with no call: emulated, inconclusive (declined, empty, cut), or ignored.

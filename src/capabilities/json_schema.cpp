@@ -42,6 +42,13 @@ Judged schema_judge(const ProbeArgs& a, const std::vector<Answer>& answers) {
             fmt::format("structured output works: the answer is exactly a JSON object with the schema's one key "
                         "({}), which the prompt never named", a.key()),
             decided};
+  if (reading::cut(ans))
+    return {Verdict::inconclusive,
+            fmt::format("inconclusive: the answer was cut at the token limit (finish reason \"{}\") before it could be "
+                        "judged", ans.finish),
+            decided};
+  if (doc.is_discarded() && reading::refuses_task(text))
+    return {Verdict::inconclusive, "inconclusive: the model declined the task", decided};
   if (has_key)
     return {Verdict::emulated,
             fmt::format("the schema is not enforced: its key ({}) is in the answer, so the schema reached the model, "
@@ -49,11 +56,7 @@ Judged schema_judge(const ProbeArgs& a, const std::vector<Answer>& answers) {
                         a.key(), !doc.is_discarded() ? "does not follow it" : "is not only JSON (prose or a code fence)",
                         ans.finish),
             decided};
-  if (text.empty() && ans.finish == "length")
-    return {Verdict::inconclusive, "inconclusive: the model used its whole token limit before any answer", "finish reason length"};
   if (text.empty()) return {Verdict::inconclusive, "inconclusive: the answer is empty", "an empty answer"};
-  if (doc.is_discarded() && reading::refuses_task(text))
-    return {Verdict::inconclusive, "inconclusive: the model declined the task", decided};
   return {Verdict::ignored,
           fmt::format("the schema is ignored: the answer {} without the schema's key ({}) (HTTP 200, finish reason "
                       "\"{}\")",
@@ -73,8 +76,8 @@ CapabilityDef json_schema_capability() {
           64,
           schema_bodies,
           schema_sent,
-          {{"response_format", Part::schema}, {"json_schema", Part::schema}, {"text.format", Part::schema},
-           {"schema", Part::schema}, {"structured", Part::schema}, {"format", Part::schema}},
+          {{"response_format", Part::schema}, {"json_schema", Part::schema}, {"schema", Part::schema},
+           {"structured", Part::schema}, {"format", Part::schema}},
           {},
           schema_judge,
           "Use a model on {gateway} that supports structured outputs, or ask for {{\"type\": \"json_object\"}} and "

@@ -1,6 +1,8 @@
 // parallel_tools: two independent calls asked for in one turn, with parallel calls allowed.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "capabilities/capability.hpp"
 
 namespace anlink {
@@ -24,16 +26,26 @@ nlohmann::ordered_json parallel_sent(const ProbeArgs& a, const nlohmann::json& b
 Judged parallel_judge(const ProbeArgs& a, const std::vector<Answer>& answers) {
   const Answer& ans = answers.front();
   std::vector<std::string> calls;
-  for (const auto& c : ans.calls)
-    if (c.name == a.tool() && c.arguments_parse) calls.push_back(reading::quote(c.arguments));
+  for (const auto& c : ans.calls) {
+    if (c.name != a.tool()) continue;
+    if (!c.arguments_parse)
+      return {Verdict::ignored,
+              fmt::format("tool calls come back garbled: a call of {} has arguments that are not a JSON object as the "
+                          "API carries them, so the SDKs cannot parse them", a.tool()),
+              fmt::format("{}({})", c.name, reading::quote(c.arguments))};
+    calls.push_back(reading::quote(c.arguments));
+  }
   const std::string decided = fmt::format("{} call(s) of {}: {}", calls.size(), a.tool(), fmt::join(calls, " "));
-  if (calls.size() >= 2)
+  std::vector<std::string> distinct = calls;
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  if (distinct.size() >= 2)
     return {Verdict::works,
             fmt::format("parallel tool calls work: one answer holds {} calls of {}", calls.size(), a.tool()), decided};
-  if (calls.size() == 1)
+  if (!calls.empty())  // one call, or the same call repeated
     return {Verdict::partial,
             fmt::format("parallel tool calls are not made: asked for two calls in one turn, with parallel calls "
-                        "allowed ({}), the answer holds one; apps and agents get there one call a turn, more slowly",
+                        "allowed ({}), the answer holds one distinct call; apps and agents get there one call a turn, more slowly",
                         param_of(a.api, Part::parallel)),
             decided};
   if (!ans.calls.empty())

@@ -31,6 +31,15 @@ bool call_in_text(std::string_view text, std::string_view tool) {
   return false;
 }
 
+bool cut(const Answer& a) { return a.finish == "length" || a.finish == "max_tokens" || a.finish == "incomplete"; }
+
+std::string without_thinking(std::string_view text) {
+  const std::string lower = text::lower(text.substr(0, 65536));
+  if (const auto end = lower.rfind("</think>"); end != std::string::npos) return std::string(text.substr(end + 8));
+  if (lower.find("<think>") != std::string::npos) return "";
+  return std::string(text);
+}
+
 std::string quote(std::string_view text) { return text::shorten(text::one_line(text), 200); }
 
 Judged no_call(const Answer& a, std::string_view tool, std::string_view title, std::string_view ignored) {

@@ -58,11 +58,20 @@ Judged effort_judge(const ProbeArgs& a, const std::vector<Answer>& answers) {
   }
   const Answer& low = answers.front();
   const std::string decided = fmt::format("reasoning tokens: low {}, high {}", tokens(low), tokens(high));
-  if (low.reasoning_tokens && high.reasoning_tokens) {
+  // A count of 0 beside reasoning the answer shows is no count (New API writes 0 whatever).
+  auto counted = [](const Answer& x) { return x.reasoning_tokens && !(*x.reasoning_tokens == 0 && x.reasoning_chars > 0); };
+  // More by a clear margin: a model's reasoning varies from one request to the next.
+  auto clearly_more = [](double h, double l, double least) { return h >= 1.5 * l && h >= l + least; };
+  if (counted(low) && counted(high)) {
     const double l = *low.reasoning_tokens, h = *high.reasoning_tokens;
-    if (h > l)
+    if (clearly_more(h, l, 32))
       return {Verdict::works, fmt::format("reasoning effort works: high effort used more reasoning tokens than low "
                                           "({} against {})", h, l), decided};
+    if (h > l)
+      return {Verdict::inconclusive,
+              fmt::format("inconclusive: high effort used a few more reasoning tokens than low ({} against {}), as "
+                          "much as two requests at the same effort differ", h, l),
+              decided};
     if (h == l && (low.finish == "length" || low.finish == "incomplete") && h > 0)
       return {Verdict::inconclusive, "inconclusive: both efforts spent the whole token limit", decided};
     if (h == l)
@@ -75,7 +84,7 @@ Judged effort_judge(const ProbeArgs& a, const std::vector<Answer>& answers) {
   }
   if (thinks_in_text(high) && !high.reasoning_tokens)
     return {Verdict::emulated, "reasoning is emulated: the thinking came back inside the answer's text", reading::quote(high.text)};
-  if (high.reasoning_chars > low.reasoning_chars)
+  if (clearly_more(static_cast<double>(high.reasoning_chars), static_cast<double>(low.reasoning_chars), 64))
     return {Verdict::works, "reasoning effort works: high effort shows more reasoning than low",
             fmt::format("reasoning shown: low {} characters, high {}", low.reasoning_chars, high.reasoning_chars)};
   return {Verdict::inconclusive,

@@ -10,7 +10,12 @@ namespace {
 
 std::vector<std::string> choice_bodies(const ProbeArgs& a) {
   nlohmann::json b = base_body(a, "Say hello.", 128);
-  a.api.features.add_tools(b, {probe_tool(a)}, "required", false);
+  ToolSpec tool = probe_tool(a);
+  tool.description = "Looks up the stock of a part number in a warehouse.";
+  tool.parameters = {{"type", "object"},
+                     {"properties", {{"part", {{"type", "string"}, {"description", "the part number"}}}}},
+                     {"required", {"part"}}};
+  a.api.features.add_tools(b, {tool}, "required", false);
   return {b.dump()};
 }
 
@@ -21,6 +26,12 @@ nlohmann::ordered_json choice_sent(const ProbeArgs& a, const nlohmann::json& b) 
 
 Judged choice_judge(const ProbeArgs& a, const std::vector<Answer>& answers) {
   const Answer& ans = answers.front();
+  for (const auto& c : ans.calls)
+    if (c.name == a.tool() && !c.arguments_parse)
+      return {Verdict::ignored,
+              fmt::format("a required tool call comes back garbled: {} was called, but its arguments are not a JSON "
+                          "object as the API carries them, so the SDKs cannot parse them", c.name),
+              fmt::format("{}({})", c.name, reading::quote(c.arguments))};
   for (const auto& c : ans.calls)
     if (c.name == a.tool())
       return {Verdict::works,
@@ -49,7 +60,7 @@ CapabilityDef tool_choice_capability() {
           128,
           choice_bodies,
           choice_sent,
-          {{"tool_choice", Part::choice}, {"required", Part::choice}},
+          {{"tool_choice", Part::choice}},
           {{"tools", Part::tools}, {"function", Part::tools}},
           choice_judge,
           "Leave tool_choice at \"auto\" for {model} on {gateway}, and check in the app that a tool was called",

@@ -27,8 +27,8 @@ nlohmann::ordered_json vision_sent(const ProbeArgs& a, const nlohmann::json&) {
           {"prompt", kPrompt}};
 }
 
-// The numbers an answer writes: runs of digits, spaces, commas, dots and dashes between them
-// ("40 71 23", "407,123") taken as one.
+// The numbers an answer writes: runs of digits, with up to two spaces, commas, dots, colons
+// or dashes between them ("40 71 23", "407,123", "4, 0, 7, 1, 2, 3") taken as one.
 std::vector<std::string> numbers_in(std::string_view text) {
   std::vector<std::string> out;
   std::string run;
@@ -37,7 +37,7 @@ std::vector<std::string> numbers_in(std::string_view text) {
     if (ch >= '0' && ch <= '9') {
       run.push_back(ch);
       since_digit = 0;
-    } else if (!run.empty() && (ch == ' ' || ch == ',' || ch == '.' || ch == '-') && ++since_digit == 1) {
+    } else if (!run.empty() && (ch == ' ' || ch == ',' || ch == '.' || ch == '-' || ch == ':') && ++since_digit <= 2) {
       continue;
     } else if (!run.empty()) {
       out.push_back(run);
@@ -50,11 +50,10 @@ std::vector<std::string> numbers_in(std::string_view text) {
   return out;
 }
 
-bool one_digit_off(const std::string& got, const std::string& want) {
-  if (got.size() != want.size()) return false;
-  int diff = 0;
-  for (std::size_t i = 0; i < got.size(); ++i) diff += got[i] != want[i];
-  return diff == 1;
+// Close enough that a model that never saw the image could not have written it: two digits
+// changed, dropped or added at most.
+bool near_miss(const std::string& got, const std::string& want) {
+  return got.size() + 2 >= want.size() && got.size() <= want.size() + 2 && text::edit_distance(got, want) <= 2;
 }
 
 bool says_no_image(std::string_view text) {
@@ -72,9 +71,10 @@ Judged vision_judge(const ProbeArgs& a, const std::vector<Answer>& answers) {
   if (reading::declined(ans))
     return {Verdict::inconclusive, "inconclusive: the model declined the task, so whether it sees images is not known",
             ans.refusal.empty() ? ans.finish : reading::quote(ans.refusal)};
-  const auto numbers = numbers_in(ans.text);
+  const std::string said = reading::without_thinking(ans.text);  // a number it thought of is no answer
+  const auto numbers = numbers_in(said);
   const bool exact = std::find(numbers.begin(), numbers.end(), a.nonce.number) != numbers.end();
-  if (exact && reading::refuses_task(ans.text))
+  if (exact && reading::refuses_task(said))
     return {Verdict::inconclusive,
             "inconclusive: the answer holds the image's number but reads as a refusal, so the doctor does not count it",
             decided};
@@ -83,12 +83,17 @@ Judged vision_judge(const ProbeArgs& a, const std::vector<Answer>& answers) {
             fmt::format("images are seen: the model read the number in the image made for this run ({})", a.nonce.number),
             decided};
   for (const auto& n : numbers)
-    if (one_digit_off(n, a.nonce.number))
+    if (near_miss(n, a.nonce.number))
       return {Verdict::inconclusive,
-              fmt::format("inconclusive: the model read {} for the image's {}: one digit off, so it likely saw the image "
-                          "but the doctor cannot be sure", n, a.nonce.number),
+              fmt::format("inconclusive: the model read {} for the image's {}: close, so it likely saw the image but "
+                          "the doctor cannot be sure", reading::quote(n), a.nonce.number),
               decided};
-  if (text::trim(ans.text).empty())
+  if (reading::cut(ans))
+    return {Verdict::inconclusive,
+            fmt::format("inconclusive: the answer was cut at the token limit (finish reason \"{}\") before a number",
+                        ans.finish),
+            decided};
+  if (text::trim(said).empty())
     return {Verdict::inconclusive,
             ans.finish == "length" ? "inconclusive: the model used its whole token limit before any answer"
                                    : "inconclusive: the answer is empty",
@@ -97,13 +102,13 @@ Judged vision_judge(const ProbeArgs& a, const std::vector<Answer>& answers) {
     return {Verdict::ignored,
             fmt::format("images are not seen: asked for the number in the image ({} digits), the model answered {}, "
                         "not the image's {}",
-                        a.nonce.number.size(), numbers.front(), a.nonce.number),
+                        a.nonce.number.size(), reading::quote(numbers.front()), a.nonce.number),
             decided};
-  if (reading::refuses_task(ans.text) && !says_no_image(ans.text))
+  if (reading::refuses_task(said) && !says_no_image(said))
     return {Verdict::inconclusive, "inconclusive: the model declined the task", decided};
   return {Verdict::ignored,
           fmt::format("images are not seen: the image reached no model that read it (HTTP 200, the answer has no number{})",
-                      says_no_image(ans.text) ? ", and says it sees no image" : ""),
+                      says_no_image(said) ? ", and says it sees no image" : ""),
           decided};
 }
 

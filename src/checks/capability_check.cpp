@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
+#include <utility>
 
 #include "capabilities/capability.hpp"
 #include "checks/check.hpp"
@@ -35,15 +37,33 @@ std::string fill(std::string_view fix, const Context& ctx, std::string_view para
   return text::replace_all(s, "}}", "}");
 }
 
-// A refusal's words as one searchable string: lower case, spaces and hyphens as '_'.
-std::string refusal_words(const CallResult& r) {
+// A refusal's words, lower case, split at anything but letters, digits and '_' (a hyphen
+// joins: "multi-modal"), with each pair of neighbours joined too ("tool choice" is also
+// "tool_choice"). Bounded: the message, or the body's first 2000 bytes.
+std::vector<std::string> refusal_tokens(const CallResult& r) {
   const PlatformError& e = r.classification.error;
-  std::string words = e.message.empty() ? r.response.body.substr(0, 2000) : e.message;
-  words += " " + e.param + " " + e.code + " " + e.type;
-  words = text::lower(words);
-  std::replace(words.begin(), words.end(), ' ', '_');
-  std::replace(words.begin(), words.end(), '-', '_');
-  return words;
+  std::string words = e.message.empty() ? r.response.body.substr(0, 2000) : e.message.substr(0, 2000);
+  words += " " + e.param.substr(0, 200) + " " + e.code.substr(0, 200) + " " + e.type.substr(0, 200);
+  std::vector<std::string> tokens;
+  std::string cur;
+  for (char ch : text::lower(words)) {
+    const bool part = std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-';
+    if (part) cur.push_back(ch == '-' ? '_' : ch);
+    if (!part && !cur.empty()) tokens.push_back(std::exchange(cur, {}));
+  }
+  if (!cur.empty()) tokens.push_back(cur);
+  const std::size_t n = tokens.size();
+  for (std::size_t i = 0; i + 1 < n; ++i) tokens.push_back(tokens[i] + "_" + tokens[i + 1]);
+  return tokens;
+}
+
+// A word names a token that starts with it, or a part of it after a '_' ("parallel" in
+// "disable_parallel_tool_use", "tool" in "tools"; never "format" in "information").
+bool names(const std::vector<std::string>& tokens, std::string_view word) {
+  const std::string inner = "_" + std::string(word);
+  return std::any_of(tokens.begin(), tokens.end(), [&](const std::string& t) {
+    return t.starts_with(word) || t.find(inner) != std::string::npos;
+  });
 }
 
 struct Refused {
@@ -52,35 +72,58 @@ struct Refused {
   std::string why;
 };
 
-// A non-2xx answer to a capability's request: refused (its words name the capability, or name
-// nothing while only this request was refused), or inconclusive (another cause: the key,
-// the balance, a rate limit, the upstream; or the gateway refused what it needs but does not probe).
+// A non-2xx answer (or an error in a 200) to a capability's request. First the causes that
+// are not about the request's content: the key, the balance, a rate limit, the upstream
+// (inconclusive, whatever words they use); then a refusal of the probe's token limit
+// (inconclusive: the doctor's, not the capability's); then words naming the capability
+// (refused), words naming only what it needs (inconclusive: tools, for tool_choice); then any
+// other 4xx or a gateway that cannot convert the request (refused: only this request was).
 Refused read_refusal(const CapabilityDef& cap, const ApiDef& api, const CallResult& r) {
-  const std::string words = refusal_words(r);
+  const auto tokens = refusal_tokens(r);
+  const std::string said = describe_answer(r.response, r.classification);
+  const auto category = r.classification.category;
+  const long st = r.response.status;
+  // A gateway that cannot pass the feature on says so in any status (New API: 500 "not
+  // implemented", convert_request_failed; "does not support tools").
+  const bool cannot_convert = names(tokens, "convert_request_failed") || names(tokens, "not_implemented") ||
+                              names(tokens, "not_support") || names(tokens, "unsupported");
+  const bool other_cause =
+      st == 401 || st == 402 || st == 403 || st == 404 || st == 408 || st == 429 || (st >= 500 && !cannot_convert) ||
+      (category && (*category == Category::balance_rejected || *category == Category::unauthorized ||
+                    *category == Category::forbidden || *category == Category::model_disabled ||
+                    *category == Category::not_found || *category == Category::network));
+  if (other_cause)
+    return {Verdict::inconclusive, "", fmt::format("the gateway answered {}, which is not about {}", said, cap.title)};
+  for (auto limit : {"max_tokens", "max_completion_tokens", "max_output_tokens"})
+    if (names(tokens, limit))
+      return {Verdict::inconclusive, "",
+              fmt::format("the gateway refused the probe's token limit, not {}: {}", cap.title, said)};
   for (const auto& [word, part] : cap.words)
-    if (words.find(word) != std::string::npos) return {Verdict::refused, std::string(param_of(api, part)), ""};
+    if (names(tokens, word)) return {Verdict::refused, std::string(param_of(api, part)), ""};
   for (const auto& [word, part] : cap.needs_words)
-    if (words.find(word) != std::string::npos) {
+    if (names(tokens, word)) {
       const std::string needed(param_of(api, part));
       return {Verdict::inconclusive, needed,
               fmt::format("the gateway refuses {}, which this probe needs, so whether it takes {} is not known (see "
                           "the tools check): {}",
-                          needed, cap.title, describe_answer(r.response, r.classification))};
+                          needed, cap.title, said)};
     }
-  const auto category = r.classification.category;
-  const long st = r.response.status;
-  const bool cannot_convert = words.find("convert_request_failed") != std::string::npos ||
-                              words.find("not_implemented") != std::string::npos ||
-                              words.find("not_supported") != std::string::npos ||
-                              words.find("unsupported") != std::string::npos;
-  const bool other_cause = st == 401 || st == 402 || st == 403 || st == 404 || st == 408 || st == 429 ||
-                           (category && (*category == Category::balance_rejected || *category == Category::unauthorized ||
-                                         *category == Category::model_disabled || *category == Category::not_found));
-  if (!other_cause && (cannot_convert || (st >= 400 && st < 500)))
+  if (cannot_convert || (st >= 400 && st < 500) || (st >= 200 && st < 300))
     return {Verdict::refused, std::string(param_of(api, cap.part)), ""};
-  return {Verdict::inconclusive, "",
-          fmt::format("the gateway answered {}, which is not about {}", describe_answer(r.response, r.classification),
-                      cap.title)};
+  return {Verdict::inconclusive, "", fmt::format("the gateway answered {}, which is not about {}", said, cap.title)};
+}
+
+// A gateway may echo the request: the image's base64 (a data: URL) is left out of what is shown.
+std::string without_image_data(std::string s) {
+  static constexpr std::string_view kMark = "base64,";
+  for (std::size_t at = s.find(kMark); at != std::string::npos; at = s.find(kMark, at + 1)) {
+    std::size_t end = at + kMark.size();
+    while (end < s.size() && (std::isalnum(static_cast<unsigned char>(s[end])) || s[end] == '+' || s[end] == '/' ||
+                              s[end] == '=' || s[end] == '\\'))
+      ++end;
+    if (end - at - kMark.size() >= 32) s.replace(at + kMark.size(), end - at - kMark.size(), "<image data>");
+  }
+  return s;
 }
 
 Finding finding_for(const Judged& j, const CapabilityDef& cap, const Context& ctx) {
@@ -115,11 +158,13 @@ Finding check_capability(Context& ctx, const CapabilityDef& cap) {
   if (!ctx.opts.probe) return Finding::skip("--no-probe: capability requests are billable");
   const ProbeResult& probe = ensure_probe(ctx);
   if (!probe.sent) return Finding::skip(probe.not_sent.empty() ? "the probe was not sent" : probe.not_sent);
-  // As the probe learned to ask: max_completion_tokens for a reasoning model, and a floor the
-  // platform named. Not the probe's room for a reasoning model: the requests planned ahead
-  // would then be sent, and paid, twice.
+  // As the probe learned to ask: max_completion_tokens for a reasoning model, with the room
+  // the probe gave it (the planned requests, with max_tokens, were refused and cost nothing),
+  // and a floor the platform named. Not the probe's room otherwise: a planned request that
+  // was answered would go out again, and be paid twice.
+  const bool learned_param = !probe.replayed && probe.token_param != ctx.api->token_param;
   ProbeArgs args = args_for(ctx, probe.replayed ? std::string(ctx.api->token_param) : probe.token_param,
-                            probe.replayed ? 0 : probe.floor);
+                            probe.replayed ? 0 : learned_param ? probe.max_tokens : probe.floor);
   std::vector<std::string> bodies = cap.bodies(args);
   std::vector<CallResult> calls;
   std::vector<Answer> answers;
@@ -145,8 +190,11 @@ Finding check_capability(Context& ctx, const CapabilityDef& cap) {
       f.evidence["verdict"] = "inconclusive";
       f.evidence["decided"] = "no answer";
       decided = true;
-    } else if (res.status < 200 || res.status >= 300 || (!r.classification.error.message.empty() && !read_answer(*ctx.api, res.body).is_answer)) {
-      // (an error in a 200, as some gateways send their refusals, is read as one)
+    } else if (const Answer peek = res.status >= 200 && res.status < 300 ? read_answer(*ctx.api, res.body) : Answer{};
+               res.status < 200 || res.status >= 300 ||
+               (!r.classification.error.message.empty() && (!peek.is_answer || !peek.problem.empty()))) {
+      // An error in a 200, as some gateways send their refusals (and Responses' status
+      // "failed" with its error), is read as one.
       const Refused why = read_refusal(cap, *ctx.api, r);
       const std::string words = describe_answer(res, r.classification);
       if (why.verdict == Verdict::refused) {
@@ -166,6 +214,7 @@ Finding check_capability(Context& ctx, const CapabilityDef& cap) {
       decided = true;
     } else {
       Answer a = read_answer(*ctx.api, res.body);
+      a.finish = text::shorten(text::one_line(a.finish), 40);  // a server's word, in summaries
       if (!a.is_answer) {
         f = Finding::warn(std::nullopt, fmt::format("inconclusive: HTTP {}, an answer {}", res.status, a.problem));
         f.evidence["verdict"] = "inconclusive";
@@ -185,6 +234,10 @@ Finding check_capability(Context& ctx, const CapabilityDef& cap) {
   auto evidence = http_evidence(last.response, &last.classification);
   for (auto& [k, v] : f.evidence.items()) evidence[k] = v;
   f.evidence = std::move(evidence);
+  f.summary = without_image_data(std::move(f.summary));
+  for (const char* k : {"error_message", "decided"})
+    if (f.evidence.contains(k) && f.evidence[k].is_string())
+      f.evidence[k] = without_image_data(f.evidence[k].get<std::string>());
   f.evidence["capability"] = std::string(cap.id);
   f.evidence["sent"] = cap.sent(args, nlohmann::json::parse(bodies.front()));
   f.evidence["requests"] = calls.size();

@@ -53,7 +53,9 @@ std::vector<std::string> ways_of(const CapDef& def) {
                                    "refused-vllm",  "refused-newapi", "refused-ollama",    "ignored"};
   ways.insert(ways.end(), def.own_ways.begin(), def.own_ways.end());
   // refused-in-200: the refusal in OpenAI's words and shape, sent as HTTP 200 (as some gateways do).
-  ways.insert(ways.end(), {"refused-in-200", "declines", "empty"});
+  // rate-limited, overloaded: a 429 and a 503 whose words name the capability's parameter
+  // (and "information", "format"): not refusals of it.
+  ways.insert(ways.end(), {"refused-in-200", "rate-limited", "overloaded", "declines", "empty"});
   return ways;
 }
 
@@ -418,6 +420,13 @@ Reply reasoning_reply(const Probe& p, const std::string& way, Api api) {
 
 Reply reply_for(const Probe& p, const std::string& way, Api api, const json& body, const std::string& model) {
   const Cap cap = p.def->cap;
+  if (way == "rate-limited")
+    return failed(429, openai_error("Rate limit reached for requests with " + param_of(cap, api) +
+                                        ". For more information on this error and the format of limits, read the docs.",
+                                    "requests", nullptr, "rate_limit_exceeded"));
+  if (way == "overloaded")
+    return failed(503, openai_error("The upstream serving " + param_of(cap, api) + " is overloaded; please retry later.",
+                                    "server_error", nullptr, nullptr));
   if (way == "refused-in-200") {
     Reply r = refused(cap, api, "refused-openai", model, "");
     r.status = 0;  // the error body, with HTTP 200

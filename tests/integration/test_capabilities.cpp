@@ -25,6 +25,9 @@ Expect expected(const std::string& cap, const std::string& way, const std::strin
   const bool tools_refused = (cap == "tool_choice" && way == "refused-ollama") ||
                              (cap == "parallel_tools" && (way == "refused-ollama" || way == "refused-vllm"));
   if (tools_refused) return {"warn", "PARAMETER_UNSUPPORTED", "inconclusive"};
+  // A rate limit or an overloaded upstream that names the parameter: not a refusal of it.
+  if (way == "rate-limited") return {"warn", "BALANCE_REJECTED", "inconclusive"};
+  if (way == "overloaded") return {"warn", "UPSTREAM_FAILURE", "inconclusive"};
   if (way.starts_with("refused-") || way == "number-in-refusal") return {"fail", "PARAMETER_UNSUPPORTED", "refused"};
   if (way == "ignored" || way == "garbled" || way == "wrong-tool" || way == "wrong-number")
     return {"fail", "CAPABILITY_IGNORED", "ignored"};
@@ -194,7 +197,8 @@ TEST_CASE("capabilities: a reasoning model's max_completion_tokens is learned fr
   Run run = check_json(server.base_url(), {"--capabilities", "tools"});
   const auto c = check_of(run.json(), "tools");
   INFO(c.dump(2));
-  CHECK(c["evidence"]["verdict"] != "refused");
+  REQUIRE(c.is_object());
+  CHECK(c["evidence"]["verdict"] == "works");
   bool with_completion_tokens = false;
   for (const auto& r : server.received())
     with_completion_tokens |= r.body.find("\"tools\"") != std::string::npos && r.body.find("max_completion_tokens") != std::string::npos;

@@ -25,7 +25,7 @@ json chat_text(const std::string& text, const std::string& finish = "stop") {
   return {{"choices", {{{"message", {{"role", "assistant"}, {"content", text}}}, {"finish_reason", finish}}}}};
 }
 
-json chat_call(const std::string& name, const std::string& arguments, int n = 1) {
+json chat_call(const std::string& name, const json& arguments, int n = 1) {
   json calls = json::array();
   for (int i = 0; i < n; ++i)
     calls.push_back({{"id", "c" + std::to_string(i)}, {"type", "function"}, {"function", {{"name", name}, {"arguments", arguments}}}});
@@ -110,12 +110,38 @@ TEST_CASE("capabilities: tools, forced by name, judged from the call, never from
         Verdict::ignored);
 }
 
-TEST_CASE("capabilities: parallel calls, two works and one is partial") {
-  CHECK(judge("parallel_tools", "chat", {chat_call("record_abc12345", R"({"word":"red"})", 2)}) == Verdict::works);
+TEST_CASE("capabilities: parallel calls, two distinct works, one (or one repeated) is partial, a garbled one fails") {
+  json two = chat_call("record_abc12345", R"({"word":"red"})", 2);
+  two["choices"][0]["message"]["tool_calls"][1]["function"]["arguments"] = R"({"word":"green"})";
+  CHECK(judge("parallel_tools", "chat", {two}) == Verdict::works);
+  CHECK(judge("parallel_tools", "chat", {chat_call("record_abc12345", R"({"word":"red"})", 2)}) == Verdict::partial);
   CHECK(judge("parallel_tools", "chat", {chat_call("record_abc12345", R"({"word":"red"})", 1)}) == Verdict::partial);
+  two["choices"][0]["message"]["tool_calls"][1]["function"]["arguments"] = R"({"word":"gr)";
+  CHECK(judge("parallel_tools", "chat", {two}) == Verdict::ignored);
+  CHECK(judge("tool_choice", "chat", {chat_call("record_abc12345", R"({"part":"a"}{"part":"b"})")}) == Verdict::ignored);
   CHECK(judge("parallel_tools", "chat", {chat_text("red, green")}) == Verdict::ignored);
   CHECK(judge("tool_choice", "chat", {chat_call("record_abc12345", "{}")}) == Verdict::works);
   CHECK(judge("tool_choice", "chat", {chat_text("Hello!")}) == Verdict::ignored);
+}
+
+TEST_CASE("capabilities: arguments are judged as the API carries them, a string or an object") {
+  CHECK(judge("tools", "chat", {chat_call("record_abc12345", json{{"word", "blue"}})}) == Verdict::ignored);
+  CHECK(judge("tools", "messages",
+              {messages_blocks({{{"type", "tool_use"}, {"id", "t"}, {"name", "record_abc12345"}, {"input", R"({"word":"b"})"}}},
+                               "tool_use")}) == Verdict::ignored);
+  CHECK(judge("tools", "responses",
+              {responses_items({{{"type", "function_call"}, {"name", "record_abc12345"}, {"arguments", {{"word", "b"}}}}})}) ==
+        Verdict::ignored);
+}
+
+TEST_CASE("capabilities: an answer cut at the token limit is no verdict on the gateway") {
+  CHECK(judge("json_schema", "chat", {chat_text(R"({"k_abc12345": "cerul)", "length")}) == Verdict::inconclusive);
+  json incomplete = responses_items({{{"type", "message"}, {"content", {{{"type", "output_text"}, {"text", "Sure, a col"}}}}}});
+  incomplete["status"] = "incomplete";
+  CHECK(judge("json_schema", "responses", {incomplete}) == Verdict::inconclusive);
+  CHECK(judge("vision", "chat", {chat_text("<think>the digits look like 4 0", "length")}) == Verdict::inconclusive);
+  CHECK(judge("vision", "messages", {messages_blocks({{{"type", "text"}, {"text", "I see 4 0 7"}}}, "max_tokens")}) ==
+        Verdict::inconclusive);
 }
 
 TEST_CASE("capabilities: json_schema needs exactly the key the prompt never named") {
@@ -138,6 +164,10 @@ TEST_CASE("capabilities: vision needs the image's own number, and a refusal neve
   CHECK(judge("vision", "chat", {chat_text("407123")}) == Verdict::works);
   CHECK(judge("vision", "chat", {chat_text("The number is 407 123.")}) == Verdict::works);
   CHECK(judge("vision", "chat", {chat_text("The number is 407124.")}) == Verdict::inconclusive);  // one digit off
+  CHECK(judge("vision", "chat", {chat_text("The number is 40712.")}) == Verdict::inconclusive);   // one dropped
+  CHECK(judge("vision", "chat", {chat_text("The digits are: 4, 0, 7, 1, 2, 3.")}) == Verdict::works);
+  CHECK(judge("vision", "chat", {chat_text("<think>is it 407123? no</think> I see no image.")}) == Verdict::ignored);
+  CHECK(judge("vision", "chat", {chat_text("<think>hmm</think>407123")}) == Verdict::works);
   CHECK(judge("vision", "chat", {chat_text("The number is 918273.")}) == Verdict::ignored);
   CHECK(judge("vision", "chat", {chat_text("I don't see an image in your message.")}) == Verdict::ignored);
   CHECK(judge("vision", "chat", {chat_text("I'm sorry, I can't help with that.")}) == Verdict::inconclusive);
@@ -156,6 +186,11 @@ TEST_CASE("capabilities: reasoning compares the efforts' reasoning tokens, Messa
   CHECK(judge("reasoning", "chat", {chat_reasoning(0), chat_reasoning(0)}) == Verdict::ignored);
   CHECK(judge("reasoning", "chat", {chat_reasoning(120), chat_reasoning(120)}) == Verdict::ignored);
   CHECK(judge("reasoning", "chat", {chat_reasoning(200), chat_reasoning(40)}) == Verdict::inconclusive);
+  CHECK(judge("reasoning", "chat", {chat_reasoning(211), chat_reasoning(215)}) == Verdict::inconclusive);  // noise
+  json shown_low = chat_reasoning(0), shown_high = chat_reasoning(0);  // New API's 0, beside reasoning it shows
+  shown_low["choices"][0]["message"]["reasoning_content"] = "391 = 17 x 23";
+  shown_high["choices"][0]["message"]["reasoning_content"] = std::string(400, 'x');
+  CHECK(judge("reasoning", "chat", {shown_low, shown_high}) == Verdict::works);
   CHECK(judge("reasoning", "chat", {chat_text("no"), chat_text("no")}) == Verdict::inconclusive);
   CHECK(judge("reasoning", "chat", {chat_text("no"), chat_text("<think>391 = 17 x 23</think> no")}) == Verdict::emulated);
   CHECK(judge("reasoning", "messages",
