@@ -146,10 +146,18 @@ Finding finding_for(const Judged& j, const CapabilityDef& cap, const Context& ct
 
 }  // namespace
 
+// As the probe learned to ask: max_completion_tokens for a reasoning model, with the room the
+// probe gave it and a floor the platform named (a replayed --request-body teaches nothing).
+// The plan runs after the probe (CheckDef::plan_after_prerequisites), so it builds the same.
+ProbeArgs learned_args(const Context& ctx) {
+  if (!ctx.probe || ctx.probe->replayed || !ctx.probe->sent) return args_for(ctx, std::string(ctx.api->token_param), 0);
+  return args_for(ctx, ctx.probe->token_param, ctx.probe->max_tokens);
+}
+
 std::vector<HttpRequest> plan_capability(const Context& ctx, const CapabilityDef& cap) {
   if (!ctx.opts.probe || !planned_probe(ctx) || !cap.bodies) return {};
   std::vector<HttpRequest> out;
-  for (const auto& body : cap.bodies(args_for(ctx, std::string(ctx.api->token_param), 0)))
+  for (const auto& body : cap.bodies(learned_args(ctx)))
     out.push_back(call_request(ctx.call_target(), body, false));
   return out;
 }
@@ -158,13 +166,7 @@ Finding check_capability(Context& ctx, const CapabilityDef& cap) {
   if (!ctx.opts.probe) return Finding::skip("--no-probe: capability requests are billable");
   const ProbeResult& probe = ensure_probe(ctx);
   if (!probe.sent) return Finding::skip(probe.not_sent.empty() ? "the probe was not sent" : probe.not_sent);
-  // As the probe learned to ask: max_completion_tokens for a reasoning model, with the room
-  // the probe gave it (the planned requests, with max_tokens, were refused and cost nothing),
-  // and a floor the platform named. Not the probe's room otherwise: a planned request that
-  // was answered would go out again, and be paid twice.
-  const bool learned_param = !probe.replayed && probe.token_param != ctx.api->token_param;
-  ProbeArgs args = args_for(ctx, probe.replayed ? std::string(ctx.api->token_param) : probe.token_param,
-                            probe.replayed ? 0 : learned_param ? probe.max_tokens : probe.floor);
+  ProbeArgs args = learned_args(ctx);
   std::vector<std::string> bodies = cap.bodies(args);
   std::vector<CallResult> calls;
   std::vector<Answer> answers;

@@ -73,6 +73,9 @@ struct CheckDef {
   std::vector<std::string_view> apis = {};  // the APIs it applies to; empty: every API
   // An opt-in check: in the run only when this says so (or --only names it); nullptr: always.
   bool (*selected)(const CheckOptions&) = nullptr;
+  // Its planned requests wait until its prerequisites passed (billable ones that must not go
+  // out for a probe that failed): then they start together, beside the checks still running.
+  bool plan_after_prerequisites = false;
   bool applies_to(std::string_view api) const {
     return apis.empty() || std::find(apis.begin(), apis.end(), api) != apis.end();
   }

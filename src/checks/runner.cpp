@@ -163,10 +163,29 @@ void start_ahead(const std::vector<Context*>& contexts, std::size_t models, cons
         continue;
       }
       const bool own = def.scope == Scope::model || (def.scope == Scope::api && k % models == 0);
-      if (def.plan && (k == 0 || own))
+      if (def.plan && (k == 0 || own) && !def.plan_after_prerequisites)
         for (const auto& req : def.plan(ctx))
           if (!ctx.http.unclaimed(req)) ctx.http.start(req);  // another context's, the same request
     }
+  }
+}
+
+// The checks whose requests wait for their prerequisites (CheckDef::plan_after_prerequisites):
+// in `ctx`, once every prerequisite passed (or warned), all of them start at once. Each once.
+void start_when_ready(Context& ctx, const std::vector<std::string>& only, std::vector<std::string_view>& started) {
+  for (const auto& def : check_table()) {
+    if (!def.plan_after_prerequisites || !def.plan || std::find(started.begin(), started.end(), def.id) != started.end())
+      continue;
+    if (left_out(ctx, only, def.id) || !def.applies_to(ctx.api->id)) continue;
+    if (def.selected && !def.selected(ctx.opts) && !listed(ctx.opts.only, def.id)) continue;
+    const bool ready = std::all_of(def.prerequisites.begin(), def.prerequisites.end(), [&](std::string_view pre) {
+      auto it = ctx.results.find(pre);
+      return it != ctx.results.end() && (it->second == Status::pass || it->second == Status::warn);
+    });
+    if (!ready) continue;
+    started.push_back(def.id);
+    for (const auto& req : def.plan(ctx))
+      if (!ctx.http.unclaimed(req)) ctx.http.start(req);
   }
 }
 
@@ -204,6 +223,7 @@ Report run_checks(Context& main, bool strict, const OnResult& on_result) {
   const auto only = with_prerequisites(main.opts.only);
   // Per model: the checks that failed, or skipped because a prerequisite failed.
   std::vector<std::vector<std::string_view>> blocked(contexts.size());
+  std::vector<std::vector<std::string_view>> waited(contexts.size());  // start_when_ready's, per context
   if (main.opts.concurrent) main.http.on_first_resolve([&] { start_ahead(contexts, n_models, only, blocked); });
   const auto run_deadline = start + main.opts.max_time;
   const std::string run_limit = fmt::format("the run's time limit (--max-time {} s)",
@@ -287,6 +307,7 @@ Report run_checks(Context& main, bool strict, const OnResult& on_result) {
       // blocks only the APIs that failed the same way.
       const bool theirs = !prerequisite_failed || def.scope != Scope::run || failed_prerequisite(def, blocked[k]);
       if (blocks && theirs) blocked[k].push_back(def.id);
+      if (main.opts.concurrent) start_when_ready(*contexts[k], only, waited[k]);
     }
     if (&ctx != &main) {  // the usage log looks up every model's request ids
       main.own_request_ids.insert(main.own_request_ids.end(), ctx.own_request_ids.begin(),

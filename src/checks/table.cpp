@@ -21,7 +21,8 @@ CheckDef capability_row() {
           cap.apis,
           [](const CheckOptions& o) {
             return std::find(o.capabilities.begin(), o.capabilities.end(), capability_table()[I].id) != o.capabilities.end();
-          }};
+          },
+          true};
 }
 
 template <std::size_t... I>

@@ -119,6 +119,20 @@ TEST_CASE("capabilities: none is sent unless asked for, and --no-probe sends non
   CHECK(tools["summary"].get<std::string>().find("--no-probe") != std::string::npos);
 }
 
+TEST_CASE("capabilities: none goes out when the probe fails, and they go out together once it passed") {
+  fake::Server failing(fake::scenario("completion-upstream-json"));
+  Run run = check_json(failing.base_url(), {"--capabilities", "all"});
+  CHECK(run.exit_code == 1);
+  const auto tools = check_of(run.json(), "tools");
+  CHECK(tools["status"] == "skip");
+  CHECK_FALSE(tools["evidence"].contains("request_went_out_ahead"));
+  for (const auto& r : failing.received()) {
+    INFO(r.path << " " << r.body.substr(0, 200));
+    CHECK(r.body.find("\"tools\"") == std::string::npos);
+    CHECK(r.body.find("image_url") == std::string::npos);
+  }
+}
+
 TEST_CASE("capabilities: --only ID runs one as if asked for; --skip leaves one out; a wrong id is a usage error") {
   fake::Server server(fake::scenario("cap-all-works"));
   Run only = check_json(server.base_url(), {"--only", "vision"});
