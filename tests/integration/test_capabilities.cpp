@@ -133,7 +133,7 @@ TEST_CASE("capabilities: none goes out when the probe fails, and they go out tog
   }
 }
 
-TEST_CASE("capabilities: --only ID runs one as if asked for; --skip leaves one out; a wrong id is a usage error") {
+TEST_CASE("capabilities: --only ID runs one as if asked for, --skip leaves one out, and a wrong id is a usage error") {
   fake::Server server(fake::scenario("cap-all-works"));
   Run only = check_json(server.base_url(), {"--only", "vision"});
   CHECK(only.exit_code == 0);
