@@ -103,7 +103,8 @@ TEST_CASE("capabilities: none is sent unless asked for, and --no-probe sends non
   fake::Server server(fake::scenario("cap-all-works"));
   Run plain = check_json(server.base_url(), {"--api", "all"});
   CHECK(plain.exit_code == 0);
-  for (const auto& c : plain.json()["checks"]) CHECK_FALSE(c["evidence"].contains("verdict"));
+  const auto plain_report = plain.json();  // kept: a range-for over a temporary's member would dangle
+  for (const auto& c : plain_report["checks"]) CHECK_FALSE(c["evidence"].contains("verdict"));
   for (const auto& r : server.received()) {
     INFO(r.path << " " << r.body.substr(0, 300));
     CHECK(r.body.find("\"tools\"") == std::string::npos);
