@@ -84,9 +84,7 @@ Answer read(const nlohmann::json& b) {
 void add_tools(nlohmann::json& b, const std::vector<ToolSpec>& tools, const std::string& choice, bool parallel) {
   for (const auto& t : tools)
     b["tools"].push_back({{"name", t.name}, {"description", t.description}, {"input_schema", t.parameters}});
-  nlohmann::json c = choice == "required" ? nlohmann::json{{"type", "any"}}
-                     : choice.empty()     ? nlohmann::json{{"type", "auto"}}
-                                          : nlohmann::json{{"type", "tool"}, {"name", choice}};
+  nlohmann::json c = choice == "required" ? nlohmann::json{{"type", "any"}} : nlohmann::json{{"type", "tool"}, {"name", choice}};
   if (parallel) c["disable_parallel_tool_use"] = false;
   b["tool_choice"] = c;
 }

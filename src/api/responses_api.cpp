@@ -94,7 +94,7 @@ void add_tools(nlohmann::json& b, const std::vector<ToolSpec>& tools, const std:
     b["tools"].push_back(
         {{"type", "function"}, {"name", t.name}, {"description", t.description}, {"parameters", t.parameters}});
   if (choice == "required") b["tool_choice"] = "required";
-  else if (!choice.empty()) b["tool_choice"] = {{"type", "function"}, {"name", choice}};
+  else b["tool_choice"] = {{"type", "function"}, {"name", choice}};
   if (parallel) b["parallel_tool_calls"] = true;
 }
 

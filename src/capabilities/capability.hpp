@@ -3,6 +3,7 @@
 // one file each (tools.cpp, tool_choice.cpp, ...): the requests it sends, built from the API
 // row's Features (api/api.hpp), and how it judges the answers. checks/capability_check.cpp
 // sends them and reads a refusal the same way for all; a capability never names an API.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -48,14 +49,17 @@ struct Judged {
 // Which of the API's parameters a refusal names (Features' *_param).
 enum class Part { tools, choice, parallel, schema, image, effort };
 std::string_view param_of(const ApiDef& api, Part part);
+// True when the API's Features can ask for the part (Messages has no structured outputs).
+bool has_part(const ApiDef& api, Part part);
+// The ids of the APIs that have the part, for the check table; empty when all of them do.
+std::vector<std::string_view> apis_with(Part part);
 
 struct CapabilityDef {
   std::string_view id;           // --capabilities and the check's id
   std::string_view description;  // `anlink-doctor checks`
   std::string_view title;        // "tool calls", as a sentence names it
   std::string_view needed_by;    // who breaks without it, for fixes
-  std::vector<std::string_view> apis;  // where the API has it; empty: all three
-  Part part;  // what it sends, as the API names it in a refusal
+  Part part;  // what it sends (the API has it where its Features do: has_part), as the API names it in a refusal
   int max_tokens;  // each request's output limit
   // The requests, built the same way for the plan and the run (one, or more to compare).
   std::vector<std::string> (*bodies)(const ProbeArgs&);
@@ -96,6 +100,9 @@ bool cut(const Answer& a);
 std::string without_thinking(std::string_view text);
 // The answer's text as evidence: one line, shortened.
 std::string quote(std::string_view text);
+// A call of `tool` whose arguments are not what the API's SDKs parse (a JSON object, carried as
+// the API carries it): ignored, "garbled"; nullopt when every call of it parses.
+std::optional<Judged> garbled(const Answer& a, std::string_view tool);
 // A verdict for an answer with no call: emulated, inconclusive (declined, empty, cut), or ignored.
 Judged no_call(const Answer& a, std::string_view tool, std::string_view title, std::string_view ignored);
 }  // namespace reading

@@ -71,7 +71,6 @@ CapabilityDef json_schema_capability() {
           "a strict JSON schema (response_format, text.format) shapes the answer: exactly its key, which the prompt never names",
           "structured outputs",
           "apps that parse structured outputs (the SDKs' parse(), zod and pydantic schemas)",
-          {"chat", "responses"},
           Part::schema,
           64,
           schema_bodies,

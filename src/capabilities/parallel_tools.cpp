@@ -25,16 +25,10 @@ nlohmann::ordered_json parallel_sent(const ProbeArgs& a, const nlohmann::json& b
 
 Judged parallel_judge(const ProbeArgs& a, const std::vector<Answer>& answers) {
   const Answer& ans = answers.front();
+  if (auto g = reading::garbled(ans, a.tool())) return *g;
   std::vector<std::string> calls;
-  for (const auto& c : ans.calls) {
-    if (c.name != a.tool()) continue;
-    if (!c.arguments_parse)
-      return {Verdict::ignored,
-              fmt::format("tool calls come back garbled: a call of {} has arguments that are not a JSON object as the "
-                          "API carries them, so the SDKs cannot parse them", a.tool()),
-              fmt::format("{}({})", c.name, reading::quote(c.arguments))};
-    calls.push_back(reading::quote(c.arguments));
-  }
+  for (const auto& c : ans.calls)
+    if (c.name == a.tool()) calls.push_back(reading::quote(c.arguments));
   const std::string decided = fmt::format("{} call(s) of {}: {}", calls.size(), a.tool(), fmt::join(calls, " "));
   std::vector<std::string> distinct = calls;
   std::sort(distinct.begin(), distinct.end());
@@ -66,7 +60,6 @@ CapabilityDef parallel_tools_capability() {
           "two independent tool calls come back in one answer (parallel_tool_calls, disable_parallel_tool_use: false)",
           "parallel tool calls",
           "agents that run several tools at once (Codex sends parallel_tool_calls: true)",
-          {},
           Part::parallel,
           192,
           parallel_bodies,

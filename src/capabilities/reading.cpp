@@ -42,6 +42,17 @@ std::string without_thinking(std::string_view text) {
 
 std::string quote(std::string_view text) { return text::shorten(text::one_line(text), 200); }
 
+std::optional<Judged> garbled(const Answer& a, std::string_view tool) {
+  for (const auto& c : a.calls)
+    if (c.name == tool && !c.arguments_parse)
+      return Judged{Verdict::ignored,
+                    fmt::format("tool calls come back garbled: {} was called, but its arguments are not a JSON object as "
+                                "the API carries them, so the SDKs cannot parse them",
+                                c.name),
+                    fmt::format("{}({})", c.name, quote(c.arguments))};
+  return std::nullopt;
+}
+
 Judged no_call(const Answer& a, std::string_view tool, std::string_view title, std::string_view ignored) {
   if (declined(a))
     return {Verdict::inconclusive,

@@ -100,7 +100,6 @@ CapabilityDef reasoning_capability() {
           "reasoning effort has an effect: low and high compared by reasoning tokens (Messages: a thinking budget)",
           "reasoning effort",
           "apps and agents that set a reasoning effort or thinking budget (Codex, Claude Code)",
-          {},
           Part::effort,
           384,
           effort_bodies,

@@ -60,6 +60,27 @@ std::string_view param_of(const ApiDef& api, Part part) {
   return f.tools_param;
 }
 
+bool has_part(const ApiDef& api, Part part) {
+  const Features& f = api.features;
+  switch (part) {
+    case Part::tools:
+    case Part::choice:
+    case Part::parallel: return f.add_tools != nullptr;
+    case Part::schema: return f.add_schema != nullptr;
+    case Part::image: return f.add_image != nullptr;
+    case Part::effort: return f.add_effort != nullptr;
+  }
+  return false;
+}
+
+std::vector<std::string_view> apis_with(Part part) {
+  std::vector<std::string_view> ids;
+  for (const auto& api : api_table())
+    if (has_part(api, part)) ids.push_back(api.id);
+  if (ids.size() == api_table().size()) ids.clear();
+  return ids;
+}
+
 const std::vector<CapabilityDef>& capability_table() {
   static const std::vector<CapabilityDef> table = {tools_capability(),       tool_choice_capability(),
                                                    parallel_tools_capability(), json_schema_capability(),

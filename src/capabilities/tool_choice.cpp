@@ -26,12 +26,7 @@ nlohmann::ordered_json choice_sent(const ProbeArgs& a, const nlohmann::json& b) 
 
 Judged choice_judge(const ProbeArgs& a, const std::vector<Answer>& answers) {
   const Answer& ans = answers.front();
-  for (const auto& c : ans.calls)
-    if (c.name == a.tool() && !c.arguments_parse)
-      return {Verdict::ignored,
-              fmt::format("a required tool call comes back garbled: {} was called, but its arguments are not a JSON "
-                          "object as the API carries them, so the SDKs cannot parse them", c.name),
-              fmt::format("{}({})", c.name, reading::quote(c.arguments))};
+  if (auto g = reading::garbled(ans, a.tool())) return *g;
   for (const auto& c : ans.calls)
     if (c.name == a.tool())
       return {Verdict::works,
@@ -55,7 +50,6 @@ CapabilityDef tool_choice_capability() {
           "tool_choice \"required\" (Messages: \"any\") makes the model call a tool on a prompt that needs none",
           "required tool calls",
           "agents and apps that force a tool call (tool_choice \"required\")",
-          {},
           Part::choice,
           128,
           choice_bodies,

@@ -21,18 +21,12 @@ nlohmann::ordered_json tools_sent(const ProbeArgs& a, const nlohmann::json& b) {
 Judged tools_judge(const ProbeArgs& a, const std::vector<Answer>& answers) {
   const Answer& ans = answers.front();
   const std::string tool = a.tool();
-  for (const auto& c : ans.calls) {
-    if (c.name != tool) continue;
-    const std::string decided = fmt::format("{}({})", c.name, reading::quote(c.arguments));
-    if (c.arguments_parse)
+  if (auto g = reading::garbled(ans, tool)) return *g;
+  for (const auto& c : ans.calls)
+    if (c.name == tool)
       return {Verdict::works, fmt::format("tool calls work: the tool forced by name ({}) was called, with arguments "
                                           "that parse as JSON", tool),
-              decided};
-    return {Verdict::ignored,
-            fmt::format("tool calls come back garbled: the forced tool {} was called, but its arguments are not a JSON "
-                        "object, so the SDKs cannot parse them", tool),
-            decided};
-  }
+              fmt::format("{}({})", c.name, reading::quote(c.arguments))};
   if (!ans.calls.empty())
     return {Verdict::ignored,
             fmt::format("the forced tool choice is ignored: the answer calls {}, not the tool forced by name ({})",
@@ -51,7 +45,6 @@ CapabilityDef tools_capability() {
           "a tool forced by name is called, with arguments that parse (tool_calls, tool_use, function_call)",
           "tool calls",
           "agents (Claude Code, Codex, Cline, Roo) and apps that call functions",
-          {},
           Part::tools,
           128,
           tools_bodies,

@@ -119,7 +119,6 @@ CapabilityDef vision_capability() {
           "an image made for the run, holding a 6-digit number, is read back (image_url, image, input_image)",
           "image input",
           "apps and agents that send images or screenshots",
-          {},
           Part::image,
           32,
           vision_bodies,

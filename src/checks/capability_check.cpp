@@ -104,9 +104,9 @@ Refused read_refusal(const CapabilityDef& cap, const ApiDef& api, const CallResu
     if (names(tokens, word)) {
       const std::string needed(param_of(api, part));
       return {Verdict::inconclusive, needed,
-              fmt::format("the gateway refuses {}, which this probe needs, so whether it takes {} is not known (see "
-                          "the tools check): {}",
-                          needed, cap.title, said)};
+              fmt::format("the gateway refuses {}, which this probe needs, so whether it takes {} is not known "
+                          "(--capabilities tools checks {} alone): {}",
+                          needed, cap.title, needed, said)};
     }
   if (cannot_convert || (st >= 400 && st < 500) || (st >= 200 && st < 300))
     return {Verdict::refused, std::string(param_of(api, cap.part)), ""};
@@ -124,6 +124,27 @@ std::string without_image_data(std::string s) {
     if (end - at - kMark.size() >= 32) s.replace(at + kMark.size(), end - at - kMark.size(), "<image data>");
   }
   return s;
+}
+
+// A refusal's finding: refused fails naming the parameter; else inconclusive, a warning with
+// PARAMETER_UNSUPPORTED when what the probe needs was refused, or the answer's own category.
+Finding refusal_finding(const CapabilityDef& cap, const Context& ctx, const CallResult& r) {
+  const Refused why = read_refusal(cap, *ctx.api, r);
+  const std::string words = describe_answer(r.response, r.classification);
+  Finding f;
+  if (why.verdict == Verdict::refused) {
+    f = Finding::fail(Category::parameter_unsupported,
+                      fmt::format("{} refused: the gateway refuses {} ({}) for {}: {}", cap.title, why.param,
+                                  ctx.api->title, ctx.opts.model.value, words));
+    f.fixes = {fill(cap.fix_refused, ctx, why.param)};
+  } else {
+    f = Finding::warn(why.param.empty() ? r.classification.category : Category::parameter_unsupported,
+                      "inconclusive: " + why.why);
+  }
+  if (!why.param.empty()) f.evidence["refused"] = why.param;
+  f.evidence["verdict"] = std::string(to_string(why.verdict));
+  f.evidence["decided"] = text::shorten(text::one_line(words), 300);
+  return f;
 }
 
 Finding finding_for(const Judged& j, const CapabilityDef& cap, const Context& ctx) {
@@ -168,61 +189,48 @@ Finding check_capability(Context& ctx, const CapabilityDef& cap) {
   if (!probe.sent) return Finding::skip(probe.not_sent.empty() ? "the probe was not sent" : probe.not_sent);
   ProbeArgs args = learned_args(ctx);
   std::vector<std::string> bodies = cap.bodies(args);
-  std::vector<CallResult> calls;
+  CallResult last;  // the last answer: the evidence's own
+  std::size_t requests = 0, bytes = 0;  // what was sent
   std::vector<Answer> answers;
   Finding f;
   bool decided = false;
-  std::size_t bytes = 0;
   for (std::size_t i = 0; i < bodies.size() && !decided; ++i) {
     CallResult r = send_call(ctx.call_target(), bodies[i], false);
+    ++requests;
     bytes += bodies[i].size();
     if (refuses_max_tokens(r) && args.token_param == "max_tokens") {  // as the probe and stream do
       args.token_param = "max_completion_tokens";
       bodies = cap.bodies(args);
       r = send_call(ctx.call_target(), bodies[i], false);
+      ++requests;
       bytes += bodies[i].size();
     }
     r.api = ctx.api;
     if (!r.classification.request_id.empty()) ctx.own_request_ids.push_back(r.classification.request_id);
-    const HttpResponse& res = r.response;
-    calls.push_back(r);
+    last = r;
+    const HttpResponse& res = last.response;
     if (res.status == 0) {
       f = transport_finding(res, Status::warn);
       f.summary = fmt::format("inconclusive: the {} request got no answer: {}", cap.title, f.summary);
       f.evidence["verdict"] = "inconclusive";
       f.evidence["decided"] = "no answer";
       decided = true;
-    } else if (const Answer peek = res.status >= 200 && res.status < 300 ? read_answer(*ctx.api, res.body) : Answer{};
-               res.status < 200 || res.status >= 300 ||
-               (!r.classification.error.message.empty() && (!peek.is_answer || !peek.problem.empty()))) {
-      // An error in a 200, as some gateways send their refusals (and Responses' status
-      // "failed" with its error), is read as one.
-      const Refused why = read_refusal(cap, *ctx.api, r);
-      const std::string words = describe_answer(res, r.classification);
-      if (why.verdict == Verdict::refused) {
-        f = Finding::fail(Category::parameter_unsupported,
-                          fmt::format("{} refused: the gateway refuses {} ({}) for {}: {}", cap.title, why.param,
-                                      ctx.api->title, ctx.opts.model.value, words));
-        f.fixes = {fill(cap.fix_refused, ctx, why.param)};
-        f.evidence["refused"] = why.param;
-      } else {
-        // Refused what it needs: PARAMETER_UNSUPPORTED; another cause keeps the answer's own category.
-        f = Finding::warn(why.param.empty() ? r.classification.category : Category::parameter_unsupported,
-                          "inconclusive: " + why.why);
-        if (!why.param.empty()) f.evidence["refused"] = why.param;
-      }
-      f.evidence["verdict"] = std::string(to_string(why.verdict));
-      f.evidence["decided"] = text::shorten(text::one_line(words), 300);
+      continue;
+    }
+    const bool ok_status = res.status >= 200 && res.status < 300;
+    Answer a = ok_status ? read_answer(*ctx.api, res.body) : Answer{};
+    a.finish = text::shorten(text::one_line(a.finish), 40);  // a server's word, in summaries
+    // An error in a 200, as some gateways send their refusals (and Responses' status "failed"
+    // with its error), is read as one.
+    if (!ok_status || (!r.classification.error.message.empty() && (!a.is_answer || !a.problem.empty()))) {
+      f = refusal_finding(cap, ctx, last);
+      decided = true;
+    } else if (!a.is_answer) {
+      f = Finding::warn(std::nullopt, fmt::format("inconclusive: HTTP {}, an answer {}", res.status, a.problem));
+      f.evidence["verdict"] = "inconclusive";
+      f.evidence["decided"] = text::shorten(text::one_line(res.body), 200);
       decided = true;
     } else {
-      Answer a = read_answer(*ctx.api, res.body);
-      a.finish = text::shorten(text::one_line(a.finish), 40);  // a server's word, in summaries
-      if (!a.is_answer) {
-        f = Finding::warn(std::nullopt, fmt::format("inconclusive: HTTP {}, an answer {}", res.status, a.problem));
-        f.evidence["verdict"] = "inconclusive";
-        f.evidence["decided"] = text::shorten(text::one_line(res.body), 200);
-        decided = true;
-      }
       answers.push_back(std::move(a));
     }
   }
@@ -232,7 +240,6 @@ Finding check_capability(Context& ctx, const CapabilityDef& cap) {
     f.evidence["verdict"] = std::string(to_string(j.verdict));
     f.evidence["decided"] = j.decided;
   }
-  const CallResult& last = calls.back();
   auto evidence = http_evidence(last.response, &last.classification);
   for (auto& [k, v] : f.evidence.items()) evidence[k] = v;
   f.evidence = std::move(evidence);
@@ -242,7 +249,7 @@ Finding check_capability(Context& ctx, const CapabilityDef& cap) {
       f.evidence[k] = without_image_data(f.evidence[k].get<std::string>());
   f.evidence["capability"] = std::string(cap.id);
   f.evidence["sent"] = cap.sent(args, nlohmann::json::parse(bodies.front()));
-  f.evidence["requests"] = calls.size();
+  f.evidence["requests"] = requests;  // a request asked again with max_completion_tokens counts twice
   f.evidence["request_bytes"] = bytes;  // of the requests sent
   nlohmann::ordered_json usage = nlohmann::ordered_json::array();
   for (const auto& a : answers)

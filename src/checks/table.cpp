@@ -18,7 +18,7 @@ CheckDef capability_row() {
           [](Context& ctx) { return check_capability(ctx, capability_table()[I]); },
           [](const Context& ctx) { return plan_capability(ctx, capability_table()[I]); },
           Scope::model,
-          cap.apis,
+          apis_with(cap.part),
           [](const CheckOptions& o) {
             return std::find(o.capabilities.begin(), o.capabilities.end(), capability_table()[I].id) != o.capabilities.end();
           },
