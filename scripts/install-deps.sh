@@ -21,11 +21,12 @@ test_packages=(
   nginx-light nghttp2-proxy  # real intermediaries in front of the fake gateway (nginx, nghttpx)
   curl                       # a program under trace in tests/integration/test_trace.cpp
   squid tinyproxy dante-server mitmproxy  # real proxies between the doctor and the fake gateway
+  prometheus                 # scrapes `serve` and checks `watch --textfile` (promtool)
 )
 # Daemons whose packages start a system service on install: the tests start their own, on
 # their own ports with generated configs, so the services are stopped and disabled again
 # (only when this script installed them).
-services=(squid tinyproxy danted)
+services=(squid tinyproxy danted prometheus)
 # Debian's npm, unless a nodejs from elsewhere brought its own.
 command -v npm >/dev/null || test_packages+=(npm)
 # Everything else a script or CI step calls.

@@ -234,7 +234,12 @@ KeyWays try_key_ways(Context& ctx) {
 }  // namespace
 
 Finding check_api_key(Context& ctx) {
-  if (!ctx.opts.probe && ctx.api->key_styles.size() == 1) return judge_by_catalog(ctx);
+  if (!ctx.opts.probe && ctx.api->key_styles.size() == 1) {
+    Finding f = judge_by_catalog(ctx);
+    // Undecided for want of a probe: watch's free runs keep the last paid run's verdict.
+    if (f.status == Status::warn && !f.category) f.evidence["undecided_without_probe"] = true;
+    return f;
+  }
   const KeyWays ways = try_key_ways(ctx);
   const HttpResponse& res = ways.answer;
   if (!res.ok_transport()) {

@@ -76,6 +76,9 @@ struct CheckDef {
   // Its planned requests wait until its prerequisites passed (billable ones that must not go
   // out for a probe that failed): then they start together, beside the checks still running.
   bool plan_after_prerequisites = false;
+  // It sends billable requests (a completion, a stream): `watch --paid-every K` runs it on
+  // every K-th run only, and carries its last result through the runs between.
+  bool billable = false;
   bool applies_to(std::string_view api) const {
     return apis.empty() || std::find(apis.begin(), apis.end(), api) != apis.end();
   }

@@ -22,6 +22,7 @@ CheckDef capability_row() {
           [](const CheckOptions& o) {
             return std::find(o.capabilities.begin(), o.capabilities.end(), capability_table()[I].id) != o.capabilities.end();
           },
+          true,
           true};
 }
 
@@ -46,14 +47,14 @@ const std::vector<CheckDef>& check_table() {
       {"balance", "the account can pay for a request (balance endpoint, else the probe's answer)",
        {"api_key"}, check_balance, plan_balance},
       {"probe", "a minimal request (1 token; 16 for Responses), or your --request-body, succeeds",
-       {"api_key", "model", "balance"}, check_probe, plan_probe, Scope::model},
+       {"api_key", "model", "balance"}, check_probe, plan_probe, Scope::model, {}, nullptr, false, true},
       {"stream", "a minimal stream ends as its API's grammar says: usage, then [DONE] or its terminal event",
-       {"probe"}, check_stream, plan_stream, Scope::model},
+       {"probe"}, check_stream, plan_stream, Scope::model, {}, nullptr, false, true},
       {"count_tokens", "Messages' token count answers a plausible count, or is absent (clients then estimate)",
        {"api_key", "model"}, check_count_tokens, plan_count_tokens, Scope::model, {"messages"}},
       {"client_request", "the agent client's own request (--client: its headers, betas, tools, thinking, output limit) is answered",
        {"probe"}, check_client_request, nullptr, Scope::model, {},
-       [](const CheckOptions& o) { return o.client && o.client->request; }},
+       [](const CheckOptions& o) { return o.client && o.client->request; }, false, true},
   };
   // After the probe and the client's request, before the usage log: the capabilities, in
   // their table's order.

@@ -64,12 +64,16 @@ int run_cli(int argc, char** argv) {
   ExplainCommand explain;
   CheckArgs config_args;
   TraceCommand trace;
+  WatchCommand watch;
+  ServeCommand serve;
   CLI::App* check_sub = setup_check(app, check);
   CLI::App* explain_sub = setup_explain(app, explain);
   CLI::App* list_sub = setup_checks_list(app);
   CLI::App* profiles_sub = setup_profiles_list(app);
   CLI::App* config_sub = setup_config(app, config_args);
   CLI::App* trace_sub = setup_trace(app, trace);
+  CLI::App* watch_sub = setup_watch(app, watch);
+  CLI::App* serve_sub = setup_serve(app, serve);
 
   if (argc > 0 && std::strlen(argv[0]) <= 4096) check.args.program = argv[0];
   if (argc > 1 && argv[1][0] != '-') {  // an unknown first word: name it, with the closest command
@@ -97,7 +101,7 @@ int run_cli(int argc, char** argv) {
     return to_int(ExitStatus::usage);
   }
   try {
-    if (std_streams().out_closed && !check_sub->parsed())  // check says it itself, or has --output
+    if (std_streams().out_closed && !check_sub->parsed() && !serve_sub->parsed())  // check says it itself, or has --output
       throw InternalError("stdout is closed, so there is nowhere to write");
     int status = 0;
     if (list_sub->parsed()) status = run_checks_list();
@@ -105,6 +109,8 @@ int run_cli(int argc, char** argv) {
     else if (config_sub->parsed()) status = run_config(config_args);
     else if (explain_sub->parsed()) status = run_explain(*explain_sub, explain);
     else if (trace_sub->parsed()) status = run_trace(trace);
+    else if (watch_sub->parsed()) status = run_watch(watch);
+    else if (serve_sub->parsed()) status = run_serve(serve);
     else status = run_check(check);
     // A report that could not be written (a full disk, a closed pipe) is the doctor's failure.
     if (std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout.flush())

@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "checks/runner.hpp"
+#include "cli/check_run.hpp"
 #include "cli/commands.hpp"
 #include "clients/client.hpp"
 #include "core/credential.hpp"
@@ -22,10 +22,6 @@
 #include "version.hpp"
 
 namespace anlink {
-
-namespace {
-
-}  // namespace
 
 void add_input_options(CLI::App* sub, CheckArgs& a) {
   sub->add_option("--config", a.config, "Read named targets from this config file [default $XDG_CONFIG_HOME/anlink-doctor/config.json]");
@@ -66,10 +62,7 @@ void add_input_options(CLI::App* sub, CheckArgs& a) {
   sub->add_flag("-6,--ipv6", a.ipv6, "Resolve names to IPv6 addresses only");
 }
 
-CLI::App* setup_check(CLI::App& app, CheckCommand& cmd) {
-  auto* sub = app.add_subcommand("check", "Run the checks in order and diagnose the first failure");
-  auto& a = cmd.args;
-  add_input_options(sub, a);
+void add_run_options(CLI::App* sub, CheckArgs& a) {
   sub->add_option("--request-id", a.request_ids, "Also look this request up in the usage logs (repeatable)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
@@ -83,16 +76,23 @@ CLI::App* setup_check(CLI::App& app, CheckCommand& cmd) {
                 "Send one request at a time, each only after the checks before it passed");
   sub->add_option("--request-body", a.request_body,
                   "Probe with this JSON body (a request that failed for you); linted first");
-  std::vector<std::string> formats;
-  for (const auto& r : renderer_table()) formats.emplace_back(r.name);
-  sub->add_option("--format", cmd.format, "Report format")->check(CLI::IsMember(formats));
-  sub->add_option("--output", cmd.output, "Write the report to this file instead of stdout");
   sub->add_option("--capabilities", a.capabilities,
                   "Also probe these capabilities, each a small billable request per API and model: tools, "
                   "tool_choice, parallel_tools, json_schema, vision, reasoning, or all; several as A,B or repeated")
       ->type_name("LIST");
   sub->add_option("--only", a.only, "Run only these checks (comma-separated ids)");
   sub->add_option("--skip", a.skip, "Skip these checks (comma-separated ids)");
+}
+
+CLI::App* setup_check(CLI::App& app, CheckCommand& cmd) {
+  auto* sub = app.add_subcommand("check", "Run the checks in order and diagnose the first failure");
+  auto& a = cmd.args;
+  add_input_options(sub, a);
+  add_run_options(sub, a);
+  std::vector<std::string> formats;
+  for (const auto& r : renderer_table()) formats.emplace_back(r.name);
+  sub->add_option("--format", cmd.format, "Report format")->check(CLI::IsMember(formats));
+  sub->add_option("--output", cmd.output, "Write the report to this file instead of stdout");
   sub->add_flag("--strict", cmd.strict, "Warnings also make the exit status 1");
   sub->add_flag("-v,--verbose", cmd.verbose, "Show evidence and timings");
   sub->add_flag("-q,--quiet", cmd.quiet, "Show the diagnosis only");
@@ -119,27 +119,10 @@ int run_check(const CheckCommand& cmd) {
     throw InternalError("stdout is closed, so the report has nowhere to go: pass --output PATH");
   std::string notice;
   CheckOptions opts = resolve_inputs(cmd.args, notice);
-  Redactor redact(opts.api_key.value);
-  for (const auto& s : proxy_secrets()) redact.add(s, "***");
-  std::vector<std::string> public_texts = {opts.base_url.value, opts.model.value, opts.profile.name,
-                                           opts.profile.base_url, opts.profile.console_url};
-  for (const auto& [name, value] : opts.headers) public_texts.push_back(name);  // names are public
-  public_texts.insert(public_texts.end(), opts.models.begin(), opts.models.end());
-  for (const auto& [name, value] : opts.headers)  // secrets only: core/credential.hpp
-    if (opts.header_is_secret(name, value)) redact.add(value, "***", public_texts);
-  if (!opts.second_key.value.empty()) redact.add(opts.second_key.value, mask_key(opts.second_key.value), public_texts);
+  const Redactor redact = redactor_for(opts);
   if (!notice.empty()) std::cerr << kToolName << ": notice: " << notice << "\n";
 
   const Profile& profile = opts.profile;
-  HttpLimits limits;
-  limits.total = opts.timeout;
-  limits.ip_version = opts.ip_version;
-  for (const auto& [name, value] : opts.headers) limits.headers.push_back(name + ": " + value);
-  limits.connect = std::clamp(opts.timeout / 2, std::chrono::milliseconds(250),
-                              std::chrono::milliseconds(10000));
-  HttpClient http(limits, opts.ca_file);
-  Context ctx{opts, profile, http, opts.apis.front()->url(profile, opts.base_url.value, opts.model.value), {}};
-
   RenderOptions ropts;
   ropts.color = use_color(cmd);
   ropts.verbosity = cmd.quiet ? Verbosity::quiet : cmd.verbose ? Verbosity::verbose : Verbosity::normal;
@@ -158,8 +141,7 @@ int run_check(const CheckCommand& cmd) {
       std::cout << redact(text_check(shown, ropts)) << std::flush;
     };
   }
-  Report report = run_checks(ctx, cmd.strict, on_result);
-  make_printable(report);
+  const Report report = run_once(opts, cmd.strict, on_result);
 
   if (live) {
     std::cout << redact(text_diagnosis(report, ropts)) << std::flush;

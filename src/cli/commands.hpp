@@ -16,6 +16,8 @@ struct CheckCommand {
 };
 // The inputs `check` and `config` share: where the target, key, model and profile come from.
 void add_input_options(CLI::App* sub, CheckArgs& args);
+// What a run of the checks sends: --no-probe, --capabilities, --only, --max-time, ...
+void add_run_options(CLI::App* sub, CheckArgs& args);
 
 CLI::App* setup_check(CLI::App& app, CheckCommand& cmd);
 int run_check(const CheckCommand& cmd);
@@ -38,6 +40,30 @@ struct TraceCommand {
 };
 CLI::App* setup_trace(CLI::App& app, TraceCommand& cmd);
 int run_trace(const TraceCommand& cmd);
+
+struct WatchCommand {
+  CheckArgs args;
+  double interval = 60;
+  int fail_after = 2, recover_after = 2;
+  long paid_every = 1;
+  long count = 0;  // 0: until SIGINT or SIGTERM
+  std::string on_change, history, textfile;
+  std::string format = "text";
+  bool strict = false, verbose = false;
+};
+CLI::App* setup_watch(CLI::App& app, WatchCommand& cmd);
+int run_watch(const WatchCommand& cmd);
+
+struct ServeCommand {
+  CheckArgs args;  // --config and the run options; each target's inputs come from the config
+  std::string listen;
+  bool allow_remote = false;
+  double min_interval = 30;
+  int concurrency = 4;
+  bool strict = false;
+};
+CLI::App* setup_serve(CLI::App& app, ServeCommand& cmd);
+int run_serve(const ServeCommand& cmd);
 
 CLI::App* setup_config(CLI::App& app, CheckArgs& args);
 int run_config(const CheckArgs& args);

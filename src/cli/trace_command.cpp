@@ -18,6 +18,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/errors.hpp"
+#include "cli/listen_address.hpp"
 #include "core/category.hpp"
 #include "core/route.hpp"
 #include "http/client.hpp"
@@ -210,25 +211,6 @@ void wait_for_interrupt() {
   sigwait(&signals, &sig);
 }
 
-std::pair<std::string, int> listen_address(const std::string& listen, bool allow_remote) {
-  if (listen.empty()) return {"127.0.0.1", 0};
-  const auto colon = listen.rfind(':');
-  if (colon == std::string::npos) throw UsageError("--listen " + text::shorten(listen, 60) + ": give HOST:PORT");
-  std::string host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  const std::string port_text = listen.substr(colon + 1);
-  int port = -1;
-  if (!port_text.empty() && port_text.size() <= 5 && port_text.find_first_not_of("0123456789") == std::string::npos)
-    port = std::stoi(port_text);
-  if (port < 0 || port > 65535 || host.empty())
-    throw UsageError("--listen " + text::shorten(listen, 60) + ": give HOST:PORT, a port from 0 to 65535");
-  if (!is_loopback_host(host) && !allow_remote)
-    throw UsageError("--listen " + text::shorten(listen, 60) +
-                     ": not a loopback address; other machines could send calls with your key's "
-                     "route through it: add --allow-remote-listen if that is meant");
-  return {host, port};
-}
-
 }  // namespace
 
 CLI::App* setup_trace(CLI::App& app, TraceCommand& cmd) {
@@ -244,7 +226,7 @@ CLI::App* setup_trace(CLI::App& app, TraceCommand& cmd) {
 int run_trace(const TraceCommand& cmd) {
   if (cmd.command.empty() && cmd.listen.empty())
     throw UsageError("give the program to run after --, or --listen HOST:PORT to forward until Ctrl-C");
-  const auto [host, port] = listen_address(cmd.listen, cmd.allow_remote);
+  const auto [host, port] = listen_address(cmd.listen, cmd.allow_remote, "other machines could send calls with your key's route through it");
   std::string notice;
   // A client known by its command's name reads its own configuration, as --client would: its
   // calls (and its key) go where it sends them, never to the doctor's default gateway.

@@ -306,6 +306,11 @@ void Server::install_routes() {
     char date[64];
     std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", std::gmtime(&now));
     res.set_header("Date", date);
+    if (revoked_ && (req.has_header("Authorization") || req.has_header("x-api-key"))) {
+      send_json(res, 401, {{"error", {{"message", "Incorrect API key provided. The key was revoked."},
+                                      {"type", "invalid_request_error"}, {"code", "invalid_api_key"}}}});
+      return;
+    }
     const Config& c = config_;
     for (int i = 0; i * 1000 < c.header_padding; ++i)  // a proxy's cookies and tracing headers
       res.set_header("X-Padding-" + std::to_string(i), std::string(990, 'p'));

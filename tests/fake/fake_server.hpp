@@ -180,6 +180,9 @@ class Server {
   // Also appends each request to this file as it arrives, one JSON object a line (method,
   // target, headers, body): what a test of another process's requests reads.
   void record_to(const std::string& path);
+  // From now on, every request that carries a key is refused with 401 as a revoked key is
+  // (OpenAI's words), until called with false: a gateway that breaks, and recovers, mid-watch.
+  void revoke_key(bool revoked) { revoked_ = revoked; }
 
  private:
   void install_routes();
@@ -210,6 +213,7 @@ class Server {
   int billable_ = 0;
   std::string huge_catalog_;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> revoked_{false};
 };
 
 // Accepts connections and never answers: for timeouts.

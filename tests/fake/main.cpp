@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
       for (const auto& s : fake::scenario_names()) std::cout << s << "\n";
       return 0;
     } else {
-      std::cerr << "usage: anlink-fake-server [--scenario NAME] [--tls-cert PEM --tls-key PEM] [--record FILE] [--list] [--key]\n";
+      std::cerr << "usage: anlink-fake-server [--scenario NAME] [--tls-cert PEM --tls-key PEM] [--record FILE] [--list] [--key] (SIGUSR1 revokes the key, or gives it back)\n";
       return 2;
     }
   }
@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGUSR1);  // each one revokes the key, or gives it back (Server::revoke_key)
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // the server's threads inherit the mask
   try {
     std::optional<fake::TlsFiles> tls;
@@ -40,7 +41,12 @@ int main(int argc, char** argv) {
     std::cout << server.base_url() << std::endl;
     std::cerr << "anlink-fake-server: scenario " << name << " (--key prints the key it accepts)\n";
     int sig = 0;
-    sigwait(&signals, &sig);
+    bool revoked = false;
+    while (sigwait(&signals, &sig) == 0 && sig == SIGUSR1) {
+      revoked = !revoked;
+      server.revoke_key(revoked);
+      std::cerr << "anlink-fake-server: the key is " << (revoked ? "revoked" : "accepted again") << "\n";
+    }
   } catch (const std::exception& e) {
     std::cerr << "anlink-fake-server: " << e.what() << "\n";
     return 1;

@@ -27,15 +27,20 @@ nlohmann::json Run::json() const {
   return doc;
 }
 
+std::vector<std::string> clean_environment(const std::map<std::string, std::string>& env, const std::string& path) {
+  std::vector<std::string> env_s = {"PATH=" + path};
+  for (const char* keep : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"})
+    if (const char* v = std::getenv(keep)) env_s.push_back(std::string(keep) + "=" + v);
+  for (const auto& [k, v] : env) env_s.push_back(k + "=" + v);
+  return env_s;
+}
+
 namespace {
 
 // Runs argv_s[0] with exactly this environment (plus PATH and the sanitizers' options).
 Run spawn(std::vector<std::string> argv_s, const std::map<std::string, std::string>& env,
           const std::string& input) {
-  std::vector<std::string> env_s = {"PATH=/usr/bin:/bin"};
-  for (const char* keep : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"})
-    if (const char* v = std::getenv(keep)) env_s.push_back(std::string(keep) + "=" + v);
-  for (const auto& [k, v] : env) env_s.push_back(k + "=" + v);
+  std::vector<std::string> env_s = clean_environment(env);
   std::vector<char*> argv, envp;
   for (auto& s : argv_s) argv.push_back(s.data());
   for (auto& s : env_s) envp.push_back(s.data());

@@ -12,6 +12,10 @@ struct Run {
   nlohmann::json json() const;  // stdout parsed; fails the test when it is not JSON
 };
 
+// PATH, the sanitizers' options and `env`: all a child of a test sees.
+std::vector<std::string> clean_environment(const std::map<std::string, std::string>& env,
+                                           const std::string& path = "/usr/bin:/bin");
+
 // Runs the real anlink-doctor binary with a clean environment (only PATH, plus `env`),
 // feeding `input` on stdin. Never hangs: killed after 60 s. Asserts that neither the fake
 // server's key nor any key given (environment, --api-key, stdin) appears in the output.
