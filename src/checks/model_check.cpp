@@ -133,6 +133,9 @@ Finding check_model(Context& ctx) {
                               fmt::format("\"{}\" is not in the catalog ({} models)", code,
                                           catalog->entries.size()));
     f.evidence = evidence;
+    // Without the probe, a served but unlisted model looks the same: watch's free runs keep
+    // the last paid run's verdict.
+    if (!ctx.opts.probe) f.evidence["undecided_without_probe"] = true;
     auto close = suggest_codes(*catalog, code, shape, false, kLooked);
     std::erase_if(close, [](const std::string& id) { return !plausible_model_id(id); });
     if (close.size() > kShown) close.resize(kShown);

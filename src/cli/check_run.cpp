@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "capabilities/capability.hpp"
 #include "http/client.hpp"
 #include "http/proxy.hpp"
 #include "report/printable.hpp"
@@ -21,7 +22,11 @@ Redactor redactor_for(const CheckOptions& opts) {
   return redact;
 }
 
-Report run_once(const CheckOptions& opts, bool strict, const OnResult& on_result) {
+Report run_once(const CheckOptions& resolved, bool strict, const OnResult& on_result) {
+  // watch and serve resolve their inputs once: each run still gets a nonce of its own, so
+  // that no answer to an earlier run's capability probes can pass for this one's.
+  CheckOptions opts = resolved;
+  opts.nonce = fresh_nonce();
   HttpLimits limits;
   limits.total = opts.timeout;
   limits.ip_version = opts.ip_version;

@@ -165,6 +165,9 @@ int run_watch(const WatchCommand& cmd) {
   if (!notice.empty()) std::cerr << kToolName << ": notice: " << redact(notice) << "\n";
   const std::string target = target_name(paid);
 
+  if (::isatty(STDERR_FILENO))
+    std::cerr << redact(fmt::format("{}: watching {} every {} s; billable checks {}; Ctrl-C stops\n", kToolName, target,
+                                    cmd.interval, cmd.paid_every == 1 ? "every run" : fmt::format("every {} runs", cmd.paid_every)));
   Signals signals;
   StateTracker tracker(cmd.fail_after, cmd.recover_after);
   std::optional<Report> last_paid;

@@ -168,7 +168,7 @@ TEST_CASE("serve: /probe takes a config target's name, nothing else from the que
   CHECK(run_shell("promtool check metrics < '" + file + "'").exit_code == 0);
 }
 
-TEST_CASE("serve: a scrape storm checks a target once per --min-interval; scrapes between get the result and its age") {
+TEST_CASE("serve: a scrape storm checks a target once per --min-interval, and scrapes between get the result and its age") {
   fake::Server good(fake::scenario("healthy"));
   TempDir dir;
   Serve serve(config_with(dir, {{"good", &good}}), {"--min-interval", "600"});
@@ -199,7 +199,7 @@ TEST_CASE("serve: a scrape storm checks a target once per --min-interval; scrape
   CHECK(sample(own->body, "anlink_doctor_exporter_probes_total{target=\"good\",result=\"cached\"}") == 41);
 }
 
-TEST_CASE("serve: a slow target blocks neither /metrics nor another target; scrapes during its run wait for it") {
+TEST_CASE("serve: a slow target blocks neither /metrics nor another target, and scrapes during its run wait for it") {
   fake::Config slow_config = fake::scenario("healthy");
   slow_config.completion_ms = 3000;
   fake::Server slow(slow_config), fast(fake::scenario("healthy"));
