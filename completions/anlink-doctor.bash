@@ -5,14 +5,14 @@ _anlink_doctor() {
   prev=${COMP_WORDS[COMP_CWORD-1]}
   sub=${COMP_WORDS[1]}
   if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=($(compgen -W "check explain checks profiles config trace --version --help" -- "$cur"))
+    COMPREPLY=($(compgen -W "check explain checks profiles config trace watch serve --version --help" -- "$cur"))
     return
   fi
   case "$prev" in
-    --api-key-file|--profile-file|--request-body|--cacert|--output|--body|--config)
+    --api-key-file|--profile-file|--request-body|--cacert|--output|--body|--config|--history|--textfile)
       COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --format)
-      if [ "$sub" = explain ]; then COMPREPLY=($(compgen -W "text json" -- "$cur"))
+      if [ "$sub" = explain ] || [ "$sub" = watch ]; then COMPREPLY=($(compgen -W "text json" -- "$cur"))
       else COMPREPLY=($(compgen -W "text json junit markdown github" -- "$cur")); fi
       return ;;
     --profile)
@@ -46,6 +46,14 @@ _anlink_doctor() {
       COMPREPLY=($(compgen -W "--config --target --base-url --api-key --api-key-file --model --api --profile --profile-file
         -H --header --from-env --client --codex-profile --env-file --api-version --cacert --timeout --allow-insecure-http -4 --ipv4 -6 --ipv6
         --listen --allow-remote-listen --format --help" -- "$cur")) ;;
+    watch)
+      COMPREPLY=($(compgen -W "--config --target --base-url --api-key --api-key-file --model --api --profile --profile-file
+        --request-id --no-probe --no-stream --capabilities --request-body --timeout --hold --max-time --sequential -H --header --from-env --client --codex-profile --env-file --api-version --cacert
+        --only --skip --allow-insecure-http -4 --ipv4 -6 --ipv6
+        --interval --fail-after --recover-after --paid-every --on-change --history --textfile --count --format --strict -v --verbose --help" -- "$cur")) ;;
+    serve)
+      COMPREPLY=($(compgen -W "--config --listen --allow-remote-listen --min-interval --concurrency --timeout
+        --request-id --no-probe --no-stream --capabilities --request-body --hold --max-time --sequential --only --skip --strict --help" -- "$cur")) ;;
     explain)
       COMPREPLY=($(compgen -W "--status --body --format --help UNAUTHORIZED FORBIDDEN NOT_FOUND
         BALANCE_REJECTED MODEL_DISABLED UPSTREAM_FAILURE UPSTREAM_STREAM_INTERRUPTED

@@ -86,6 +86,11 @@ HttpAnswer Exporter::probe(const std::vector<std::string>& names, std::chrono::m
   const auto it = slots_.find(names.front());
   if (it == slots_.end()) return rejected(404, "unknown_target", "no target of that name in the config file");
   Slot& s = *it->second;
+  {  // A kept result is answered at once: it never waits, so it is not bounded below.
+    std::lock_guard lock(s.m);
+    if (s.last && !s.running && std::chrono::steady_clock::now() - s.finished_steady < limits_.min_interval)
+      return answer(s, "cached");
+  }
   // Every scrape inside holds a server thread: past the bound, answer at once.
   if (inside_.fetch_add(1) >= limits_.max_waiting) {
     inside_.fetch_sub(1);

@@ -30,7 +30,7 @@ TEST_CASE("man page and completions name every flag --help lists") {
   const std::string man = without_troff_escapes(read_file(std::string(ANLINK_SOURCE_DIR) + "/docs/anlink-doctor.1"));
   const std::string bash = read_file(std::string(ANLINK_SOURCE_DIR) + "/completions/anlink-doctor.bash");
   const std::string zsh = read_file(std::string(ANLINK_SOURCE_DIR) + "/completions/_anlink-doctor");
-  for (const char* sub : {"check", "explain", "config", "trace"}) {
+  for (const char* sub : {"check", "explain", "config", "trace", "watch", "serve"}) {
     Run help = run_doctor({sub, "--help"});
     REQUIRE(help.exit_code == 0);
     for (const auto& flag : long_flags(help.out)) {
@@ -40,7 +40,7 @@ TEST_CASE("man page and completions name every flag --help lists") {
       CHECK(zsh.find(flag) != std::string::npos);
     }
   }
-  for (const char* sub : {"check", "explain", "checks", "profiles", "config", "trace"}) {
+  for (const char* sub : {"check", "explain", "checks", "profiles", "config", "trace", "watch", "serve"}) {
     CHECK(man.find("anlink-doctor " + std::string(sub)) != std::string::npos);
     CHECK(bash.find(sub) != std::string::npos);
     CHECK(zsh.find(sub) != std::string::npos);
