@@ -1,5 +1,6 @@
 #include "http/url.hpp"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 
 #include <memory>
@@ -67,7 +68,10 @@ std::string join_url(std::string_view base, std::string_view route) {
 
 bool is_loopback_host(std::string_view host) {
   std::string h = text::lower(host);
-  return h == "localhost" || h.rfind("127.", 0) == 0 || h == "[::1]" || h == "::1";
+  if (h == "localhost" || h == "[::1]" || h == "::1") return true;
+  // 127.0.0.0/8 as an address, never a name that begins with "127." (127.evil.example).
+  in_addr a{};
+  return h.rfind("127.", 0) == 0 && ::inet_pton(AF_INET, h.c_str(), &a) == 1;
 }
 
 }  // namespace anlink

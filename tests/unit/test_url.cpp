@@ -31,3 +31,10 @@ TEST_CASE("join puts exactly one slash between base and route") {
   CHECK(join_url("http://h/api/v1/", "/chat/completions") == "http://h/api/v1/chat/completions");
   CHECK(join_url("http://h/api/v1", "chat/completions") == "http://h/api/v1/chat/completions");
 }
+
+TEST_CASE("loopback hosts: 127.0.0.0/8 addresses, localhost and ::1, never a name beginning with 127.") {
+  for (const char* yes : {"127.0.0.1", "127.0.0.2", "127.255.255.254", "localhost", "LOCALHOST", "::1", "[::1]"})
+    CHECK(anlink::is_loopback_host(yes));
+  for (const char* no : {"127.evil.example", "127.0.0.1.nip.io", "127.", "128.0.0.1", "10.0.0.1", "example.com", ""})
+    CHECK_FALSE(anlink::is_loopback_host(no));
+}
