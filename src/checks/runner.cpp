@@ -275,6 +275,7 @@ Report run_checks(Context& main, bool strict, const OnResult& on_result) {
       r.finding = Finding::warn(std::nullopt, "not run: " + run_limit + " was reached");
       r.finding.fixes = {"Give the run more time: --max-time SECONDS (and --timeout SECONDS for each request)"};
     } else {
+      main.http.set_owner(scope_label(r).empty() ? r.id : r.id + " " + scope_label(r));
       r.finding = reason ? Finding::skip(*reason) : def.run(ctx);
       note_headers_left_out(r.finding, ctx.opts);
       // --client: a failure of the client's API told in its terms, beside its own words.
@@ -319,6 +320,7 @@ Report run_checks(Context& main, bool strict, const OnResult& on_result) {
   }
 
   main.http.on_first_resolve({});  // it refers to this frame
+  report.timeline = main.http.timeline();
   report.diagnosis = diagnose(report.checks);
   report.duration_ms = elapsed_ms(start);
   const bool failed = report.diagnosis.status == Status::fail;

@@ -14,7 +14,9 @@
 #include "http/proxy.hpp"
 #include "core/route.hpp"
 #include "http/url.hpp"
+#include "report/baseline.hpp"
 #include "report/printable.hpp"
+#include "util/input_file.hpp"
 #include "report/renderers.hpp"
 #include "util/secret.hpp"
 #include "util/std_streams.hpp"
@@ -93,6 +95,8 @@ CLI::App* setup_check(CLI::App& app, CheckCommand& cmd) {
   for (const auto& r : renderer_table()) formats.emplace_back(r.name);
   sub->add_option("--format", cmd.format, "Report format")->check(CLI::IsMember(formats));
   sub->add_option("--output", cmd.output, "Write the report to this file instead of stdout");
+  sub->add_option("--save-baseline", cmd.save_baseline, "Also write the run's JSON report to this file, to compare later runs with");
+  sub->add_option("--baseline", cmd.baseline, "Compare the run with this saved report: list what got worse; exit 4 if nothing failed but something regressed");
   sub->add_flag("--strict", cmd.strict, "Warnings also make the exit status 1");
   sub->add_flag("-v,--verbose", cmd.verbose, "Show evidence and timings");
   sub->add_flag("-q,--quiet", cmd.quiet, "Show the diagnosis only");
@@ -101,6 +105,16 @@ CLI::App* setup_check(CLI::App& app, CheckCommand& cmd) {
 }
 
 namespace {
+
+// --baseline's file: a report --save-baseline wrote (or --format json), read as untrusted.
+Baseline read_baseline(const std::string& path) {
+  const std::string shown = text::shorten(text::one_line(path), 200);
+  try {
+    return parse_baseline(read_input_file(path, kMaxBaselineBytes));
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(fmt::format("--baseline {}: {}", shown, e.what()));
+  }
+}
 
 bool use_color(const CheckCommand& cmd) {
   const char* no_color = std::getenv("NO_COLOR");
@@ -117,8 +131,13 @@ int run_check(const CheckCommand& cmd) {
   if (!cmd.output.empty()) check_output_path(cmd.output);
   else if (std_streams().out_closed)
     throw InternalError("stdout is closed, so the report has nowhere to go: pass --output PATH");
+  if (!cmd.save_baseline.empty()) check_output_path(cmd.save_baseline);
+  const std::optional<Baseline> baseline = cmd.baseline.empty() ? std::nullopt : std::optional(read_baseline(cmd.baseline));
   std::string notice;
   CheckOptions opts = resolve_inputs(cmd.args, notice);
+  if (baseline)
+    if (auto why = other_target(*baseline, opts.base_url.value, opts.profile.name))
+      throw UsageError(fmt::format("--baseline {}: {}", text::shorten(text::one_line(cmd.baseline), 200), *why));
   const Redactor redact = redactor_for(opts);
   if (!notice.empty()) std::cerr << kToolName << ": notice: " << notice << "\n";
 
@@ -141,7 +160,12 @@ int run_check(const CheckCommand& cmd) {
       std::cout << redact(text_check(shown, ropts)) << std::flush;
     };
   }
-  const Report report = run_once(opts, cmd.strict, on_result);
+  Report report = run_once(opts, cmd.strict, on_result);
+  if (baseline) {
+    report.baseline = BaselineComparison{cmd.baseline, regressions_since(*baseline, report)};
+    report.exit_code = exit_code_with(report.exit_code, report.baseline->regressions);
+    make_printable(report);
+  }
 
   if (live) {
     std::cout << redact(text_diagnosis(report, ropts)) << std::flush;
@@ -151,6 +175,7 @@ int run_check(const CheckCommand& cmd) {
     else write_report_file(cmd.output, doc);
   }
   if (cmd.format == "github") append_step_summary(redact(render_markdown(report, ropts)));
+  if (!cmd.save_baseline.empty()) write_report_file(cmd.save_baseline, redact(render_json(report, ropts)));
   if (!std::cout) throw InternalError("could not write the report to stdout");
   return report.exit_code;
 }

@@ -12,6 +12,7 @@ struct CheckCommand {
   CheckArgs args;
   std::string format = "text";
   std::string output;
+  std::string save_baseline, baseline;  // --save-baseline FILE, --baseline FILE
   bool strict = false, verbose = false, quiet = false, no_color = false;
 };
 // The inputs `check` and `config` share: where the target, key, model and profile come from.

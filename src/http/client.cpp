@@ -30,6 +30,9 @@ struct HttpClient::State {
   bool hook_fired = false;
   std::optional<std::chrono::steady_clock::time_point> deadline;
   std::string deadline_what;
+  const std::chrono::steady_clock::time_point epoch = std::chrono::steady_clock::now();
+  std::string owner;
+  std::vector<TimedRequest> timeline;
 
   using Iter = std::list<std::unique_ptr<Transfer>>::const_iterator;
 
@@ -79,10 +82,28 @@ struct HttpClient::State {
 
   HttpResponse take(Iter it) {
     wait(**it);
+    const auto started = (*it)->started_at();
     HttpResponse res = (*it)->take();
+    if (timeline.size() < kMaxTimeline) record(res, (*it)->request(), started);
     if ((*it)->handle()) curl_multi_remove_handle(multi, (*it)->handle());
     pending.erase(it);
     return res;
+  }
+
+  void record(const HttpResponse& res, const HttpRequest& req, std::chrono::steady_clock::time_point started) {
+    TimedRequest& t = timeline.emplace_back();
+    t.owner = owner;
+    t.method = req.method;
+    t.url = res.url.empty() ? req.url : res.url;
+    t.status = res.status;
+    t.error = res.error;
+    t.start_ms = std::max(0.0, std::chrono::duration<double, std::milli>(started - epoch).count());
+    t.timings = res.timings;
+    t.chunks_seen = res.chunks.size();
+    const std::size_t n = std::min(res.chunks.size(), TimedRequest::kMaxChunks);
+    t.chunk_ms.reserve(n);
+    for (std::size_t i = 0; i < n; ++i)  // evenly spread over all of them, the last one kept
+      t.chunk_ms.push_back(res.chunks[n == res.chunks.size() ? i : i * (res.chunks.size() - 1) / (n - 1)].at_ms);
   }
 
   Iter find(const HttpRequest& req) const {
@@ -130,6 +151,10 @@ void HttpClient::set_deadline(std::chrono::steady_clock::time_point deadline, st
   s_->deadline = deadline;
   s_->deadline_what = std::move(what);
 }
+
+void HttpClient::set_owner(std::string owner) { s_->owner = std::move(owner); }
+
+const std::vector<TimedRequest>& HttpClient::timeline() const { return s_->timeline; }
 
 std::string_view to_string(TransportError e) {
   switch (e) {

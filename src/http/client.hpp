@@ -108,6 +108,20 @@ struct HttpResponse {
   std::string content_type() const;  // lower-case, without parameters
 };
 
+// One answer a check read, for the report's timeline: when it started (from the client's
+// creation), libcurl's phase timings and when each piece of its body arrived.
+struct TimedRequest {
+  std::string owner;  // the check that read it ("stream messages qwen-flash")
+  std::string method, url;
+  long status = 0;
+  TransportError error = TransportError::none;
+  double start_ms = 0;
+  HttpTimings timings;
+  std::vector<double> chunk_ms;  // from the request's start; at most kMaxChunks, evenly kept
+  std::size_t chunks_seen = 0;   // how many pieces arrived in all
+  static constexpr std::size_t kMaxChunks = 2000;
+};
+
 struct HttpLimits {
   std::chrono::milliseconds connect{10000};
   std::chrono::milliseconds total{20000};
@@ -149,6 +163,12 @@ class HttpClient {
   // No request started from now on runs past this moment, whatever its own limit; `what`
   // names the limit for a request it ends ("the run's limit (--max-time 60 s)").
   void set_deadline(std::chrono::steady_clock::time_point deadline, std::string what);
+  // Whose requests send() hands out from now on: the timeline names them (the runner sets it
+  // before each check).
+  void set_owner(std::string owner);
+  // Every answer send() handed out, in that order (at most kMaxTimeline).
+  const std::vector<TimedRequest>& timeline() const;
+  static constexpr std::size_t kMaxTimeline = 512;
 
  private:
   struct State;

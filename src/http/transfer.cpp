@@ -349,6 +349,7 @@ int Transfer::on_socket(void* self, int, int) {
 
 void Transfer::finish(int curl_code) {
   done_ = true;
+  finished_ = std::chrono::steady_clock::now();
   CURL* c = static_cast<CURL*>(curl_);
   HttpResponse& res = res_;
   if (!c) {

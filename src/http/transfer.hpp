@@ -37,6 +37,8 @@ class Transfer {
   const HttpRequest& request() const { return req_; }
   bool resolved() const { return resolved_; }  // the host (or proxy) resolved: a socket opened
   bool done() const { return done_; }
+  // When libcurl started it: its own clock begins when the multi handle first drives it.
+  std::chrono::steady_clock::time_point started_at() const { return finished_ - std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double, std::milli>(res_.timings.total)); }
   void finish(int curl_code);  // reads the result off the handle; done() from then on
   HttpResponse take() { return std::move(res_); }
 
@@ -58,6 +60,7 @@ class Transfer {
   void* header_list_ = nullptr;
   char errbuf_[256] = {0};  // CURL_ERROR_SIZE
   std::chrono::steady_clock::time_point created_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point finished_ = created_;
   bool resolved_ = false;
   bool done_ = false;
 };

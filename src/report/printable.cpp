@@ -52,6 +52,13 @@ void make_printable(Report& report) {
   for (auto& r : report.checks) make_printable(r);
   Diagnosis& d = report.diagnosis;
   finding_parts(d.summary, d.fixes, d.commands);
+  for (auto& req : report.timeline)
+    for (auto* s : {&req.owner, &req.method, &req.url}) line(*s);
+  if (report.baseline) {
+    line(report.baseline->file);
+    for (auto& g : report.baseline->regressions)
+      for (auto* s : {&g.check, &g.model, &g.was, &g.now, &g.summary}) line(*s);
+  }
 }
 
 }  // namespace anlink

@@ -46,6 +46,10 @@ std::string render_github(const Report& report, const RenderOptions& opts) {
     out += fmt::format("::{} title={}::{}\n", f.status == Status::fail ? "error" : "warning",
                        escape_property(title), escape_data(message));
   }
+  if (report.baseline)
+    for (const auto& g : report.baseline->regressions)
+      out += fmt::format("::warning title={}::{}\n", escape_property("anlink-doctor regression (" + g.kind + ")"),
+                         escape_data(g.summary));
   return out;
 }
 

@@ -58,6 +58,20 @@ std::string render_json(const Report& report, const RenderOptions&) {
   if (!d.commands.empty()) doc["diagnosis"]["commands"] = d.commands;
   if (d.model) doc["diagnosis"]["model"] = *d.model;
   if (d.api) doc["diagnosis"]["api"] = *d.api;
+  if (report.baseline) {
+    doc["baseline"] = report.baseline->file;
+    ordered_json regressions = ordered_json::array();
+    for (const auto& g : report.baseline->regressions) {
+      ordered_json r = {{"kind", g.kind}, {"check", g.check.empty() ? ordered_json(nullptr) : ordered_json(g.check)}};
+      if (g.api) r["api"] = *g.api;
+      if (!g.model.empty()) r["model"] = g.model;
+      r["was"] = g.was;
+      r["now"] = g.now;
+      r["summary"] = g.summary;
+      regressions.push_back(std::move(r));
+    }
+    doc["regressions"] = std::move(regressions);
+  }
   doc["duration_ms"] = report.duration_ms;
   doc["exit_code"] = report.exit_code;
   // Invalid UTF-8 from a server is replaced rather than allowed to abort the report.

@@ -32,11 +32,13 @@ std::string render_junit(const Report& report, const RenderOptions&) {
   };
   XmlWriter xml;
   {
+    // --baseline: one more test case, failed when the run regressed.
+    const long regressed = report.baseline && !report.baseline->regressions.empty() ? 1 : 0;
     XmlWriter::Scope suites(xml, "testsuites");
     XmlWriter::Scope suite(xml, "testsuite",
                            {{"name", kToolName},
-                            {"tests", std::to_string(report.checks.size())},
-                            {"failures", std::to_string(count(Status::fail))},
+                            {"tests", std::to_string(report.checks.size() + (report.baseline ? 1 : 0))},
+                            {"failures", std::to_string(count(Status::fail) + regressed)},
                             {"errors", "0"},
                             {"skipped", std::to_string(count(Status::skip))},
                             {"time", seconds(report.duration_ms)}});
@@ -68,6 +70,17 @@ std::string render_junit(const Report& report, const RenderOptions&) {
       } else if (f.status == Status::pass) {
         XmlWriter::Scope out(xml, "system-out");
         xml.text(f.summary + "\n");
+      }
+    }
+    if (report.baseline) {
+      XmlWriter::Scope tc(xml, "testcase", {{"classname", std::string(kToolName) + ".baseline"},
+                                            {"name", "regressions since " + report.baseline->file},
+                                            {"time", "0.000"}});
+      if (regressed) {
+        std::string text;
+        for (const auto& g : report.baseline->regressions) text += g.summary + "\n";
+        XmlWriter::Scope failure(xml, "failure", {{"message", text.substr(0, text.find('\n'))}, {"type", "REGRESSION"}});
+        xml.text(text);
       }
     }
   }

@@ -126,6 +126,21 @@ std::string render_markdown(const Report& report, const RenderOptions&) {
     }
   }
 
+  if (report.baseline) {
+    const auto& b = *report.baseline;
+    out += "## Regressions\n\n";
+    if (b.regressions.empty()) out += "None since the baseline " + code(b.file) + ".\n\n";
+    else {
+      out += "Since the baseline " + code(b.file) + ":\n\n| what | check | was | now | summary |\n| --- | --- | --- | --- | --- |\n";
+      for (const auto& g : b.regressions) {
+        std::string check = g.check.empty() ? "(the run)" : g.check;
+        if (g.api) check += " " + *g.api;
+        if (!g.model.empty()) check += " " + g.model;
+        out += fmt::format("| {} | {} | {} | {} | {} |\n", g.kind, code(check), cell(g.was), cell(g.now), cell(g.summary));
+      }
+      out += "\n";
+    }
+  }
   out += "## Checks\n\n| check | status | category | summary |\n| --- | --- | --- | --- |\n";
   for (const auto& r : report.checks)
     out += fmt::format("| `{}`{} | {} | {} | {} |\n", r.id, scope_label(r).empty() ? "" : " " + code(scope_label(r)),

@@ -75,13 +75,27 @@ std::string text_check(const CheckResult& r, const RenderOptions& opts) {
   return out;
 }
 
+// What got worse since --baseline, after the diagnosis.
+std::string text_regressions(const Report& report, const RenderOptions& opts) {
+  if (!report.baseline) return "";
+  const auto& b = *report.baseline;
+  if (b.regressions.empty()) return fmt::format("\n  No regression since the baseline ({}).\n", one_line(b.file));
+  std::string out = "\n" + paint(fmt::format("↓ {} since the baseline ({}):", b.regressions.size() == 1
+                                                  ? std::string("One regression")
+                                                  : std::to_string(b.regressions.size()) + " regressions",
+                                              one_line(b.file)),
+                                  "\033[33m", opts.color) + "\n";
+  for (const auto& r : b.regressions) out += fmt::format("  • {}\n", one_line(r.summary));
+  return out;
+}
+
 std::string text_diagnosis(const Report& report, const RenderOptions& opts) {
   const Diagnosis& d = report.diagnosis;
   std::string out = opts.verbosity == Verbosity::quiet ? "" : "\n";
   if (d.status == Status::pass) {
     out += paint("✓ healthy", "\033[32m", opts.color) +
            fmt::format(": {} ({} ms)\n", d.summary, report.duration_ms);
-    return out;
+    return out + text_regressions(report, opts);
   }
   Style st = style_of(d.status);
   std::string head = d.category ? std::string(id_of(*d.category)) : std::string("WARNING");
@@ -98,7 +112,7 @@ std::string text_diagnosis(const Report& report, const RenderOptions& opts) {
     out += "\n  Try:\n";
     for (const auto& cmd : d.commands) out += fmt::format("    $ {}\n", one_line(cmd));
   }
-  return out;
+  return out + text_regressions(report, opts);
 }
 
 std::string render_text(const Report& report, const RenderOptions& opts) {

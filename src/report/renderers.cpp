@@ -9,6 +9,8 @@ const std::vector<RendererDef>& renderer_table() {
       {"junit", render_junit},
       {"markdown", render_markdown},
       {"github", render_github},
+      {"html", render_html},
+      {"sarif", render_sarif},
   };
   return table;
 }

@@ -30,6 +30,8 @@ std::string render_json(const Report& report, const RenderOptions& opts);
 std::string render_junit(const Report& report, const RenderOptions& opts);
 std::string render_markdown(const Report& report, const RenderOptions& opts);
 std::string render_github(const Report& report, const RenderOptions& opts);
+std::string render_html(const Report& report, const RenderOptions& opts);
+std::string render_sarif(const Report& report, const RenderOptions& opts);
 
 // The pieces of the text report, so a terminal can show each line as soon as it is known.
 std::string text_header(const Target& target, const RenderOptions& opts);

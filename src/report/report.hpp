@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/finding.hpp"
+#include "http/client.hpp"
 
 namespace anlink {
 
@@ -35,6 +36,22 @@ struct Diagnosis {
   std::vector<std::string> commands;
 };
 
+// What got worse since a baseline (--baseline): a check that passed there and no longer
+// does, a stream's first token or the whole run more than 2x (and 500 ms) slower.
+struct Regression {
+  std::string kind;   // "status", "first_token", "duration"
+  std::string check;  // empty for the run's duration
+  std::optional<std::string> api;
+  std::string model;
+  std::string was, now;  // "pass" / "fail"; "310 ms" / "2400 ms"
+  std::string summary;   // one line saying it
+};
+
+struct BaselineComparison {
+  std::string file;  // as given to --baseline
+  std::vector<Regression> regressions;
+};
+
 // A finished run: what renderers turn into text, JSON and the rest.
 struct Report {
   Target target;
@@ -43,6 +60,8 @@ struct Report {
   long duration_ms = 0;
   int exit_code = 0;
   std::string started_utc;  // "2026-11-24 21:50:12 UTC"
+  std::vector<TimedRequest> timeline;           // every answer a check read (the HTML draws it)
+  std::optional<BaselineComparison> baseline;   // set when the run was compared (--baseline)
 };
 
 Diagnosis diagnose(const std::vector<CheckResult>& checks);

@@ -8,6 +8,7 @@ enum class ExitStatus : int {
   target_failed = 1,  // a check failed: the target is unhealthy
   usage = 2,        // the command line was wrong
   internal = 3,     // the doctor itself failed (report not written, internal error)
+  regressed = 4,    // no check failed, but the run regressed since --baseline
 };
 
 inline int to_int(ExitStatus s) { return static_cast<int>(s); }

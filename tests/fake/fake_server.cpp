@@ -198,7 +198,7 @@ std::vector<std::string> scenario_names() {
   for (const auto& s : shapes()) names.push_back("shape-" + s.name);
   for (const char* c : {"balance-429", "balance-402", "rate-limit", "quota-403", "model-disabled",
                         "upstream-json", "upstream-html", "error-inside", "empty", "min-tokens",
-                        "deep-json", "long-message", "controls", "redirect", "context-length"})
+                        "deep-json", "long-message", "controls", "markup", "redirect", "context-length"})
     names.push_back(std::string("completion-") + c);
   for (const char* s : {"broken", "clean-close", "error-event", "error-chunk", "no-usage",
                         "reject-options", "slow", "huge", "paced", "buffered", "held-short", "burst-short", "long", "stall", "long-stall",

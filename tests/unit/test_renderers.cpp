@@ -26,6 +26,11 @@ Report passing() {
   r.checks.push_back({"usage_log", Finding::skip("no usage-log endpoint: see the console"), 0});
   r.diagnosis = diagnose(r.checks);
   r.duration_ms = 48;
+  TimedRequest get{"model", "GET", "https://api.anlinkai.com/api/v1/models", 200, TransportError::none, 1.5,
+                   {2.5, 9.0, 21.0, 30.0, 31.0}, {31.0}, 1};
+  TimedRequest stream{"stream", "POST", "https://api.anlinkai.com/api/v1/chat/completions", 200,
+                      TransportError::none, 3.0, {0, 0.5, 0.5, 12.0, 40.0}, {12.0, 20.0, 28.0, 28.2, 40.0}, 5};
+  r.timeline = {get, stream};
   return r;
 }
 
@@ -44,6 +49,15 @@ Report failing() {
   r.checks[3].finding.fixes = {"Check the model by hand"};
   r.diagnosis = diagnose(r.checks);
   r.exit_code = 1;
+  r.timeline.push_back({"api_key", "POST", "https://api.anlinkai.com/api/v1/chat/completions", 0,
+                        TransportError::timeout, 5.0, {1, 2, 3, 0, 20}, {}, 0});
+  r.baseline = BaselineComparison{"yesterday <1>.json",
+                                  {{"status", "api_key", std::nullopt, "", "pass", "fail",
+                                    "api_key passed in the baseline and now fails: the key was rejected"},
+                                   {"first_token", "stream", std::string("messages"), "qwen-flash", "300 ms", "2400 ms",
+                                    "stream messages qwen-flash: the first token came after 2400 ms, 300 ms in the baseline"},
+                                   {"duration", "", std::nullopt, "", "400 ms", "1200 ms",
+                                    "the run took 1200 ms, 400 ms in the baseline"}}};
   return r;
 }
 

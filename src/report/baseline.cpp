@@ -1,0 +1,149 @@
+#include "report/baseline.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+#include "util/exit_status.hpp"
+#include "util/json_parse.hpp"
+#include "util/text.hpp"
+
+namespace anlink {
+
+namespace {
+
+constexpr double kSlowerFactor = 2.0, kSlowerMs = 500.0;
+
+std::optional<Status> status_named(std::string_view s) {
+  for (Status st : {Status::pass, Status::warn, Status::fail, Status::skip})
+    if (to_string(st) == s) return st;
+  return std::nullopt;
+}
+
+const std::string* string_at(const nlohmann::json& obj, const char* key) {
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
+}
+
+std::optional<double> number_at(const nlohmann::json& obj, const char* key) {
+  auto it = obj.find(key);
+  if (it == obj.end() || !it->is_number()) return std::nullopt;
+  return it->get<double>();
+}
+
+std::optional<double> ttft_of(const Finding& f) {
+  auto it = f.evidence.find("ttft_ms");
+  if (it == f.evidence.end() || !it->is_number()) return std::nullopt;
+  return it->get<double>();
+}
+
+bool slower(double was, double now) { return now > kSlowerFactor * was && now - was > kSlowerMs; }
+
+std::string ms(double v) { return fmt::format("{:.0f} ms", v); }
+
+std::string scope_of(const Regression& r) {
+  std::string s = r.check;
+  if (r.api) s += " " + *r.api;
+  if (!r.model.empty()) s += " " + r.model;
+  return s;
+}
+
+}  // namespace
+
+Baseline parse_baseline(std::string_view text) {
+  bool too_deep = false;
+  const nlohmann::json doc = parse_untrusted_json(text, &too_deep);
+  if (too_deep) throw std::invalid_argument("nested too deeply to be a report");
+  if (doc.is_discarded()) throw std::invalid_argument("not JSON");
+  if (!doc.is_object()) throw std::invalid_argument("not an anlink-doctor report: not a JSON object");
+  const auto tool = doc.find("tool");
+  const std::string* tool_name = tool != doc.end() && tool->is_object() ? string_at(*tool, "name") : nullptr;
+  if (!tool_name || *tool_name != "anlink-doctor")
+    throw std::invalid_argument("not an anlink-doctor report: no \"tool\": {\"name\": \"anlink-doctor\"}");
+  if (auto v = number_at(doc, "schema_version"); !v || *v != 1)
+    throw std::invalid_argument("not a report of schema_version 1");
+  const auto target = doc.find("target");
+  if (target == doc.end() || !target->is_object() || !string_at(*target, "base_url") ||
+      !string_at(*target, "profile"))
+    throw std::invalid_argument("no \"target\" with its \"base_url\" and \"profile\"");
+  Baseline b;
+  b.base_url = *string_at(*target, "base_url");
+  b.profile = *string_at(*target, "profile");
+  const std::string model = string_at(*target, "model") ? *string_at(*target, "model") : "";
+  const auto checks = doc.find("checks");
+  if (checks == doc.end() || !checks->is_array()) throw std::invalid_argument("no \"checks\" array");
+  if (checks->size() > kMaxBaselineChecks)
+    throw std::invalid_argument(fmt::format("more than {} checks", kMaxBaselineChecks));
+  for (std::size_t i = 0; i < checks->size(); ++i) {
+    const auto& c = (*checks)[i];
+    const std::string* id = c.is_object() ? string_at(c, "id") : nullptr;
+    const std::string* status = c.is_object() ? string_at(c, "status") : nullptr;
+    const auto st = status ? status_named(*status) : std::nullopt;
+    if (!id || !st) throw std::invalid_argument(fmt::format("checks[{}] has no \"id\" or no valid \"status\"", i));
+    Baseline::Check check{*id, string_at(c, "api") ? *string_at(c, "api") : "chat",
+                          string_at(c, "model") ? *string_at(c, "model") : model, *st, std::nullopt};
+    if (auto ev = c.find("evidence"); ev != c.end() && ev->is_object()) check.ttft_ms = number_at(*ev, "ttft_ms");
+    b.checks.push_back(std::move(check));
+  }
+  const auto duration = number_at(doc, "duration_ms");
+  if (!duration || *duration < 0) throw std::invalid_argument("no \"duration_ms\"");
+  b.duration_ms = static_cast<long>(*duration);
+  return b;
+}
+
+std::optional<std::string> other_target(const Baseline& baseline, const std::string& base_url,
+                                        const std::string& profile) {
+  const std::string here = text::one_line(base_url);
+  if (baseline.base_url != here)
+    return fmt::format("it is a report of {}, not of {}", text::shorten(text::one_line(baseline.base_url), 200), here);
+  if (baseline.profile != profile)
+    return fmt::format("it is a report of profile {}, not of {}", text::shorten(text::one_line(baseline.profile), 64),
+                       profile);
+  return std::nullopt;
+}
+
+std::vector<Regression> regressions_since(const Baseline& baseline, const Report& report) {
+  std::vector<Regression> out;
+  for (const auto& r : report.checks) {
+    const std::string api = r.api.value_or("chat");
+    const std::string model = r.model.empty() ? report.target.model : r.model;
+    const Baseline::Check* was = nullptr;
+    for (const auto& c : baseline.checks)
+      if (c.id == r.id && c.api == api && c.model == model) {
+        was = &c;
+        break;
+      }
+    if (!was) continue;  // not in the baseline: nothing to compare with
+    Regression g{"", r.id, r.api, r.model, "", "", ""};
+    const Status now = r.finding.status;
+    if (was->status == Status::pass && (now == Status::fail || now == Status::warn)) {
+      g.kind = "status";
+      g.was = "pass";
+      g.now = std::string(to_string(now));
+      g.summary = fmt::format("{} passed in the baseline and now {}: {}", scope_of(g),
+                              now == Status::fail ? "fails" : "warns", r.finding.summary);
+      out.push_back(g);
+    }
+    const auto ttft = ttft_of(r.finding);
+    if (ttft && was->ttft_ms && slower(*was->ttft_ms, *ttft)) {
+      g.kind = "first_token";
+      g.was = ms(*was->ttft_ms);
+      g.now = ms(*ttft);
+      g.summary = fmt::format("{}: the first token came after {}, {} in the baseline", scope_of(g), g.now, g.was);
+      out.push_back(g);
+    }
+  }
+  if (slower(static_cast<double>(baseline.duration_ms), static_cast<double>(report.duration_ms))) {
+    Regression g{"duration", "", std::nullopt, "", ms(static_cast<double>(baseline.duration_ms)),
+                 ms(static_cast<double>(report.duration_ms)), ""};
+    g.summary = fmt::format("the run took {}, {} in the baseline", g.now, g.was);
+    out.push_back(g);
+  }
+  return out;
+}
+
+int exit_code_with(int exit_code, const std::vector<Regression>& regressions) {
+  return exit_code == to_int(ExitStatus::ok) && !regressions.empty() ? to_int(ExitStatus::regressed) : exit_code;
+}
+
+}  // namespace anlink
