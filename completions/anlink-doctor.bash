@@ -9,11 +9,11 @@ _anlink_doctor() {
     return
   fi
   case "$prev" in
-    --api-key-file|--profile-file|--request-body|--cacert|--output|--body|--config|--history|--textfile)
+    --api-key-file|--profile-file|--request-body|--cacert|--output|--save-baseline|--baseline|--body|--config|--history|--textfile)
       COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --format)
-      if [ "$sub" = explain ] || [ "$sub" = watch ]; then COMPREPLY=($(compgen -W "text json" -- "$cur"))
-      else COMPREPLY=($(compgen -W "text json junit markdown github" -- "$cur")); fi
+      if [ "$sub" = explain ] || [ "$sub" = watch ] || [ "$sub" = trace ]; then COMPREPLY=($(compgen -W "text json" -- "$cur"))
+      else COMPREPLY=($(compgen -W "text json junit markdown github html sarif" -- "$cur")); fi
       return ;;
     --profile)
       COMPREPLY=($(compgen -W "anlinkai openai deepseek openrouter siliconflow moonshot newapi azure litellm portkey generic" -- "$cur"))
@@ -41,7 +41,7 @@ _anlink_doctor() {
     check|config)
       COMPREPLY=($(compgen -W "--config --target --base-url --api-key --api-key-file --model --api --profile --profile-file
         --request-id --no-probe --no-stream --capabilities --request-body --timeout --hold --max-time --sequential -H --header --from-env --client --codex-profile --env-file --api-version --cacert --format --output
-        --only --skip --strict -v --verbose -q --quiet --no-color --allow-insecure-http -4 --ipv4 -6 --ipv6 --help" -- "$cur")) ;;
+        --save-baseline --baseline --only --skip --strict -v --verbose -q --quiet --no-color --allow-insecure-http -4 --ipv4 -6 --ipv6 --help" -- "$cur")) ;;
     trace)
       COMPREPLY=($(compgen -W "--config --target --base-url --api-key --api-key-file --model --api --profile --profile-file
         -H --header --from-env --client --codex-profile --env-file --api-version --cacert --timeout --allow-insecure-http -4 --ipv4 -6 --ipv6

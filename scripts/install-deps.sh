@@ -22,6 +22,7 @@ test_packages=(
   curl                       # a program under trace in tests/integration/test_trace.cpp
   squid tinyproxy dante-server mitmproxy  # real proxies between the doctor and the fake gateway
   prometheus                 # scrapes `serve` and checks `watch --textfile` (promtool)
+  chromium                   # renders --format html headless, as a person would look at it
 )
 # Daemons whose packages start a system service on install: the tests start their own, on
 # their own ports with generated configs, so the services are stopped and disabled again
@@ -74,6 +75,8 @@ node_packages() {
   [ -n "${NODE_EXTRA_CA_CERTS:-}" ] || [ ! -f "$system_cas" ] || export NODE_EXTRA_CA_CERTS="$system_cas"
   if out=$(cd "$cache" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error \
              --fetch-retries=1 --fetch-timeout=30000 2>&1); then
+    # The SARIF Multitool's postinstall only makes its binary executable: done here instead.
+    chmod u+x "$cache"/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool 2>/dev/null || true
     echo "$stamp" >"$cache/stamp"
   else
     printf 'npm ci could not install tests/node/package-lock.json: %s\n' \

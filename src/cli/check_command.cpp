@@ -131,7 +131,7 @@ int run_check(const CheckCommand& cmd) {
   if (!cmd.output.empty()) check_output_path(cmd.output);
   else if (std_streams().out_closed)
     throw InternalError("stdout is closed, so the report has nowhere to go: pass --output PATH");
-  if (!cmd.save_baseline.empty()) check_output_path(cmd.save_baseline);
+  if (!cmd.save_baseline.empty()) check_output_path(cmd.save_baseline, "--save-baseline");
   const std::optional<Baseline> baseline = cmd.baseline.empty() ? std::nullopt : std::optional(read_baseline(cmd.baseline));
   std::string notice;
   CheckOptions opts = resolve_inputs(cmd.args, notice);
@@ -175,7 +175,7 @@ int run_check(const CheckCommand& cmd) {
     else write_report_file(cmd.output, doc);
   }
   if (cmd.format == "github") append_step_summary(redact(render_markdown(report, ropts)));
-  if (!cmd.save_baseline.empty()) write_report_file(cmd.save_baseline, redact(render_json(report, ropts)));
+  if (!cmd.save_baseline.empty()) write_report_file(cmd.save_baseline, redact(render_json(report, ropts)), "--save-baseline");
   if (!std::cout) throw InternalError("could not write the report to stdout");
   return report.exit_code;
 }

@@ -23,16 +23,16 @@ namespace anlink {
 
 namespace {
 
-[[noreturn]] void cannot_write(const std::string& path, const std::string& why) {
-  throw InternalError(fmt::format("--output \"{}\": cannot write the report: {}", text::one_line(path), why));
+[[noreturn]] void cannot_write(std::string_view flag, const std::string& path, const std::string& why) {
+  throw InternalError(fmt::format("{} \"{}\": cannot write the report: {}", flag, text::one_line(path), why));
 }
 
 // Where the report really goes: a symbolic link is followed to what it names.
-std::string resolved(const std::string& path) {
+std::string resolved(std::string_view flag, const std::string& path) {
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return path;
   char* real = ::realpath(path.c_str(), nullptr);
-  if (!real) cannot_write(path, std::string("a symbolic link to nowhere: ") + std::strerror(errno));
+  if (!real) cannot_write(flag, path, std::string("a symbolic link to nowhere: ") + std::strerror(errno));
   std::string out = real;
   std::free(real);
   return out;
@@ -78,56 +78,56 @@ bool write_all(int fd, const std::string& content) {
 
 }  // namespace
 
-void check_output_path(const std::string& given) {
+void check_output_path(const std::string& given, std::string_view flag) {
   if (const auto fd = named_descriptor(given)) {
     const int flags = ::fcntl(*fd, F_GETFL);
     if ((*fd == STDOUT_FILENO && std_streams().out_closed) || (*fd == STDERR_FILENO && std_streams().err_closed))
-      cannot_write(given, fmt::format("descriptor {} was closed when the doctor started", *fd));
-    if (flags < 0) cannot_write(given, fmt::format("descriptor {} is not open", *fd));
-    if ((flags & O_ACCMODE) == O_RDONLY) cannot_write(given, fmt::format("descriptor {} is open for reading only", *fd));
+      cannot_write(flag, given, fmt::format("descriptor {} was closed when the doctor started", *fd));
+    if (flags < 0) cannot_write(flag, given, fmt::format("descriptor {} is not open", *fd));
+    if ((flags & O_ACCMODE) == O_RDONLY) cannot_write(flag, given, fmt::format("descriptor {} is open for reading only", *fd));
     return;
   }
-  const std::string path = resolved(given);
+  const std::string path = resolved(flag, given);
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
-    if (errno != ENOENT) cannot_write(given, std::strerror(errno));
+    if (errno != ENOENT) cannot_write(flag, given, std::strerror(errno));
     if (::access(folder_of(path).c_str(), W_OK | X_OK) != 0)
-      cannot_write(given, fmt::format("the folder {} is not writable ({})", folder_of(path), std::strerror(errno)));
+      cannot_write(flag, given, fmt::format("the folder {} is not writable ({})", folder_of(path), std::strerror(errno)));
     return;
   }
-  if (S_ISDIR(st.st_mode)) cannot_write(given, "it is a directory");
+  if (S_ISDIR(st.st_mode)) cannot_write(flag, given, "it is a directory");
   if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode))
-    cannot_write(given, "it is neither a regular file, a FIFO nor a character device");
+    cannot_write(flag, given, "it is neither a regular file, a FIFO nor a character device");
   if (::access(path.c_str(), W_OK) != 0)
-    cannot_write(given, fmt::format("it is not writable (mode {:o}: {})", st.st_mode & 07777, std::strerror(errno)));
+    cannot_write(flag, given, fmt::format("it is not writable (mode {:o}: {})", st.st_mode & 07777, std::strerror(errno)));
   if (S_ISREG(st.st_mode) && ::access(folder_of(path).c_str(), W_OK | X_OK) != 0)
-    cannot_write(given, fmt::format("its folder {} is not writable, so it cannot be replaced whole",
+    cannot_write(flag, given, fmt::format("its folder {} is not writable, so it cannot be replaced whole",
                                     folder_of(path)));
 }
 
-void write_report_file(const std::string& given, const std::string& content) {
+void write_report_file(const std::string& given, const std::string& content, std::string_view flag) {
   if (const auto fd = named_descriptor(given)) {
-    if (!write_all(*fd, content)) cannot_write(given, std::strerror(errno));
+    if (!write_all(*fd, content)) cannot_write(flag, given, std::strerror(errno));
     return;
   }
-  const std::string path = resolved(given);
+  const std::string path = resolved(flag, given);
   struct stat st {};
   const bool exists = ::stat(path.c_str(), &st) == 0;
   if (exists && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))) {  // written through, never replaced
     const int fd = ::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) cannot_write(given, errno == ENXIO ? "a FIFO that nothing reads" : std::strerror(errno));
+    if (fd < 0) cannot_write(flag, given, errno == ENXIO ? "a FIFO that nothing reads" : std::strerror(errno));
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     const bool ok = write_all(fd, content);
     const int err = errno;
-    if (::close(fd) != 0 || !ok) cannot_write(given, std::strerror(ok ? errno : err));
+    if (::close(fd) != 0 || !ok) cannot_write(flag, given, std::strerror(ok ? errno : err));
     return;
   }
-  if (exists && !S_ISREG(st.st_mode)) cannot_write(given, "it is not a regular file");
+  if (exists && !S_ISREG(st.st_mode)) cannot_write(flag, given, "it is not a regular file");
   const HeldSignals held;  // from before the temporary file exists until it is renamed or removed
   const std::string tmp = fmt::format("{}/.{}.tmp.{}", folder_of(path), path.substr(path.rfind('/') + 1), ::getpid());
   const mode_t mode = exists ? (st.st_mode & 07777) : 0666;
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-  if (fd < 0) cannot_write(given, std::strerror(errno));
+  if (fd < 0) cannot_write(flag, given, std::strerror(errno));
   if (exists) (void)::fchmod(fd, mode);  // the old file's mode, not the umask's
   bool ok = write_all(fd, content);
   int err = errno;
@@ -135,7 +135,7 @@ void write_report_file(const std::string& given, const std::string& content) {
   if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
     if (ok) err = errno;
     ::unlink(tmp.c_str());
-    cannot_write(given, std::strerror(err));
+    cannot_write(flag, given, std::strerror(err));
   }
 }
 

@@ -211,7 +211,7 @@ int run_watch(const WatchCommand& cmd) {
       add_report_metrics(w, report, {target, std::chrono::system_clock::now(), std::nullopt,
                                      std::string(to_string(tracker.current()->state))});
       try {
-        write_report_file(cmd.textfile, redact(w.text()));
+        write_report_file(cmd.textfile, redact(w.text()), "--textfile");
       } catch (const InternalError& e) {
         std::cerr << kToolName << ": warning: " << redact(e.what()) << "\n";
       }

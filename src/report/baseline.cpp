@@ -41,11 +41,20 @@ bool slower(double was, double now) { return now > kSlowerFactor * was && now - 
 
 std::string ms(double v) { return fmt::format("{:.0f} ms", v); }
 
+// "stream [messages qwen-flash]", as JUnit names a check of one API or model.
 std::string scope_of(const Regression& r) {
-  std::string s = r.check;
-  if (r.api) s += " " + *r.api;
-  if (!r.model.empty()) s += " " + r.model;
-  return s;
+  std::string scope = r.api.value_or("");
+  if (!r.model.empty()) scope += (scope.empty() ? "" : " ") + r.model;
+  return scope.empty() ? r.check : r.check + " [" + scope + "]";
+}
+
+// The same address however it was spelled: scheme and host in any case, a final slash.
+std::string address_key(std::string_view url) {
+  std::string s = text::trim(url);
+  while (!s.empty() && s.back() == '/') s.pop_back();
+  const auto scheme = s.find("://");
+  const auto path = scheme == std::string::npos ? std::string::npos : s.find('/', scheme + 3);
+  return text::lower(s.substr(0, path)) + (path == std::string::npos ? "" : s.substr(path));
 }
 
 }  // namespace
@@ -94,7 +103,7 @@ Baseline parse_baseline(std::string_view text) {
 std::optional<std::string> other_target(const Baseline& baseline, const std::string& base_url,
                                         const std::string& profile) {
   const std::string here = text::one_line(base_url);
-  if (baseline.base_url != here)
+  if (address_key(baseline.base_url) != address_key(here))
     return fmt::format("it is a report of {}, not of {}", text::shorten(text::one_line(baseline.base_url), 200), here);
   if (baseline.profile != profile)
     return fmt::format("it is a report of profile {}, not of {}", text::shorten(text::one_line(baseline.profile), 64),

@@ -38,7 +38,7 @@ svg text{font:11px ui-monospace,"DejaVu Sans Mono",monospace;fill:#1b1f24}svg .a
 .p-error{fill:#cf222e}.chunk{stroke:#0a3069;stroke-width:1}.key{display:inline-block;width:.9em;height:.9em;vertical-align:middle;margin:0 .3em 0 .9em}
 .k-dns{background:#8250df}.k-connect{background:#bf8700}.k-tls{background:#0969da}.k-wait{background:#afb8c1}.k-body{background:#2da44e}.k-chunk{background:#0a3069;width:2px}
 footer{margin-top:2em;color:#57606a;font-size:.85em}
-@media print{body{margin:0;max-width:none;font-size:10pt}details>*{display:block}h2{break-after:avoid}tr,svg{break-inside:avoid}}
+@media print{body{margin:0;max-width:none;font-size:10pt}details>*{display:block}details::details-content{content-visibility:visible;display:block}h2{break-after:avoid}tr,svg{break-inside:avoid}}
 </style>
 )";
 
@@ -134,7 +134,7 @@ void regressions(HtmlWriter& h, const BaselineComparison& b) {
     if (!r.model.empty()) check += " " + r.model;
     h.element("td", check, {{"class", "mono"}});
     h.element("td", r.was);
-    h.element("td", r.now, {{"class", "fail"}});
+    h.element("td", r.now, {{"class", r.now == "warn" ? "warn" : "fail"}});
     h.element("td", r.summary);
   }
 }
@@ -194,16 +194,15 @@ std::string request_label(const TimedRequest& t) {
 }
 
 void timeline_svg(HtmlWriter& h, const std::vector<TimedRequest>& reqs) {
-  constexpr double kLabel = 330, kWidth = 1000, kRow = 20, kTop = 26;
+  constexpr double kLabel = 330, kWidth = 1000, kRow = 20, kTop = 26, kRight = 30;  // room for the last label
   double span = 1;
   for (const auto& t : reqs) span = std::max(span, t.start_ms + t.timings.total);
   const double step = tick_step(span);
   span = std::ceil(span / step) * step;
-  const double scale = (kWidth - kLabel - 10) / span;
+  const double scale = (kWidth - kLabel - kRight) / span;
   auto x_at = [&](double ms) { return fmt::format("{:.1f}", kLabel + ms * scale); };
   const double height = kTop + kRow * static_cast<double>(reqs.size()) + 6;
   HtmlWriter::Scope svg(h, "svg", {{"class", "timeline"},
-                                   {"xmlns", "http://www.w3.org/2000/svg"},
                                    {"viewBox", fmt::format("0 0 {:.0f} {:.0f}", kWidth, height)},
                                    {"role", "img"},
                                    {"aria-label", "timeline of every request and stream chunk"}});
@@ -242,7 +241,7 @@ void timeline_svg(HtmlWriter& h, const std::vector<TimedRequest>& reqs) {
         d += fmt::format("M{:.1f} {:.0f}v18", x, y + 1);
       }
       HtmlWriter::Scope path(h, "path", {{"class", "chunk"}, {"d", d}});
-      h.element("title", fmt::format("{} chunks{}, from {} to {}", t.chunks_seen,
+      h.element("title", fmt::format("the body in {} read{}{}, from {} to {}", t.chunks_seen, t.chunks_seen == 1 ? "" : "s",
                                      t.chunks_seen > t.chunk_ms.size()
                                          ? fmt::format(" ({} drawn)", t.chunk_ms.size()) : "",
                                      ms_text(t.start_ms + t.chunk_ms.front()),
@@ -264,19 +263,23 @@ void timeline(HtmlWriter& h, const std::vector<TimedRequest>& unordered) {
     h.text("Every request a check read, from the run's start: ");
     for (auto [cls, name] : {std::pair{Literal("key k-dns"), "resolve"}, {Literal("key k-connect"), "connect"},
                              {Literal("key k-tls"), "TLS"}, {Literal("key k-wait"), "waiting for the first byte"},
-                             {Literal("key k-body"), "body"}, {Literal("key k-chunk"), "a piece of the body arriving"}}) {
+                             {Literal("key k-body"), "body"}, {Literal("key k-chunk"), "a read of the body (a stream's pieces as they arrived)"}}) {
       h.element("span", "", {{"class", std::string(cls.text)}});
       h.text(name);
     }
   }
   timeline_svg(h, reqs);
   HtmlWriter::Scope table(h, "table");
-  header_row(h, {"request", "start", "resolve", "connect", "TLS", "first byte", "total", "chunks"});
+  header_row(h, {"request", "start", "resolve", "connect", "TLS", "first byte", "total", "body reads"});
   for (const auto& t : reqs) {
     HtmlWriter::Scope tr(h, "tr");
     h.element("td", request_label(t), {{"class", "mono"}});
-    for (double v : {t.start_ms, t.timings.dns, t.timings.connect, t.timings.tls, t.timings.first_byte, t.timings.total})
-      h.element("td", ms_text(v), {{"class", "num"}});
+    h.element("td", ms_text(t.start_ms), {{"class", "num"}});
+    h.element("td", ms_text(t.timings.dns), {{"class", "num"}});
+    h.element("td", ms_text(t.timings.connect), {{"class", "num"}});
+    h.element("td", t.timings.tls > 0 ? ms_text(t.timings.tls) : "–", {{"class", "num"}});  // –: plain HTTP or reused
+    h.element("td", ms_text(t.timings.first_byte), {{"class", "num"}});
+    h.element("td", ms_text(t.timings.total), {{"class", "num"}});
     h.element("td", std::to_string(t.chunks_seen), {{"class", "num"}});
   }
 }

@@ -133,10 +133,11 @@ std::string render_markdown(const Report& report, const RenderOptions&) {
     else {
       out += "Since the baseline " + code(b.file) + ":\n\n| what | check | was | now | summary |\n| --- | --- | --- | --- | --- |\n";
       for (const auto& g : b.regressions) {
-        std::string check = g.check.empty() ? "(the run)" : g.check;
+        std::string check = g.check;
         if (g.api) check += " " + *g.api;
         if (!g.model.empty()) check += " " + g.model;
-        out += fmt::format("| {} | {} | {} | {} | {} |\n", g.kind, code(check), cell(g.was), cell(g.now), cell(g.summary));
+        out += fmt::format("| {} | {} | {} | {} | {} |\n", g.kind, g.check.empty() ? "the run" : code(check),
+                           cell(g.was), cell(g.now), cell(g.summary));
       }
       out += "\n";
     }

@@ -337,7 +337,7 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
     return;
   }
   auto provider =
-      [this, mode, wants_usage, max_tokens, long_ask, wait = c.first_token_ms,
+      [this, mode, wants_usage, max_tokens, long_ask, wait = c.first_token_ms + slower_streams_.load(),
        azure = !deployment.empty()](size_t, httplib::DataSink& sink) {
         // "buffered" plays a proxy that holds everything back and passes it on at the end;
         // "held-short" does so with a short answer (6 chunks of text, made over 1.5 s),

@@ -171,7 +171,7 @@ void Server::serve_messages(const httplib::Request& req, httplib::Response& res,
   const int tokens = std::min(max_tokens, 30);
   const char* stop_reason = max_tokens <= 30 ? "max_tokens" : "end_turn";
   auto provider = [this, mode, model, msg_id, input_tokens, tokens, stop_reason,
-                   wait = c.first_token_ms, gap = c.token_gap_ms](size_t, httplib::DataSink& sink) {
+                   wait = c.first_token_ms + slower_streams_.load(), gap = c.token_gap_ms](size_t, httplib::DataSink& sink) {
     std::string held;  // "buffered": everything, written at the end in one write
     auto write = [&](const std::string& name, const ojson& data) {
       // "no-event-lines": data lines alone, as a translator that writes chat-style SSE does

@@ -209,7 +209,7 @@ void Server::serve_responses(const httplib::Request& req, httplib::Response& res
   const long long limit = body.contains("max_output_tokens") ? body["max_output_tokens"].get<long long>() : 30;
   const int tokens = static_cast<int>(std::min<long long>(limit, 30));
   auto provider = [this, mode, model, resp_id, created, msg_id, input_tokens, tokens,
-                   wait = c.first_token_ms, gap = c.token_gap_ms](size_t, httplib::DataSink& sink) {
+                   wait = c.first_token_ms + slower_streams_.load(), gap = c.token_gap_ms](size_t, httplib::DataSink& sink) {
     std::string held;  // "buffered": everything, written at the end in one write
     int seq = 0;
     // An event: its name (its data's type unless `name` says otherwise), then the data:

@@ -183,6 +183,9 @@ class Server {
   // From now on, every request that carries a key is refused with 401 as a revoked key is
   // (OpenAI's words), until called with false: a gateway that breaks, and recovers, mid-watch.
   void revoke_key(bool revoked) { revoked_ = revoked; }
+  // From now on, every stream's first token comes this many milliseconds later (on all three
+  // APIs): a gateway that got slower between two runs.
+  void slow_streams(int extra_ms) { slower_streams_ = extra_ms; }
 
  private:
   void install_routes();
@@ -214,6 +217,7 @@ class Server {
   std::string huge_catalog_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> revoked_{false};
+  std::atomic<int> slower_streams_{0};
 };
 
 // Accepts connections and never answers: for timeouts.
