@@ -321,6 +321,7 @@ Report run_checks(Context& main, bool strict, const OnResult& on_result) {
 
   main.http.on_first_resolve({});  // it refers to this frame
   report.timeline = main.http.timeline();
+  report.timeline_dropped = main.http.timeline_dropped();
   report.diagnosis = diagnose(report.checks);
   report.duration_ms = elapsed_ms(start);
   const bool failed = report.diagnosis.status == Status::fail;

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/check_run.hpp"
@@ -116,6 +117,12 @@ Baseline read_baseline(const std::string& path) {
   }
 }
 
+bool same_file(const std::string& a, const std::string& b) {
+  std::error_code ea, eb;
+  const auto pa = std::filesystem::weakly_canonical(a, ea), pb = std::filesystem::weakly_canonical(b, eb);
+  return a == b || (!ea && !eb && pa == pb);
+}
+
 bool use_color(const CheckCommand& cmd) {
   const char* no_color = std::getenv("NO_COLOR");
   const char* term = std::getenv("TERM");
@@ -132,13 +139,16 @@ int run_check(const CheckCommand& cmd) {
   else if (std_streams().out_closed)
     throw InternalError("stdout is closed, so the report has nowhere to go: pass --output PATH");
   if (!cmd.save_baseline.empty()) check_output_path(cmd.save_baseline, "--save-baseline");
+  if (!cmd.save_baseline.empty() && !cmd.output.empty() && same_file(cmd.save_baseline, cmd.output))
+    throw UsageError("--save-baseline and --output name the same file: the baseline would replace the report");
   const std::optional<Baseline> baseline = cmd.baseline.empty() ? std::nullopt : std::optional(read_baseline(cmd.baseline));
   std::string notice;
   CheckOptions opts = resolve_inputs(cmd.args, notice);
-  if (baseline)
-    if (auto why = other_target(*baseline, opts.base_url.value, opts.profile.name))
-      throw UsageError(fmt::format("--baseline {}: {}", text::shorten(text::one_line(cmd.baseline), 200), *why));
   const Redactor redact = redactor_for(opts);
+  // The saved report went through the Redactor: so does what it is compared with.
+  if (baseline)
+    if (auto why = other_target(*baseline, redact(opts.base_url.value), redact(opts.profile.name)))
+      throw UsageError(fmt::format("--baseline {}: {}", text::shorten(text::one_line(cmd.baseline), 200), *why));
   if (!notice.empty()) std::cerr << kToolName << ": notice: " << notice << "\n";
 
   const Profile& profile = opts.profile;
@@ -160,7 +170,7 @@ int run_check(const CheckCommand& cmd) {
       std::cout << redact(text_check(shown, ropts)) << std::flush;
     };
   }
-  Report report = run_once(opts, cmd.strict, on_result);
+  Report report = run_once(opts, cmd.strict, on_result, cmd.format == "html");
   if (baseline) {
     report.baseline = BaselineComparison{cmd.baseline, regressions_since(*baseline, report)};
     report.exit_code = exit_code_with(report.exit_code, report.baseline->regressions);

@@ -22,7 +22,7 @@ Redactor redactor_for(const CheckOptions& opts) {
   return redact;
 }
 
-Report run_once(const CheckOptions& resolved, bool strict, const OnResult& on_result) {
+Report run_once(const CheckOptions& resolved, bool strict, const OnResult& on_result, bool timeline) {
   // watch and serve resolve their inputs once: each run still gets a nonce of its own, so
   // that no answer to an earlier run's capability probes can pass for this one's.
   CheckOptions opts = resolved;
@@ -34,6 +34,7 @@ Report run_once(const CheckOptions& resolved, bool strict, const OnResult& on_re
   limits.connect = std::clamp(opts.timeout / 2, std::chrono::milliseconds(250),
                               std::chrono::milliseconds(10000));
   HttpClient http(limits, opts.ca_file);
+  if (timeline) http.record_timeline();
   Context ctx{opts, opts.profile, http, opts.apis.front()->url(opts.profile, opts.base_url.value, opts.model.value), {}};
   Report report = run_checks(ctx, strict, on_result);
   make_printable(report);

@@ -13,7 +13,8 @@ namespace anlink {
 // the proxies' passwords, credential headers' values.
 Redactor redactor_for(const CheckOptions& opts);
 
-// Runs the check table once on `opts` and makes the report printable (not yet redacted).
-Report run_once(const CheckOptions& opts, bool strict, const OnResult& on_result = {});
+// Runs the check table once on `opts` and makes the report printable (not yet redacted);
+// with `timeline`, the report keeps every answer's timings (Report::timeline).
+Report run_once(const CheckOptions& opts, bool strict, const OnResult& on_result = {}, bool timeline = false);
 
 }  // namespace anlink

@@ -33,6 +33,8 @@ struct HttpClient::State {
   const std::chrono::steady_clock::time_point epoch = std::chrono::steady_clock::now();
   std::string owner;
   std::vector<TimedRequest> timeline;
+  std::size_t dropped = 0;
+  bool recording = false;
 
   using Iter = std::list<std::unique_ptr<Transfer>>::const_iterator;
 
@@ -84,7 +86,8 @@ struct HttpClient::State {
     wait(**it);
     const auto started = (*it)->started_at();
     HttpResponse res = (*it)->take();
-    if (timeline.size() < kMaxTimeline) record(res, (*it)->request(), started);
+    if (recording && timeline.size() < kMaxTimeline) record(res, (*it)->request(), started);
+    else if (recording) ++dropped;
     if ((*it)->handle()) curl_multi_remove_handle(multi, (*it)->handle());
     pending.erase(it);
     return res;
@@ -155,6 +158,10 @@ void HttpClient::set_deadline(std::chrono::steady_clock::time_point deadline, st
 void HttpClient::set_owner(std::string owner) { s_->owner = std::move(owner); }
 
 const std::vector<TimedRequest>& HttpClient::timeline() const { return s_->timeline; }
+
+std::size_t HttpClient::timeline_dropped() const { return s_->dropped; }
+
+void HttpClient::record_timeline() { s_->recording = true; }
 
 std::string_view to_string(TransportError e) {
   switch (e) {

@@ -166,8 +166,13 @@ class HttpClient {
   // Whose requests send() hands out from now on: the timeline names them (the runner sets it
   // before each check).
   void set_owner(std::string owner);
-  // Every answer send() handed out, in that order (at most kMaxTimeline).
+  // From now on, keep every answer send() hands out for timeline() (off by default: only the
+  // HTML report draws it, and watch and serve keep reports for long).
+  void record_timeline();
+  // Every answer send() handed out while recording, in that order (at most kMaxTimeline),
+  // and how many more there were.
   const std::vector<TimedRequest>& timeline() const;
+  std::size_t timeline_dropped() const;
   static constexpr std::size_t kMaxTimeline = 512;
 
  private:

@@ -25,10 +25,16 @@ const std::string* string_at(const nlohmann::json& obj, const char* key) {
   return it != obj.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
 }
 
+constexpr double kMaxMs = 1e9;  // eleven days: more than any run, far from overflowing a long
+
+// A duration of the saved report: absent, or a number of milliseconds in [0, kMaxMs].
 std::optional<double> number_at(const nlohmann::json& obj, const char* key) {
   auto it = obj.find(key);
-  if (it == obj.end() || !it->is_number()) return std::nullopt;
-  return it->get<double>();
+  if (it == obj.end()) return std::nullopt;
+  const double v = it->is_number() ? it->get<double>() : -1;
+  if (!(v >= 0 && v <= kMaxMs))  // also NaN
+    throw std::invalid_argument(fmt::format("\"{}\" is not a number of milliseconds from 0 to {:.0f}", key, kMaxMs));
+  return v;
 }
 
 std::optional<double> ttft_of(const Finding& f) {
@@ -69,7 +75,7 @@ Baseline parse_baseline(std::string_view text) {
   const std::string* tool_name = tool != doc.end() && tool->is_object() ? string_at(*tool, "name") : nullptr;
   if (!tool_name || *tool_name != "anlink-doctor")
     throw std::invalid_argument("not an anlink-doctor report: no \"tool\": {\"name\": \"anlink-doctor\"}");
-  if (auto v = number_at(doc, "schema_version"); !v || *v != 1)
+  if (auto v = doc.find("schema_version"); v == doc.end() || *v != 1)
     throw std::invalid_argument("not a report of schema_version 1");
   const auto target = doc.find("target");
   if (target == doc.end() || !target->is_object() || !string_at(*target, "base_url") ||
@@ -78,7 +84,8 @@ Baseline parse_baseline(std::string_view text) {
   Baseline b;
   b.base_url = *string_at(*target, "base_url");
   b.profile = *string_at(*target, "profile");
-  const std::string model = string_at(*target, "model") ? *string_at(*target, "model") : "";
+  if (string_at(*target, "model")) b.model = *string_at(*target, "model");
+  if (auto m = target->find("models"); m != target->end() && m->is_array() && m->size() > 1) b.several_models = true;
   const auto checks = doc.find("checks");
   if (checks == doc.end() || !checks->is_array()) throw std::invalid_argument("no \"checks\" array");
   if (checks->size() > kMaxBaselineChecks)
@@ -90,7 +97,7 @@ Baseline parse_baseline(std::string_view text) {
     const auto st = status ? status_named(*status) : std::nullopt;
     if (!id || !st) throw std::invalid_argument(fmt::format("checks[{}] has no \"id\" or no valid \"status\"", i));
     Baseline::Check check{*id, string_at(c, "api") ? *string_at(c, "api") : "chat",
-                          string_at(c, "model") ? *string_at(c, "model") : model, *st, std::nullopt};
+                          string_at(c, "model") ? *string_at(c, "model") : "", *st, std::nullopt};
     if (auto ev = c.find("evidence"); ev != c.end() && ev->is_object()) check.ttft_ms = number_at(*ev, "ttft_ms");
     b.checks.push_back(std::move(check));
   }
@@ -115,10 +122,19 @@ std::vector<Regression> regressions_since(const Baseline& baseline, const Report
   std::vector<Regression> out;
   for (const auto& r : report.checks) {
     const std::string api = r.api.value_or("chat");
-    const std::string model = r.model.empty() ? report.target.model : r.model;
+    // A check names its model only when its run checked several: then one without a model
+    // is shared by all of them ("*"); in a run of one model, every check is that model's.
+    auto model_of = [](const std::string& own, bool several, const std::string& run_model) {
+      return !own.empty() ? own : several ? std::string("*") : run_model;
+    };
+    const std::string now_model = model_of(r.model, !report.target.models.empty(), report.target.model);
+    auto same_model = [&](const Baseline::Check& c) {
+      const std::string then = model_of(c.model, baseline.several_models, baseline.model);
+      return then == now_model || then == "*" || now_model == "*";
+    };
     const Baseline::Check* was = nullptr;
     for (const auto& c : baseline.checks)
-      if (c.id == r.id && c.api == api && c.model == model) {
+      if (c.id == r.id && c.api == api && same_model(c)) {
         was = &c;
         break;
       }

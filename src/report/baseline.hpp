@@ -13,11 +13,12 @@ namespace anlink {
 
 struct Baseline {
   struct Check {
-    std::string id, api, model;  // api "chat" and the target's model when the report left them out
+    std::string id, api, model;  // api "chat" when the report left it out; model "" likewise
     Status status = Status::pass;
     std::optional<double> ttft_ms;
   };
-  std::string base_url, profile;
+  std::string base_url, profile, model;  // the target's
+  bool several_models = false;            // target.models: its checks of one model name it
   std::vector<Check> checks;
   long duration_ms = 0;
 };

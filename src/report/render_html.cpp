@@ -34,9 +34,9 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.1em 1em;margin:.4em 0
 details{margin:.3em 0}summary{cursor:default}
 svg.timeline{width:100%;height:auto;border:1px solid #eaeef2}
 svg text{font:11px ui-monospace,"DejaVu Sans Mono",monospace;fill:#1b1f24}svg .axis{stroke:#d0d7de}
-.p-dns{fill:#8250df}.p-connect{fill:#bf8700}.p-tls{fill:#0969da}.p-wait{fill:#afb8c1}.p-body{fill:#2da44e}
+.p-dns{fill:#8250df}.p-connect{fill:#bf8700}.p-tls{fill:#0969da}.p-wait{fill:#afb8c1}.p-head{fill:#f0d8a8}.p-body{fill:#2da44e}
 .p-error{fill:#cf222e}.chunk{stroke:#0a3069;stroke-width:1}.key{display:inline-block;width:.9em;height:.9em;vertical-align:middle;margin:0 .3em 0 .9em}
-.k-dns{background:#8250df}.k-connect{background:#bf8700}.k-tls{background:#0969da}.k-wait{background:#afb8c1}.k-body{background:#2da44e}.k-chunk{background:#0a3069;width:2px}
+.k-dns{background:#8250df}.k-connect{background:#bf8700}.k-tls{background:#0969da}.k-wait{background:#afb8c1}.k-head{background:#f0d8a8}.k-body{background:#2da44e}.k-chunk{background:#0a3069;width:2px}
 footer{margin-top:2em;color:#57606a;font-size:.85em}
 @media print{body{margin:0;max-width:none;font-size:10pt}details>*{display:block}details::details-content{content-visibility:visible;display:block}h2{break-after:avoid}tr,svg{break-inside:avoid}}
 </style>
@@ -175,12 +175,19 @@ std::vector<Phase> phases(const TimedRequest& t) {
   const HttpTimings& x = t.timings;
   const double connected = std::max(x.dns, x.connect), secured = x.tls > 0 ? std::max(connected, x.tls) : connected;
   const double first = x.first_byte > 0 ? std::max(secured, x.first_byte) : x.total;
+  // After the headers, the wait for the body's first read: most of a held-back stream's time.
+  const double body = t.chunk_ms.empty() ? first : std::clamp(t.chunk_ms.front(), first, std::max(first, x.total));
   std::vector<Phase> out = {{"p-dns", "resolve", 0, x.dns},
                             {"p-connect", "connect", x.dns, connected},
                             {"p-tls", "TLS", connected, secured},
                             {"p-wait", "waiting for the first byte", secured, first},
-                            {"p-body", "body", first, x.total}};
-  if (t.error != TransportError::none) out.back() = {"p-error", to_string(t.error), first, x.total};
+                            {"p-head", "headers in, waiting for the body", first, body},
+                            {"p-body", "body", body, x.total}};
+  if (t.error != TransportError::none) {  // red from where it went wrong: no answer, or a broken one
+    const double from = x.first_byte > 0 ? body : secured;
+    out.erase(out.begin() + (x.first_byte > 0 ? 5 : 3), out.end());
+    out.push_back({"p-error", to_string(t.error), from, x.total});
+  }
   return out;
 }
 
@@ -250,7 +257,7 @@ void timeline_svg(HtmlWriter& h, const std::vector<TimedRequest>& reqs) {
   }
 }
 
-void timeline(HtmlWriter& h, const std::vector<TimedRequest>& unordered) {
+void timeline(HtmlWriter& h, const std::vector<TimedRequest>& unordered, std::size_t dropped) {
   h.element("h2", "Timeline");
   if (unordered.empty()) {
     h.element("p", "No request was sent in this run.");
@@ -260,9 +267,12 @@ void timeline(HtmlWriter& h, const std::vector<TimedRequest>& unordered) {
   std::stable_sort(reqs.begin(), reqs.end(), [](auto& a, auto& b) { return a.start_ms < b.start_ms; });
   {
     HtmlWriter::Scope p(h, "p");
-    h.text("Every request a check read, from the run's start: ");
+    h.text(dropped ? fmt::format("The first {} requests a check read (of {}), from the run's start: ", reqs.size(),
+                                 reqs.size() + dropped)
+                   : std::string("Every request a check read, from the run's start: "));
     for (auto [cls, name] : {std::pair{Literal("key k-dns"), "resolve"}, {Literal("key k-connect"), "connect"},
                              {Literal("key k-tls"), "TLS"}, {Literal("key k-wait"), "waiting for the first byte"},
+                             {Literal("key k-head"), "headers in, waiting for the body"},
                              {Literal("key k-body"), "body"}, {Literal("key k-chunk"), "a read of the body (a stream's pieces as they arrived)"}}) {
       h.element("span", "", {{"class", std::string(cls.text)}});
       h.text(name);
@@ -278,7 +288,7 @@ void timeline(HtmlWriter& h, const std::vector<TimedRequest>& unordered) {
     h.element("td", ms_text(t.timings.dns), {{"class", "num"}});
     h.element("td", ms_text(t.timings.connect), {{"class", "num"}});
     h.element("td", t.timings.tls > 0 ? ms_text(t.timings.tls) : "–", {{"class", "num"}});  // –: plain HTTP or reused
-    h.element("td", ms_text(t.timings.first_byte), {{"class", "num"}});
+    h.element("td", t.timings.first_byte > 0 ? ms_text(t.timings.first_byte) : "–", {{"class", "num"}});
     h.element("td", ms_text(t.timings.total), {{"class", "num"}});
     h.element("td", std::to_string(t.chunks_seen), {{"class", "num"}});
   }
@@ -330,7 +340,7 @@ std::string render_html(const Report& report, const RenderOptions&) {
     diagnosis(h, report);
     if (report.baseline) regressions(h, *report.baseline);
     checks(h, report);
-    timeline(h, report.timeline);
+    timeline(h, report.timeline, report.timeline_dropped);
     evidence(h, report);
     h.element("footer", fmt::format("Made by {} {}. This page is one file: nothing on it loads from another "
                                     "address, and addresses on it are text, never links.", kToolName, kVersion));

@@ -60,7 +60,8 @@ struct Report {
   long duration_ms = 0;
   int exit_code = 0;
   std::string started_utc;  // "2026-11-24 21:50:12 UTC"
-  std::vector<TimedRequest> timeline;           // every answer a check read (the HTML draws it)
+  std::vector<TimedRequest> timeline;  // every answer a check read, when asked (the HTML draws it)
+  std::size_t timeline_dropped = 0;    // more than HttpClient::kMaxTimeline: not kept
   std::optional<BaselineComparison> baseline;   // set when the run was compared (--baseline)
 };
 

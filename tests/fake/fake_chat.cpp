@@ -338,12 +338,13 @@ void Server::serve_chat(const httplib::Request& req, httplib::Response& res, con
   }
   auto provider =
       [this, mode, wants_usage, max_tokens, long_ask, wait = c.first_token_ms + slower_streams_.load(),
+       held_back = hold_streams_.load(),
        azure = !deployment.empty()](size_t, httplib::DataSink& sink) {
         // "buffered" plays a proxy that holds everything back and passes it on at the end;
         // "held-short" does so with a short answer (6 chunks of text, made over 1.5 s),
         // "burst-short" is a fast server that has the same short answer whole at once.
         std::string held;
-        const bool holds = mode == "buffered" || mode == "held-short" || mode == "burst-short";
+        const bool holds = mode == "buffered" || mode == "held-short" || mode == "burst-short" || held_back;
         auto write = [&](const std::string& s) {
           if (holds) {
             held += s;

@@ -186,6 +186,9 @@ class Server {
   // From now on, every stream's first token comes this many milliseconds later (on all three
   // APIs): a gateway that got slower between two runs.
   void slow_streams(int extra_ms) { slower_streams_ = extra_ms; }
+  // From now on, chat streams are held back and written at once at their end, as a proxy
+  // that buffers them would (a gateway that got a buffering proxy in front between runs).
+  void hold_streams(bool held) { hold_streams_ = held; }
 
  private:
   void install_routes();
@@ -218,6 +221,7 @@ class Server {
   std::atomic<bool> stopping_{false};
   std::atomic<bool> revoked_{false};
   std::atomic<int> slower_streams_{0};
+  std::atomic<bool> hold_streams_{false};
 };
 
 // Accepts connections and never answers: for timeouts.

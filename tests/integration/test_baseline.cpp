@@ -38,6 +38,16 @@ TEST_CASE("baseline: an identical run has no regression, exit 0") {
   const auto doc = again.json();
   CHECK(doc["baseline"] == saved);
   CHECK(doc["regressions"] == nlohmann::json::array());
+  // A proxy password that is also part of the base URL is masked in the saved report: the
+  // baseline is still this target's.
+  const std::map<std::string, std::string> proxied = {{"ANLINKAI_API_KEY", fake::kGoodKey},
+                                                     {"http_proxy", "http://u:127@10.255.255.1:9"},
+                                                     {"no_proxy", "127.0.0.1"}};
+  const std::string masked = dir.path() + "/masked.json";
+  REQUIRE(run_doctor({"check", "--base-url", server.base_url(), "--save-baseline", masked}, proxied).exit_code == 0);
+  Run again_masked = run_doctor({"check", "--base-url", server.base_url(), "--baseline", masked}, proxied);
+  INFO(again_masked.err);
+  CHECK(again_masked.exit_code == 0);
   Run shown = check_with(server, {"--baseline", saved}, "text");
   CHECK(shown.exit_code == 0);
   CHECK(shown.out.find("No regression since the baseline (" + saved + ").") != std::string::npos);
@@ -75,9 +85,41 @@ TEST_CASE("baseline: streams 1.5 s slower to their first token, nothing failed: 
     CHECK(r.out.find("stream") != std::string::npos);
     CHECK(r.out.find("the first token came after") != std::string::npos);
   }
-  // --strict makes a warning a failure: then 1, not 4, whatever regressed.
-  Run strict = check_with(server, {"--baseline", saved, "--api", "all", "--strict"});
-  CHECK((strict.exit_code == 4 || (strict.exit_code == 1 && strict.json()["diagnosis"]["status"] == "warn")));
+}
+
+TEST_CASE("baseline: a stream held back since: a warning, exit 4; with --strict the warning's 1 wins") {
+  fake::Server server(fake::scenario("stream-paced"));  // 33 tokens over half a second
+  TempDir dir;
+  const std::string saved = dir.path() + "/baseline.json";
+  REQUIRE(check_with(server, {"--save-baseline", saved}).exit_code == 0);
+  server.hold_streams(true);
+  Run held = check_with(server, {"--baseline", saved});
+  INFO(held.out);
+  CHECK(held.exit_code == 4);
+  const auto doc = held.json();
+  CHECK(doc["diagnosis"]["category"] == "STREAM_BUFFERED");
+  REQUIRE(doc["regressions"].size() >= 1);
+  CHECK(doc["regressions"][0]["check"] == "stream");
+  CHECK(doc["regressions"][0]["now"] == "warn");
+  Run strict = check_with(server, {"--baseline", saved, "--strict"});
+  CHECK(strict.exit_code == 1);
+  CHECK(strict.json()["regressions"].size() == doc["regressions"].size());
+}
+
+TEST_CASE("baseline: checks of several models match in any order, shared ones too") {
+  fake::Server server(fake::scenario("healthy"));
+  TempDir dir;
+  const std::string saved = dir.path() + "/baseline.json";
+  REQUIRE(check_with(server, {"--save-baseline", saved, "--model", "qwen-flash,qwen-plus"}).exit_code == 0);
+  server.revoke_key(true);
+  Run swapped = check_with(server, {"--baseline", saved, "--model", "qwen-plus,qwen-flash"});
+  CHECK(swapped.exit_code == 1);
+  const auto doc = swapped.json();
+  REQUIRE(doc["regressions"].size() >= 1);
+  CHECK(doc["regressions"][0]["check"] == "api_key");
+  // One model of the two, alone: its own checks and the shared ones still match.
+  Run one = check_with(server, {"--baseline", saved, "--model", "qwen-plus"});
+  CHECK(one.json()["regressions"][0]["check"] == "api_key");
 }
 
 TEST_CASE("baseline: the key revoked since: the failure's exit 1 wins, the regression is listed") {
@@ -96,6 +138,10 @@ TEST_CASE("baseline: the key revoked since: the failure's exit 1 wins, the regre
   CHECK(doc["regressions"][0]["now"] == "fail");
   // Checks skipped after the failure are not regressions: they were not run.
   for (const auto& r : doc["regressions"]) CHECK(r["now"] != "skip");
+  // The same file for both would lose the report.
+  Run same_file = check_with(server, {"--save-baseline", saved, "--output", saved});
+  CHECK(same_file.exit_code == 2);
+  CHECK(same_file.err.find("name the same file") != std::string::npos);
   // --save-baseline wrote this run over the old one: comparing with it, nothing regressed.
   Run same = check_with(server, {"--baseline", saved});
   CHECK(same.exit_code == 1);
@@ -117,6 +163,9 @@ TEST_CASE("baseline: another target's, or not a report: exit 2 with the reason, 
       {dir.path(), "is a directory"},
       {dir.path() + "/fifo", "FIFO"},
       {dir.path() + "/missing.json", "No such file"},
+      {dir.write("huge-duration.json", R"({"schema_version": 1, "tool": {"name": "anlink-doctor"}, "target":
+           {"base_url": "x", "profile": "anlinkai"}, "checks": [], "duration_ms": 1e300})"),
+       "\"duration_ms\" is not a number of milliseconds"},
   };
   for (const auto& [file, why] : cases) {
     Run r = check_with(server, {"--baseline", file});
