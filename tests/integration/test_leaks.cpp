@@ -38,7 +38,12 @@ void no_key_in_any_format(std::size_t shard) {
                             scenario == "three-apis" || scenario.starts_with("count-tokens-") ||
                             scenario.starts_with("agent-") || capabilities;
     for (const auto& renderer : anlink::renderer_table()) {
+      // HTML and SARIF are documents written whole, never shown line by line, with the
+      // escaping of the XML and JSON ones: the echoed key written to a file stands for them
+      // (every encoding of it, printed, is the hostile-forms test's).
+      const bool document = renderer.name == "html" || renderer.name == "sarif";
       for (const std::string& key : {std::string(fake::kGoodKey), wrong}) {
+        if (document && key != wrong) continue;
         TempDir dir;
         const std::string file = dir.path() + "/report";
         const std::string format(renderer.name);
@@ -47,9 +52,11 @@ void no_key_in_any_format(std::size_t shard) {
         std::vector<std::string> args = {"check", "-v", "--format", format, "--base-url", server.base_url(),
                                           "--timeout", "1", "--api", other_apis ? "all" : "chat"};
         if (capabilities) args.insert(args.end(), {"--capabilities", "all"});
-        Run printed = run_doctor(args, env);
         INFO(scenario << " / " << format);
-        CHECK(printed.exit_code < 2);
+        if (!document) {
+          Run printed = run_doctor(args, env);
+          CHECK(printed.exit_code < 2);
+        }
         if (key != wrong) continue;  // the echoed key is the one worth writing to a file
         args.insert(args.end(), {"--output", file});
         Run written = run_doctor(args, env);
