@@ -87,7 +87,7 @@ TEST_CASE("baseline: streams 1.5 s slower to their first token, nothing failed: 
   }
 }
 
-TEST_CASE("baseline: a stream held back since: a warning, exit 4; with --strict the warning's 1 wins") {
+TEST_CASE("baseline: a stream held back since: a warning, exit 4, and with --strict the warning's 1 wins") {
   fake::Server server(fake::scenario("stream-paced"));  // 33 tokens over half a second
   TempDir dir;
   const std::string saved = dir.path() + "/baseline.json";
