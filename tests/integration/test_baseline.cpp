@@ -3,7 +3,11 @@
 // not this target's or not reports at all (exit 2, nothing sent).
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <map>
 #include <set>
+#include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
