@@ -105,9 +105,14 @@ TEST_CASE("baseline: a stream held back since: a warning, exit 4, and with --str
   REQUIRE(doc["regressions"].size() >= 1);
   CHECK(doc["regressions"][0]["check"] == "stream");
   CHECK(doc["regressions"][0]["now"] == "warn");
+  // (Its first token, ~0.5 s later than the baseline's, is a regression only on the wrong
+  // side of 500 ms: only the stream's status is asserted.)
   Run strict = check_with(server, {"--baseline", saved, "--strict"});
   CHECK(strict.exit_code == 1);
-  CHECK(strict.json()["regressions"].size() == doc["regressions"].size());
+  const auto regressions = strict.json()["regressions"];
+  REQUIRE(regressions.size() >= 1);
+  CHECK(regressions[0]["kind"] == "status");
+  CHECK(regressions[0]["check"] == "stream");
 }
 
 TEST_CASE("baseline: checks of several models match in any order, shared ones too") {
