@@ -172,7 +172,8 @@ int run_check(const CheckCommand& cmd) {
   }
   Report report = run_once(opts, cmd.strict, on_result, cmd.format == "html");
   if (baseline) {
-    report.baseline = BaselineComparison{cmd.baseline, regressions_since(*baseline, report)};
+    report.baseline = compare_with(*baseline, report);
+    report.baseline->file = cmd.baseline;
     report.exit_code = exit_code_with(report.exit_code, report.baseline->regressions);
     make_printable(report);
   }

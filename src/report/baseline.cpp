@@ -118,8 +118,9 @@ std::optional<std::string> other_target(const Baseline& baseline, const std::str
   return std::nullopt;
 }
 
-std::vector<Regression> regressions_since(const Baseline& baseline, const Report& report) {
-  std::vector<Regression> out;
+BaselineComparison compare_with(const Baseline& baseline, const Report& report) {
+  BaselineComparison comparison;
+  std::vector<Regression>& out = comparison.regressions;
   for (const auto& r : report.checks) {
     const std::string api = r.api.value_or("chat");
     // A check names its model only when its run checked several: then one without a model
@@ -139,6 +140,7 @@ std::vector<Regression> regressions_since(const Baseline& baseline, const Report
         break;
       }
     if (!was) continue;  // not in the baseline: nothing to compare with
+    if (was->status != Status::skip && r.finding.status != Status::skip) ++comparison.compared;
     Regression g{"", r.id, r.api, r.model, "", "", ""};
     const Status now = r.finding.status;
     if (was->status == Status::pass && (now == Status::fail || now == Status::warn)) {
@@ -164,8 +166,9 @@ std::vector<Regression> regressions_since(const Baseline& baseline, const Report
     g.summary = fmt::format("the run took {}, {} in the baseline", g.now, g.was);
     out.push_back(g);
   }
-  return out;
+  return comparison;
 }
+
 
 int exit_code_with(int exit_code, const std::vector<Regression>& regressions) {
   return exit_code == to_int(ExitStatus::ok) && !regressions.empty() ? to_int(ExitStatus::regressed) : exit_code;

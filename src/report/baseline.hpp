@@ -34,8 +34,9 @@ Baseline parse_baseline(std::string_view text);
 std::optional<std::string> other_target(const Baseline& baseline, const std::string& base_url,
                                         const std::string& profile);
 
-// What got worse in `report` since `baseline`, in the report's check order, the run last.
-std::vector<Regression> regressions_since(const Baseline& baseline, const Report& report);
+// What got worse in `report` since `baseline`, in the report's check order, the run last,
+// and how many checks were compared (`file` is left for the caller to name).
+BaselineComparison compare_with(const Baseline& baseline, const Report& report);
 
 // Exit status 4 when nothing failed (0) but the run regressed; a failure's 1 wins.
 int exit_code_with(int exit_code, const std::vector<Regression>& regressions);

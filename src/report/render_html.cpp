@@ -119,7 +119,7 @@ void diagnosis(HtmlWriter& h, const Report& report) {
 void regressions(HtmlWriter& h, const BaselineComparison& b) {
   h.element("h2", "Regressions since the baseline", {{"id", "regressions"}});
   if (b.regressions.empty()) {
-    h.element("p", "None: nothing got worse since " + b.file + ".");
+    h.element("p", "None: nothing got worse since " + b.file + " (" + compared_words(b) + ").");
     return;
   }
   h.element("p", fmt::format("{} since {}:", b.regressions.size() == 1 ? "One regression" :

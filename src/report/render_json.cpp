@@ -60,6 +60,7 @@ std::string render_json(const Report& report, const RenderOptions&) {
   if (d.api) doc["diagnosis"]["api"] = *d.api;
   if (report.baseline) {
     doc["baseline"] = report.baseline->file;
+    doc["baseline_compared"] = report.baseline->compared;
     ordered_json regressions = ordered_json::array();
     for (const auto& g : report.baseline->regressions) {
       ordered_json r = {{"kind", g.kind}, {"check", g.check.empty() ? ordered_json(nullptr) : ordered_json(g.check)}};

@@ -129,7 +129,7 @@ std::string render_markdown(const Report& report, const RenderOptions&) {
   if (report.baseline) {
     const auto& b = *report.baseline;
     out += "## Regressions\n\n";
-    if (b.regressions.empty()) out += "None since the baseline " + code(b.file) + ".\n\n";
+    if (b.regressions.empty()) out += "None since the baseline " + code(b.file) + ": " + compared_words(b) + ".\n\n";
     else {
       out += "Since the baseline " + code(b.file) + ":\n\n| what | check | was | now | summary |\n| --- | --- | --- | --- | --- |\n";
       for (const auto& g : b.regressions) {

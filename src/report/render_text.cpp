@@ -79,7 +79,8 @@ std::string text_check(const CheckResult& r, const RenderOptions& opts) {
 std::string text_regressions(const Report& report, const RenderOptions& opts) {
   if (!report.baseline) return "";
   const auto& b = *report.baseline;
-  if (b.regressions.empty()) return fmt::format("\nNo regression since the baseline ({}).\n", one_line(b.file));
+  if (b.regressions.empty())
+    return fmt::format("\nNo regression since the baseline ({}): {}.\n", one_line(b.file), compared_words(b));
   std::string out = "\n" + paint(fmt::format("↓ {} since the baseline ({}):", b.regressions.size() == 1
                                                   ? std::string("One regression")
                                                   : std::to_string(b.regressions.size()) + " regressions",

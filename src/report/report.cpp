@@ -48,4 +48,9 @@ std::string scope_label(const CheckResult& r) {
   return r.model.empty() ? *r.api : *r.api + " " + r.model;
 }
 
+std::string compared_words(const BaselineComparison& b) {
+  if (b.compared == 0) return "no check of this run was judged in both, so nothing was compared";
+  return std::to_string(b.compared) + (b.compared == 1 ? " check compared" : " checks compared");
+}
+
 }  // namespace anlink

@@ -50,7 +50,12 @@ struct Regression {
 struct BaselineComparison {
   std::string file;  // as given to --baseline
   std::vector<Regression> regressions;
+  std::size_t compared = 0;  // checks found in both runs and judged (not skipped) in both
 };
+
+// How many checks a comparison rests on, for the line that says nothing regressed:
+// "9 checks compared", or that there was nothing to compare.
+std::string compared_words(const BaselineComparison& b);
 
 // A finished run: what renderers turn into text, JSON and the rest.
 struct Report {

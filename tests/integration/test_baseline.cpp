@@ -42,6 +42,11 @@ TEST_CASE("baseline: an identical run has no regression, exit 0") {
   const auto doc = again.json();
   CHECK(doc["baseline"] == saved);
   CHECK(doc["regressions"] == nlohmann::json::array());
+  // The same checks judged in both runs: every one the baseline did not skip is compared.
+  const auto saved_checks = nlohmann::json::parse(text)["checks"];
+  const auto judged = std::count_if(saved_checks.begin(), saved_checks.end(),
+                                    [](const nlohmann::json& c) { return c["status"] != "skip"; });
+  CHECK(doc["baseline_compared"] == judged);
   // A proxy password that is also part of the base URL is masked in the saved report: the
   // baseline is still this target's.
   const std::map<std::string, std::string> proxied = {{"ANLINKAI_API_KEY", fake::kGoodKey},
@@ -54,7 +59,8 @@ TEST_CASE("baseline: an identical run has no regression, exit 0") {
   CHECK(again_masked.exit_code == 0);
   Run shown = check_with(server, {"--baseline", saved}, "text");
   CHECK(shown.exit_code == 0);
-  CHECK(shown.out.find("No regression since the baseline (" + saved + ").") != std::string::npos);
+  CHECK(shown.out.find("No regression since the baseline (" + saved + "): ") != std::string::npos);
+  CHECK(shown.out.find(" checks compared.") != std::string::npos);
 }
 
 TEST_CASE("baseline: streams 1.5 s slower to their first token, nothing failed: exit 4 in every format") {

@@ -57,7 +57,8 @@ Report failing() {
                                    {"first_token", "stream", std::string("messages"), "qwen-flash", "300 ms", "2400 ms",
                                     "stream messages qwen-flash: the first token came after 2400 ms, 300 ms in the baseline"},
                                    {"duration", "", std::nullopt, "", "400 ms", "1200 ms",
-                                    "the run took 1200 ms, 400 ms in the baseline"}}};
+                                    "the run took 1200 ms, 400 ms in the baseline"}},
+                                  5};
   return r;
 }
 

@@ -181,7 +181,11 @@ TEST_CASE("baseline: what passed and no longer does, and what got more than 2x a
   r.checks.push_back(plus);
   CheckResult unseen = result("tools", Status::fail);  // not in the baseline: not compared
   r.checks.push_back(unseen);
-  auto got = regressions_since(b, r);
+  BaselineComparison comparison = compare_with(b, r);
+  // usage_log was skipped now, tools is new: the other six are compared.
+  CHECK(comparison.compared == 6);
+  CHECK(compared_words(comparison) == "6 checks compared");
+  auto got = comparison.regressions;
   REQUIRE(got.size() == 3);
   CHECK(got[0].kind == "status");
   CHECK(got[0].check == "api_key");
@@ -198,7 +202,9 @@ TEST_CASE("baseline: what passed and no longer does, and what got more than 2x a
 
   r.checks.clear();
   r.duration_ms = 901;  // more than 2x and 500 ms: the run regressed
-  got = regressions_since(b, r);
+  comparison = compare_with(b, r);
+  CHECK(compared_words(comparison) == "no check of this run was judged in both, so nothing was compared");
+  got = comparison.regressions;
   REQUIRE(got.size() == 1);
   CHECK(got[0].kind == "duration");
   CHECK(got[0].check.empty());
