@@ -8,12 +8,15 @@
 
 #include "capabilities/capability.hpp"
 #include "core/category.hpp"
+#include "util/text.hpp"
 
 namespace anlink {
 
 std::string label_value(std::string_view v) {
+  // Prometheus wants valid UTF-8: invalid bytes become U+FFFD, and the cut at 128 bytes
+  // never splits a character.
   std::string out;
-  for (char c : v.substr(0, 128)) {
+  for (char c : text::shorten(text::printable(v.substr(0, 512), true), 128)) {
     if (c == '\\') out += "\\\\";
     else if (c == '"') out += "\\\"";
     else if (c == '\n') out += "\\n";

@@ -62,5 +62,9 @@ TEST_CASE("metrics writer: one # HELP and # TYPE per family, label values escape
   CHECK(text ==
         "# HELP a_metric help\n# TYPE a_metric gauge\na_metric{l=\"x\\\"y\\\\z\\nw\"} 1\na_metric{l=\"second\"} 0\n"
         "# HELP b_total help b\n# TYPE b_total counter\nb_total 2.5\n");
-  CHECK(label_value(std::string(300, 'a')).size() == 128);
+  CHECK(label_value(std::string(300, 'a')) == std::string(128, 'a') + "…");
+  std::string accents;
+  for (int i = 0; i < 100; ++i) accents += "é";  // two bytes each: the cut falls between two
+  CHECK(label_value(accents + "\xff") == accents.substr(0, 128) + "…");
+  CHECK(label_value("a\xff\x01" "b") == "a\xEF\xBF\xBD?b");
 }
